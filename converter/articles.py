@@ -1,0 +1,255 @@
+"""Model stage: an attributed body with its headline and credit lines → a TEI division.
+
+Paragraphs come from line cues (a short line that ends a sentence, an indent, a blank after a
+sentence end); any other blank line inside a paragraph is a column break (contract §4). Then the
+profile's rules lift the opener (byline, dateline) out of the first paragraph, the end mark
+into a ``trailer``, continuation references into ``ref``, and intertitles open sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+
+from .content import concat, cut, make_content, split, strip_range, width, with_marks
+from .credits import credit_line_marks, find_opener
+from .diagnostics import Diagnostics
+from .model import Block, Content, Division, DivType, Mark
+from .numbers import page_label
+from .profile import Profile
+from .structure import Article, Body, LabelledLine
+
+def classify(body: Body, profile: Profile) -> DivType:
+    """article, advertisement or notice, from the density of the profile's cue words."""
+    text = "".join(ln.line.text for ln in body.lines)
+    first = body.text_lines[0].line.text if body.text_lines else ""
+    from .structure import starts_article  # local: avoids a cycle at import time
+
+    if starts_article(first, profile):
+        return "article"
+    size = max(1.0, width(text))
+    for kind, cues, minimum, density in (
+        ("advertisement", profile.ad_cues, profile.ad_min_cues, profile.ad_min_density),
+        ("notice", profile.notice_cues, profile.notice_min_cues, profile.notice_min_density),
+    ):
+        if not cues:
+            continue
+        found = [len(c.findall(text)) for c in cues]
+        distinct = sum(1 for n in found if n)
+        if distinct >= minimum and sum(found) * 100 / size >= density:
+            return kind  # type: ignore[return-value]
+    return "article"
+
+
+def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]:
+    """Split running text lines into paragraphs; blank lines inside one become ``cb``."""
+    if not lines:
+        return []
+    widths = [width(ln.line.text.strip()) for ln in lines]
+    column = statistics.median(widths)
+    groups: list[list[tuple[LabelledLine, bool]]] = [[(lines[0], False)]]
+    for k in range(1, len(lines)):
+        prev, line = lines[k - 1], lines[k]
+        last = prev.line.text.rstrip()[-1:]
+        ends_sentence = bool(last) and (
+            last in profile.sentence_end or _ends_with_reference(prev.line.text, profile)
+        )
+        indented = line.line.text[:1].isspace() and bool(line.line.text.strip())
+        short = widths[k - 1] <= column - profile.short_margin
+        new = indented or (ends_sentence and (short or line.blank_before))
+        if last in profile.continues:
+            new = indented
+        if new:
+            groups.append([(line, False)])
+        else:
+            groups[-1].append((line, line.blank_before))
+    return [make_content([(ln.line, cb) for ln, cb in group]) for group in groups]
+
+
+def _ends_with_reference(text: str, profile: Profile) -> bool:
+    stripped = text.rstrip()
+    if profile.endmark is not None and profile.endmark.search(stripped):
+        return True
+    if profile.jump is not None:
+        return any(m.end() == len(stripped) for m in profile.jump.finditer(stripped))
+    return False
+
+
+def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> Content:
+    """Continuation references as ``ref type="continuation"`` (contract §3)."""
+    if profile.jump is None:
+        return content
+    text = content.text
+    marks: list[Mark] = []
+    for m in profile.jump.finditer(text):
+        direction = m.group("dir")
+        subtype = "next" if direction in profile.jump_next else "prev"
+        attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
+        page = page_label(m.group("page"), profile.numerals)
+        line = _line_at(content, m.start())
+        if page is None:
+            diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} names no page")
+        else:
+            attrs.append(("n", page))
+        marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
+    return with_marks(content, marks) if marks else content
+
+
+def _line_at(content: Content, offset: int) -> int:
+    position = 0
+    for piece in content.pieces:
+        position += len(piece.text)
+        if offset < position:
+            return piece.line
+    return content.pieces[-1].line if content.pieces else 0
+
+
+def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
+    """Headline lines → ``head`` elements typed kicker / main / sub (contract §3)."""
+    if not heads:
+        return []
+    decks: list[list[LabelledLine]] = []
+    for ln in heads:
+        multi = _multi_deck(ln.line.text, profile)
+        if decks and decks[-1][-1].block == ln.block and _multi_deck(
+            decks[-1][-1].line.text, profile
+        ) == multi and decks[-1][-1].line.number + 1 == ln.line.number:
+            decks[-1].append(ln)
+        else:
+            decks.append([ln])
+    candidates = [
+        i
+        for i, deck in enumerate(decks)
+        if not _multi_deck(deck[0].line.text, profile) and not _is_sub(deck, profile)
+    ] or [i for i, deck in enumerate(decks) if not _is_sub(deck, profile)] or list(range(len(decks)))
+    main = max(candidates, key=lambda i: (max(width(d.line.text.strip()) for d in decks[i]), -i))
+    blocks = []
+    for i, deck in enumerate(decks):
+        kind = "main" if i == main else ("sub" if _is_sub(deck, profile) or i > main else "kicker")
+        content = make_content([(ln.line, False) for ln in deck])
+        blocks.append(Block("head", content, kind))
+    return blocks
+
+
+def _multi_deck(text: str, profile: Profile) -> bool:
+    sep = profile.deck_separator
+    return sep is not None and bool(sep.search(text.strip()))
+
+
+def _is_sub(deck: Sequence[LabelledLine], profile: Profile) -> bool:
+    return profile.sub is not None and bool(profile.sub.match(deck[0].line.text))
+
+
+def build_article(
+    article: Article,
+    kind: DivType,
+    xml_id: str | None,
+    profile: Profile,
+    issue_date: dt.date | None,
+    diagnostics: Diagnostics,
+) -> Division:
+    """One division for an attributed body (see module docstring)."""
+    body = article.body
+    if kind != "article":
+        return _build_box(article, kind, xml_id, profile)
+    # Paragraphs, with intertitles opening sections.
+    segments: list[tuple[LabelledLine | None, list[LabelledLine]]] = [(None, [])]
+    intertitle_block = -1
+    for ln in body.lines:
+        if ln.label == "head":
+            if ln.block == intertitle_block and segments[-1][0] is not None and not segments[-1][1]:
+                # A second line of the same intertitle: keep it with the first.
+                segments[-1][1].append(ln)
+                continue
+            segments.append((ln, []))
+            intertitle_block = ln.block
+        else:
+            segments[-1][1].append(ln)
+    sections: list[tuple[list[LabelledLine], list[Content]]] = []
+    for title, lines in segments:
+        extra_titles = [ln for ln in lines if ln.label == "head"]
+        text_lines = [ln for ln in lines if ln.label != "head"]
+        titles = ([title] if title is not None else []) + extra_titles
+        sections.append((titles, paragraphs(text_lines, profile)))
+    # Opener: credit lines, then the source line and dateline of the first paragraph.
+    opener_parts: list[Content] = []
+    for ln in article.credits:
+        content = make_content([(ln.line, False)])
+        marks = credit_line_marks(ln.line.text, profile, ln.line.number, diagnostics)
+        opener_parts.append(with_marks(content, marks))
+    first_paras = sections[0][1]
+    if first_paras:
+        first = first_paras[0]
+        found = find_opener(first.text, profile, issue_date, first.first_line, diagnostics)
+        if found is not None:
+            head_part, rest = split(first, found.end)
+            opener_parts.append(with_marks(head_part, found.marks))
+            if rest.text.strip():
+                first_paras[0] = rest
+            else:
+                first_paras.pop(0)
+                if rest.pieces:
+                    opener_parts[-1] = concat([opener_parts[-1], rest])
+    # End mark: at the very end of the last paragraph of the article.
+    trailer: Content | None = None
+    last_section = next((s for s in reversed(sections) if s[1]), None)
+    if last_section is not None and profile.endmark is not None:
+        last = last_section[1][-1]
+        m = profile.endmark.search(last.text)
+        if m is not None:
+            start, end = strip_range(last.text, m.start("mark"), len(last.text))
+            before, mark = split(last, start)
+            trailer = mark
+            if before.text.strip():
+                last_section[1][-1] = before
+            else:
+                last_section[1].pop()
+                trailer = concat([before, mark]) if before.pieces else mark
+    children: list[Block | Division] = head_blocks(article.heads, profile)
+    if opener_parts:
+        children.append(Block("opener", concat(opener_parts)))
+    for index, (titles, paras) in enumerate(sections):
+        blocks: list[Block | Division] = [
+            Block("p", jump_marks(p, profile, diagnostics)) for p in paras
+        ]
+        if index == 0 and not titles:
+            children.extend(blocks)
+            continue
+        heads: list[Block | Division] = [
+            Block("head", make_content([(t.line, False) for t in titles]))
+        ]
+        children.append(Division("section", tuple(heads + blocks)))
+    if trailer is not None:
+        children.append(Block("trailer", trailer, "endmark"))
+    return Division("article", tuple(children), xml_id)
+
+
+def _build_box(article: Article, kind: DivType, xml_id: str | None, profile: Profile) -> Division:
+    """An advertisement or notice: every line in page order, paragraphs as printed."""
+    lines = sorted(
+        [*article.heads, *article.credits, *article.body.lines], key=lambda ln: ln.line.number
+    )
+    groups: list[list[LabelledLine]] = []
+    for ln in lines:
+        if groups and not ln.blank_before and ln.line.number == groups[-1][-1].line.number + 1:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    blocks: list[Block | Division] = []
+    for group in groups:
+        for para in paragraphs(group, profile):
+            blocks.append(Block("p", para))
+    return Division(kind, tuple(blocks), xml_id)
+
+
+def orphan_division(lines: Sequence[LabelledLine], profile: Profile) -> Division:
+    """Lines that fit nowhere: ``div type="other"`` (contract §3: nothing is dropped)."""
+    groups: list[list[LabelledLine]] = []
+    for ln in lines:
+        if groups and ln.line.number == groups[-1][-1].line.number + 1:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return Division("other", tuple(Block("p", make_content([(ln.line, False) for ln in g]))
+                                   for g in groups))

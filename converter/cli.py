@@ -1,0 +1,249 @@
+"""Command line: ``newspaper-tei convert | validate | text``.
+
+The only place that prints, maps errors to exit codes (README, "Exit codes") and decides what a
+user sees. Heavy modules (the schema validator) are imported only by the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import ConverterError, ExitCode, InputFileError, NotTeiError
+
+F = TypeVar("F", bound=Callable[..., Any])
+PROG = "newspaper-tei"
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"{PROG}: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn typed errors into one stderr line and their exit code; hide tracebacks."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_root().params.get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except ConverterError as exc:
+            if debug:
+                traceback.print_exc()
+            hint = " (rerun with --debug for the traceback)" if exc.exit_code == ExitCode.INTERNAL else ""
+            _fail(f"{exc}{hint}", int(exc.exit_code))
+        except KeyboardInterrupt:
+            _fail("interrupted", int(ExitCode.INTERRUPTED))
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+                int(ExitCode.INTERNAL),
+            )
+        return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name=PROG)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def main(debug: bool) -> None:
+    """Convert OCR text of newspaper pages into validated TEI P5 XML.
+
+    \b
+    Examples:
+      newspaper-tei convert page.txt --meta page.toml -o page.xml
+      newspaper-tei validate build/*.xml
+      newspaper-tei text page.xml
+    """
+
+
+_META_HELP = "Metadata TOML file with keys paper, date, page, place, publisher, issn, lang."
+
+
+@main.command()
+@click.argument("page", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write TEI here (default: stdout).")
+@click.option("--paper", help="Newspaper title, e.g. 焦作日报.")
+@click.option("--date", "date", help="Issue date, YYYY-MM-DD.")
+@click.option("--page", "page_no", help="Page number: 1, 2, … or A3.")
+@click.option("--place", help="Place of publication.")
+@click.option("--publisher", help="Publisher.")
+@click.option("--issn", help="ISSN of the newspaper.")
+@click.option("--lang", help="BCP 47 language tag: zh-Hans, zh-Hant, en, … (default: from the script).")
+@click.option("--meta", "meta_file", type=click.Path(path_type=Path), help=_META_HELP)
+@click.option("--encoding", help="Input encoding (default: UTF-8, or the byte order mark's).")
+@click.option(
+    "--headlines",
+    type=click.Choice(["auto", "before", "after"]),
+    default="auto",
+    show_default=True,
+    help="Where headlines stand relative to their bodies in the OCR text.",
+)
+@click.option("--report", type=click.Path(path_type=Path), help="Write all diagnostics as JSON.")
+@click.option(
+    "--dump",
+    type=click.Choice(["blocks", "units"]),
+    help="Print an intermediate stage instead of TEI (for debugging rules).",
+)
+@handle_errors
+def convert(
+    page: Path,
+    output: Path | None,
+    paper: str | None,
+    date: str | None,
+    page_no: str | None,
+    place: str | None,
+    publisher: str | None,
+    issn: str | None,
+    lang: str | None,
+    meta_file: Path | None,
+    encoding: str | None,
+    headlines: str,
+    report: Path | None,
+    dump: str | None,
+) -> None:
+    """Convert one OCR page (plain text) into a TEI page document.
+
+    \b
+    Example:
+      newspaper-tei convert samples/jiaozuo-daily-2016-12-11-p1.txt \\
+          --meta samples/jiaozuo-daily-2016-12-11-p1.toml -o p1.xml
+    """
+    from . import metadata
+    from .diagnostics import summary
+    from .output import write_atomic
+    from .pipeline import Options, convert_file
+
+    file_values = metadata.read_meta_file(meta_file) if meta_file is not None else None
+    options = {
+        "paper": paper, "date": date, "page": page_no, "place": place,
+        "publisher": publisher, "issn": issn, "lang": lang,
+    }
+    given = {k: v for k, v in options.items() if v is not None}
+    try:
+        metadata.build(given)  # check the options on their own first, to name them
+    except ConverterError as exc:
+        exc.path, exc.message = str(page), "option " + exc.message
+        raise
+    meta = metadata.build(given, file_values, source=str(meta_file))
+    result = convert_file(
+        page,
+        meta,
+        Options(encoding=encoding, headlines=headlines, validate=dump is None),  # type: ignore[arg-type]
+    )
+    analysis = result.analysis
+    if dump is not None:
+        from .dump import dump_stage
+
+        click.echo(dump_stage(analysis, dump), nl=False)
+        return
+    if report is not None:
+        payload = {
+            "file": str(page),
+            "encoding": analysis.page.source.encoding,
+            "layout": analysis.layout,
+            "diagnostics": [d.as_dict() for d in analysis.page.diagnostics],
+        }
+        write_atomic(report, (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode())
+    if output is None:
+        sys.stdout.buffer.write(result.data)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, result.data)
+    counts: dict[str, int] = {}
+    for division in analysis.page.divisions:
+        counts[division.type] = counts.get(division.type, 0) + 1
+    parts = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()) or "no text"
+    where = f" -> {output}" if output is not None else ""
+    click.echo(f"{page}{where}: {parts}; {summary(analysis.page.diagnostics)}", err=True)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@handle_errors
+def validate(files: tuple[Path, ...]) -> None:
+    """Check TEI files against the bundled schema; print FILE:LINE: message for each error.
+
+    \b
+    Example:
+      newspaper-tei validate build/*.xml
+    Exit status 0 when every file is valid, 1 when one is not, 3 when one cannot be read.
+    """
+    from .validate import validate_bytes
+
+    status = ExitCode.OK
+    for path in files:
+        try:
+            data = _read_input(path)
+        except InputFileError as exc:
+            click.echo(f"{PROG}: {exc}", err=True)
+            status = ExitCode.INPUT
+            continue
+        problems = validate_bytes(data)
+        for problem in problems:
+            line = f":{problem.line}" if problem.line is not None else ""
+            click.echo(f"{path}{line}: {problem.message}")
+        if problems and status == ExitCode.OK:
+            status = ExitCode.INVALID
+        if not problems:
+            click.echo(f"{path}: valid", err=True)
+    sys.exit(int(status))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@handle_errors
+def text(file: Path) -> None:
+    """Print the input lines of a TEI document, rebuilt from lb/@n, in input order.
+
+    \b
+    Example:
+      newspaper-tei text p1.xml > p1.txt
+    """
+    from lxml import etree
+
+    from .lines import NoLinesError, page_lines
+
+    data = _read_input(file)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise NotTeiError(f"not well-formed XML: {exc.msg}", path=file, line=exc.lineno) from None
+    try:
+        lines = page_lines(root)
+    except NoLinesError as exc:
+        raise NotTeiError(str(exc), path=file) from None
+    out = sys.stdout
+    for _, line in lines:
+        out.write(line + "\n")
+
+
+def _read_input(path: Path) -> bytes:
+    if not path.exists():
+        raise InputFileError("no such file", path=path)
+    if path.is_dir():
+        raise InputFileError("is a directory", path=path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,124 @@
+"""Content helpers: make mixed content from input lines, cut it, and measure text.
+
+Cutting never copies or changes characters: a cut inside a line yields two pieces of the same
+line, the second without its own ``lb`` (it does not begin the line).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from .model import Content, Mark, Piece
+from .reader import Line
+
+_WIDE = frozenset({"W", "F"})
+
+
+def is_wide(char: str) -> bool:
+    """East Asian wide or full-width (UAX #11): ideographs, kana, hangul, full-width forms."""
+    return unicodedata.east_asian_width(char) in _WIDE
+
+
+def width(text: str) -> float:
+    """Printed width in ideograph widths: a wide character is 1, any other 0.5."""
+    total = 0.0
+    for char in text:
+        if char.isspace():
+            total += 0.5
+        elif ord(char) < 0x1100:
+            total += 0.5
+        else:
+            total += 1.0 if is_wide(char) else 0.5
+    return total
+
+
+def joins_without_space(before: str, after: str) -> bool:
+    """CJK lines join with nothing between them (contract §4); Latin lines with one space."""
+    a = before.rstrip()
+    b = after.lstrip()
+    if not a or not b:
+        return True
+    return is_wide(a[-1]) or is_wide(b[0])
+
+
+def hyphen_break(before: str, after: str) -> bool:
+    """A Latin word broken at the line end: ``pub-`` / ``lic`` (written ``lb break="no"``)."""
+    a = before.rstrip()
+    b = after.lstrip()
+    return len(a) >= 2 and a[-1] in "-\u00ad" and a[-2].isalpha() and b[:1].islower()
+
+
+def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
+    """Content of whole lines; each item is (line, column break before it)."""
+    pieces: list[Piece] = []
+    previous: str | None = None
+    for line, column_break in lines:
+        text = line.text
+        space = False
+        joined = False
+        if previous is not None:
+            if hyphen_break(previous, text):
+                joined = True
+            elif not joins_without_space(previous, text):
+                space = True
+        pieces.append(
+            Piece(line.number, text, True, column_break and previous is not None, space, joined)
+        )
+        previous = text
+    return Content(tuple(pieces))
+
+
+def concat(parts: Iterable[Content]) -> Content:
+    """Join contents one after another, shifting marks."""
+    pieces: list[Piece] = []
+    marks: list[Mark] = []
+    offset = 0
+    for part in parts:
+        for mark in part.marks:
+            marks.append(replace(mark, start=mark.start + offset, end=mark.end + offset))
+        pieces.extend(part.pieces)
+        offset += len(part.text)
+    return Content(tuple(pieces), tuple(marks))
+
+
+def cut(content: Content, start: int, end: int) -> Content:
+    """The characters [start, end) of a content, with the marks lying inside that range."""
+    pieces: list[Piece] = []
+    offset = 0
+    for piece in content.pieces:
+        a, b = offset, offset + len(piece.text)
+        offset = b
+        lo, hi = max(a, start), min(b, end)
+        if lo >= hi:
+            continue
+        if lo == a:
+            pieces.append(replace(piece, text=piece.text[lo - a : hi - a]))
+        else:
+            pieces.append(Piece(piece.line, piece.text[lo - a : hi - a], line_start=False))
+    marks = tuple(
+        replace(m, start=m.start - start, end=m.end - start)
+        for m in content.marks
+        if start <= m.start and m.end <= end
+    )
+    if pieces and pieces[0].line_start:
+        pieces[0] = replace(pieces[0], space_before=False, column_break=False)
+    return Content(tuple(pieces), marks)
+
+
+def split(content: Content, at: int) -> tuple[Content, Content]:
+    return cut(content, 0, at), cut(content, at, len(content.text))
+
+
+def with_marks(content: Content, marks: Iterable[Mark]) -> Content:
+    return Content(content.pieces, content.marks + tuple(marks))
+
+
+def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

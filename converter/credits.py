@@ -1,0 +1,171 @@
+"""Opener rules: find the source line, byline persons with roles, and the dateline of an article.
+
+Works on the text of an article's first paragraph (lines already joined, so a parenthesis that
+breaks across lines is one string) and returns marks over that text. All words and patterns come
+from the profile; role values are the contract's (reporter, correspondent, intern, photographer,
+editor, author).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .content import strip_range
+from .diagnostics import Diagnostics
+from .model import Mark
+from .numbers import month_day_when, parse_number
+from .profile import Profile
+
+#: Punctuation that may stand between role words and names in a credit list.
+_CREDIT_PUNCT = re.compile(r"[\s/／（）()【】\[\]:：·•]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Opener:
+    """Marks over the start of a text and where the opener ends (the first paragraph follows)."""
+
+    end: int
+    marks: tuple[Mark, ...]
+
+
+def find_opener(
+    text: str, profile: Profile, issue: dt.date | None, line: int, diagnostics: Diagnostics
+) -> Opener | None:
+    """The source line (byline or wire dateline) and dateline at the start of ``text``."""
+    start = len(text) - len(text.lstrip())
+    marks: list[Mark] = []
+    has_date = False
+    # Patterns are anchored with "^", so they are matched on the text from ``start`` on and
+    # their offsets shifted back.
+    rest = text[start:]
+    for pattern in profile.sources:
+        m = pattern.match(rest)
+        if m is not None:
+            break
+    else:
+        return None
+    groups = m.groupdict()
+
+    def span(group: str) -> tuple[int, int]:
+        return start + m.start(group), start + m.end(group)
+
+    end = start + m.end()
+    if groups.get("agency") or groups.get("date"):
+        # A wire dateline: agency, place and date of the dispatch (TEI dateline).
+        marks.append(Mark(start, span("source")[1], "dateline"))
+        for group, tag in (("agency", "orgName"), ("place", "placeName")):
+            if groups.get(group):
+                marks.append(Mark(*span(group), tag))
+        if groups.get("date"):
+            has_date = True
+            marks.append(_date_mark(*span("date"), m.group("date"), profile, issue, line,
+                                    diagnostics))
+        if groups.get("credits"):
+            marks.append(Mark(span("source")[1], end, "byline"))
+    else:
+        marks.append(Mark(start, end, "byline"))
+    if groups.get("credits"):
+        marks.extend(parse_credits(text, *span("credits"), profile, line, diagnostics))
+    if not has_date and profile.dateline is not None:
+        d = profile.dateline.match(text[end:])
+        if d is not None and d.group("date"):
+            a, b = strip_range(text, end, end + d.end())
+            marks.append(Mark(a, b, "dateline"))
+            marks.append(_date_mark(end + d.start("date"), end + d.end("date"), d.group("date"),
+                                    profile, issue, line, diagnostics))
+            end += d.end()
+    return Opener(end, tuple(marks))
+
+
+def credit_line_marks(
+    text: str, profile: Profile, line: int, diagnostics: Diagnostics
+) -> tuple[Mark, ...]:
+    """Marks for a line that is nothing but credits (``本报记者 岳 静``): a byline with persons."""
+    a, b = strip_range(text, 0, len(text))
+    return (Mark(a, b, "byline"), *parse_credits(text, a, b, profile, line, diagnostics))
+
+
+def parse_credits(
+    text: str, start: int, end: int, profile: Profile, line: int, diagnostics: Diagnostics
+) -> list[Mark]:
+    """persName marks with roles for a credit list such as ``记者李秋 实习生周唐``."""
+    marks: list[Mark] = []
+    role = "author"
+    group: list[int] = []  # indexes in marks of names since the last role word
+    position = start
+    leftovers: list[str] = []
+    roles_re = profile.role_words
+    name_re = profile.person_name
+    while position < end:
+        gap = _CREDIT_PUNCT.match(text, position, end) or profile.name_separator.match(
+            text, position, end
+        )
+        if gap is not None and gap.end() > position:
+            position = gap.end()
+            continue
+        word = roles_re.match(text, position, end) if roles_re is not None else None
+        if word is not None:
+            value = word.group()
+            if value in profile.suffix_roles:
+                suffix = profile.suffix_roles[value]
+                if suffix:
+                    for index in group:
+                        marks[index] = _with_role(marks[index], suffix)
+                group = []
+            else:
+                role = profile.roles[value]
+                group = []
+            position = word.end()
+            continue
+        limit = end
+        if roles_re is not None:
+            nxt = roles_re.search(text, position, end)
+            if nxt is not None:
+                limit = nxt.start()
+        name = name_re.match(text, position, limit) if name_re is not None else None
+        if name is not None and name.end() > position:
+            after = roles_re.match(text, name.end(), end) if roles_re is not None else None
+            if after is not None and profile.suffix_roles.get(after.group()) == "":
+                position = after.end()  # "上海报道": a place before a report word, not a name
+                group = []
+                continue
+            marks.append(Mark(name.start(), name.end(), "persName", (("role", role),)))
+            group.append(len(marks) - 1)
+            position = name.end()
+            continue
+        leftovers.append(text[position])
+        position += 1
+    if leftovers:
+        diagnostics.warn(
+            "byline.unparsed", line, f"could not read {''.join(leftovers)!r} in byline as names"
+        )
+    return marks
+
+
+def _with_role(mark: Mark, role: str) -> Mark:
+    return Mark(mark.start, mark.end, mark.tag, (("role", role),))
+
+
+def _date_mark(
+    start: int,
+    end: int,
+    printed: str,
+    profile: Profile,
+    issue: dt.date | None,
+    line: int,
+    diagnostics: Diagnostics,
+) -> Mark:
+    when = None
+    if profile.month_day is not None:
+        m = profile.month_day.search(printed)
+        if m is not None:
+            month = parse_number(m.group("month"), profile.numerals) if m.group("month") else None
+            day = parse_number(m.group("day"), profile.numerals)
+            if day is not None:
+                when = month_day_when(month, day, issue)
+    if when is None:
+        diagnostics.warn("date.invalid", line, f"{printed!r} is not a calendar date; no @when")
+        return Mark(start, end, "date")
+    return Mark(start, end, "date", (("when", when),))

@@ -1,0 +1,141 @@
+"""Metadata: the printed source's title, date, page, … from command-line options and a TOML file.
+
+Options win over the file. Every value is checked here, once, so later stages can trust it; a
+bad value raises MetadataError naming the option or the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import MetadataError
+from .model import Metadata
+
+KEYS = ("paper", "date", "page", "place", "publisher", "issn", "lang")
+ISSUE_KEYS = (*KEYS, "edition", "volume", "number")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PAGE = re.compile(r"^[A-Za-z]{0,2}[1-9][0-9]{0,3}$")
+_ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_LINE_IN_TOML = re.compile(r"line (\d+)")
+
+
+def read_meta_file(path: Path, allowed: tuple[str, ...] = KEYS) -> dict[str, Any]:
+    """Parse a metadata TOML file; unknown keys and malformed TOML are errors."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise MetadataError("metadata file not found", path=path) from None
+    except IsADirectoryError:
+        raise MetadataError("metadata file is a directory", path=path) from None
+    except OSError as exc:
+        raise MetadataError(f"cannot read metadata file: {exc.strerror or exc}", path=path) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise MetadataError(f"not UTF-8 (byte offset {exc.start})", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        m = _LINE_IN_TOML.search(str(exc))
+        line = int(m.group(1)) if m else None
+        raise MetadataError(f"malformed TOML: {exc}", path=path, line=line) from None
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise MetadataError(
+            f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"(known: {', '.join(allowed)})",
+            path=path,
+        )
+    return data
+
+
+def build(
+    options: Mapping[str, Any],
+    file_values: Mapping[str, Any] | None = None,
+    *,
+    source: str = "metadata",
+) -> Metadata:
+    """Merge file values and options (options win) and check every value."""
+    merged: dict[str, Any] = dict(file_values or {})
+    for key, value in options.items():
+        if value is not None:
+            merged[key] = value
+    return Metadata(
+        paper=_text(merged, "paper", source),
+        date=_date(merged.get("date"), source),
+        page=_page(merged.get("page"), source),
+        place=_text(merged, "place", source),
+        publisher=_text(merged, "publisher", source),
+        issn=_issn(merged.get("issn"), source),
+        lang=_lang(merged.get("lang"), source),
+        edition=_text(merged, "edition", source),
+        volume=_text(merged, "volume", source),
+        number=_text(merged, "number", source),
+    )
+
+
+def _text(values: Mapping[str, Any], key: str, source: str) -> str | None:
+    value = values.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise MetadataError(f"{key} must be text, not {type(value).__name__}", path=source)
+    text = str(value).strip()
+    return text or None
+
+
+def _date(value: Any, source: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not _DATE.match(text):
+        raise MetadataError(f"date {text!r} is not YYYY-MM-DD", path=source)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise MetadataError(f"date {text!r} is not a calendar date ({exc})", path=source) from None
+
+
+def _page(value: Any, source: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise MetadataError("page must be a page number", path=source)
+    text = str(value).strip()
+    if not _PAGE.match(text):
+        raise MetadataError(
+            f"page {text!r} is not a page number (1, 2, … or a section letter and number: A3)",
+            path=source,
+        )
+    return text.upper()
+
+
+def _issn(value: Any, source: str) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().upper()
+    if not _ISSN.match(text):
+        raise MetadataError(f"issn {text!r} is not NNNN-NNNC", path=source)
+    digits = [10 if c == "X" else int(c) for c in text.replace("-", "")]
+    if sum(d * w for d, w in zip(digits[:7], range(8, 1, -1), strict=True)) % 11 != (
+        -digits[7] % 11
+    ):
+        raise MetadataError(f"issn {text!r} has a wrong check digit", path=source)
+    return text
+
+
+def _lang(value: Any, source: str) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not _LANG.match(text):
+        raise MetadataError(f"lang {text!r} is not a BCP 47 language tag", path=source)
+    return text

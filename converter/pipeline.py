@@ -1,0 +1,95 @@
+"""The conversion pipeline for one page: read → analyse → TEI → validate → bytes.
+
+Nothing is written here; callers write the returned bytes atomically. A document the bundled
+schema rejects is an internal error (InvalidOutputError) and is never returned.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .analyse import Analysis, HeadlineOption, analyse
+from .errors import InvalidOutputError
+from .model import Metadata
+from .profile import Profile, load_profile, profile_for
+from .reader import Text, decode, read_file
+from .tei import page_document
+
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Options:
+    encoding: str | None = None
+    headlines: HeadlineOption = "auto"
+    validate: bool = True
+
+
+@dataclass(frozen=True)
+class Result:
+    analysis: Analysis
+    data: bytes
+
+
+def detect_lang(text: Text) -> str:
+    """The language tag for a page without one: ``zh`` for ideographic text, else ``und``.
+
+    Only the script is looked at, so the tag is no more specific than the script shows.
+    """
+    sample = "".join(line.text for line in text.lines[:400])
+    letters = len(_LETTER.findall(sample))
+    if letters and len(_IDEOGRAPH.findall(sample)) * 2 > letters:
+        return "zh"
+    return "und"
+
+
+def choose_profile(meta: Metadata, text: Text) -> tuple[str, Profile]:
+    lang = meta.lang or detect_lang(text)
+    return lang, profile_for(lang) if lang != "und" else load_profile("generic")
+
+
+def created_date() -> str | None:
+    """The file's creation date only when SOURCE_DATE_EPOCH fixes it (reproducible output)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch or not epoch.isdigit():
+        return None
+    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+
+
+def serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def convert_text(text: Text, meta: Metadata, options: Options = Options()) -> Result:
+    """Convert a decoded page; validate the document before returning it."""
+    lang, profile = choose_profile(meta, text)
+    analysis = analyse(text, meta, lang, profile, headlines=options.headlines)
+    root = page_document(analysis.page, created=created_date())
+    data = serialise(root)
+    if options.validate:
+        from .validate import validate_tree
+
+        problems = validate_tree(root)
+        if problems:
+            first = problems[0]
+            raise InvalidOutputError(
+                f"the converter built a document its schema rejects: {first.message} "
+                f"({len(problems)} problem{'s' if len(problems) > 1 else ''}); nothing written",
+                path=text.name,
+            )
+    return Result(analysis, data)
+
+
+def convert_file(path: Path, meta: Metadata, options: Options = Options()) -> Result:
+    return convert_text(read_file(path, options.encoding), meta, options)
+
+
+def convert_bytes(data: bytes, name: str, meta: Metadata, options: Options = Options()) -> Result:
+    return convert_text(decode(data, name, options.encoding), meta, options)

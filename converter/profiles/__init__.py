@@ -1,0 +1,1 @@
+"""Language profiles kept as data: one TOML file a language, loaded by converter.profile."""

@@ -1,0 +1,158 @@
+"""Read stage: bytes of one OCR page → decoded, normalised, numbered lines.
+
+Decoding is strict (nothing is silently dropped); line endings CRLF, CR and LF all end a line;
+characters that XML 1.0 forbids (§2.2 Char) are replaced by U+FFFD and each replacement is
+reported with its line, so the rest of the pipeline only ever sees characters it may write.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Diagnostics
+from .errors import DecodeError, InputFileError
+
+#: Line ends: CRLF, CR, LF. Other Unicode separators (U+2028, U+0085) stay inside lines.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+#: Characters outside XML 1.0 Char: C0 controls but TAB/LF/CR, surrogates, U+FFFE, U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+#: Leading bytes of binary formats a user might pass by mistake, with a name for the message.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF file"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "an executable"),
+    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One input line: its 1-based number and its text without the line end."""
+
+    number: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A decoded page: its lines, the encoding used, and what was replaced."""
+
+    name: str
+    encoding: str
+    lines: tuple[Line, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_file(path: Path, encoding: str | None = None) -> Text:
+    """Read and decode one page file; raise InputFileError / DecodeError on bad input."""
+    if not path.exists():
+        raise InputFileError("no such file", path=path)
+    if path.is_dir():
+        raise InputFileError("is a directory, not a page file", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return decode(data, str(path), encoding)
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> Text:
+    """Decode bytes into numbered lines (see module docstring)."""
+    text, used = _decode(data, name, encoding)
+    diagnostics = Diagnostics()
+    lines = split_lines(text, diagnostics)
+    return Text(name=name, encoding=used, lines=lines, diagnostics=diagnostics.frozen())
+
+
+def split_lines(text: str, diagnostics: Diagnostics) -> tuple[Line, ...]:
+    """Split on CRLF/CR/LF and replace XML-illegal characters, reporting each line touched."""
+    parts = _LINE_END.split(text)
+    if parts and parts[-1] == "":
+        parts.pop()  # a final line end does not start another line
+    lines = []
+    for number, raw in enumerate(parts, start=1):
+        clean = raw
+        if _XML_ILLEGAL.search(raw):
+            found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(raw)})
+            clean = _XML_ILLEGAL.sub(REPLACEMENT, raw)
+            diagnostics.warn(
+                "char.replaced",
+                number,
+                f"replaced characters not allowed in XML ({', '.join(found)}) by U+FFFD",
+            )
+        lines.append(Line(number, clean))
+    return tuple(lines)
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise DecodeError(f"unknown encoding {encoding!r} given with --encoding", path=name) from None
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError as exc:
+            raise DecodeError(
+                f"byte 0x{data[exc.start]:02X} at offset {exc.start} is not valid {codec}",
+                path=name,
+            ) from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec, errors="surrogatepass"), codecs.lookup(codec).name
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"byte 0x{data[exc.start]:02X} at offset {exc.start} is not valid {codec} "
+                    "(the file starts with its byte order mark)",
+                    path=name,
+                ) from None
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise DecodeError(f"looks like {kind}, not OCR text", path=name)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"byte 0x{data[exc.start]:02X} at offset {exc.start} is not valid UTF-8; "
+            "give the file's encoding with --encoding (e.g. --encoding gb18030)",
+            path=name,
+        ) from None
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if head:
+        controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
+        if controls * 10 > len(head):
+            return "a binary file"
+    return None

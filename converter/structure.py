@@ -1,0 +1,417 @@
+"""Labelling stage: blocks → labelled lines → units (bodies, headline runs, credit lines).
+
+A page in OCR zone order is a sequence of bodies (running text of an article or a box), headline
+runs (short lines set apart by blank lines) and credit lines. Which body a headline run belongs
+to is decided by evidence, not by a fixed order: how many of its words the bodies before and
+after it share, and where it stands on the page (see :func:`attribute`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .blocks import TextBlock
+from .content import is_wide, width
+from .diagnostics import Diagnostics
+from .profile import Profile
+from .reader import Line
+
+Label = Literal["text", "head", "credit"]
+Layout = Literal["before", "after"]
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledLine:
+    line: Line
+    label: Label
+    block: int  # index of the block the line came from
+    blank_before: bool  # a blank line stands right before it
+
+
+@dataclass
+class Body:
+    """Running text: lines, and intertitle lines (label "head") standing inside it."""
+
+    lines: list[LabelledLine] = field(default_factory=list)
+    closed: bool = False  # an end mark or a "continued on" ended it
+
+    @property
+    def text_lines(self) -> list[LabelledLine]:
+        return [ln for ln in self.lines if ln.label == "text"]
+
+
+@dataclass
+class Heads:
+    lines: list[LabelledLine] = field(default_factory=list)
+
+
+@dataclass
+class Credit:
+    lines: list[LabelledLine] = field(default_factory=list)
+
+
+Unit = Body | Heads | Credit
+
+
+@dataclass
+class Article:
+    """A body with the headline lines and credit lines attributed to it."""
+
+    body: Body
+    heads: list[LabelledLine] = field(default_factory=list)
+    credits: list[LabelledLine] = field(default_factory=list)
+
+
+@dataclass
+class Orphans:
+    """Headline or credit lines with no body on the page to belong to."""
+
+    lines: list[LabelledLine]
+
+
+# --- line features ---------------------------------------------------------------------------
+
+
+def _last_char(text: str) -> str:
+    stripped = text.rstrip()
+    return stripped[-1] if stripped else ""
+
+
+def starts_article(text: str, profile: Profile) -> bool:
+    """A source line (本报讯…) or a "continued from" reference opens an article."""
+    head = text.lstrip()
+    if any(p.match(head) for p in profile.sources):
+        return True
+    if profile.jump is not None:
+        m = profile.jump.match(head)
+        if m is not None and m.group("dir") in profile.jump_prev:
+            return True
+    return False
+
+
+def ends_article(text: str, profile: Profile) -> bool:
+    """An end mark or a "continued on" reference at the end of a line closes its article."""
+    stripped = text.rstrip()
+    if profile.endmark is not None and profile.endmark.search(stripped):
+        return True
+    if profile.jump is not None:
+        for m in profile.jump.finditer(stripped):
+            if m.end() == len(stripped) and m.group("dir") in profile.jump_next:
+                return True
+    return False
+
+
+def _headline_like(text: str, profile: Profile) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return False
+    w = width(stripped)
+    if w < profile.head_min_width or w > profile.head_max_width:
+        return False
+    last = stripped[-1]
+    if last in profile.continues:
+        return False
+    if last in profile.sentence_end and unicodedata.category(last) not in ("Pf", "Pe"):
+        return False
+    # A full stop inside the line means running text, not a headline; so does a comma,
+    # except in a subtitle or an intertitle ("——访…，…", "郑州：…").
+    exempt = (profile.sub is not None and profile.sub.match(stripped)) or (
+        profile.intertitle is not None and profile.intertitle.search(stripped)
+    )
+    for char in stripped[:-1]:
+        if char in profile.sentence_end and unicodedata.category(char) == "Po":
+            return False
+        if char in profile.continues and not exempt and unicodedata.category(char) == "Po":
+            return False
+    if starts_article(stripped, profile) or ends_article(stripped, profile):
+        return False
+    return not (profile.jump is not None and profile.jump.search(stripped))
+
+
+def _column(lines: Sequence[Line]) -> float:
+    widths = [width(ln.text.strip()) for ln in lines if ln.text.strip()]
+    return statistics.median(widths) if widths else 0.0
+
+
+def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[LabelledLine]:
+    """Label every line text, head or credit (see module docstring)."""
+    head_blocks = [
+        len(b.lines) <= profile.head_max_lines
+        and all(_headline_like(ln.text, profile) for ln in b.lines)
+        for b in blocks
+    ]
+    out: list[LabelledLine] = []
+    for index, block in enumerate(blocks):
+        labels: list[Label] = ["text"] * len(block.lines)
+        if head_blocks[index]:
+            labels = ["head"] * len(block.lines)
+            if len(block.lines) == 1 and _fits_column(blocks, head_blocks, index, profile):
+                labels = ["text"]
+        else:
+            # Headline lines set right above a source line in the same block.
+            for i, line in enumerate(block.lines):
+                if i and starts_article(line.text, profile) and all(
+                    _headline_like(prev.text, profile) for prev in block.lines[:i]
+                ) and i <= profile.head_max_lines:
+                    labels[:i] = ["head"] * i
+                    break
+        for i, line in enumerate(block.lines):
+            if profile.credit_line is not None and profile.credit_line.match(line.text.strip()):
+                labels[i] = "credit"
+            out.append(LabelledLine(line, labels[i], index, i == 0 and block.blank_before > 0))
+    return out
+
+
+def _fits_column(
+    blocks: Sequence[TextBlock], head_blocks: Sequence[bool], index: int, profile: Profile
+) -> bool:
+    """A lone short line as wide as the running text around it is a column's last line."""
+    w = width(blocks[index].lines[0].text.strip())
+    for step in (-1, 1):
+        j = index + step
+        if 0 <= j < len(blocks) and not head_blocks[j] and len(blocks[j].lines) >= 2:
+            col = _column(blocks[j].lines)
+            if col - profile.short_margin - 0.5 <= w <= col + 1:
+                if step == -1 and ends_article(blocks[j].lines[-1].text, profile):
+                    continue
+                return True
+    return False
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def make_units(lines: Sequence[LabelledLine], profile: Profile) -> list[Unit]:
+    """Group labelled lines into bodies, headline runs and credits; find intertitles."""
+    closures = any(ln.label == "text" and ends_article(ln.line.text, profile) for ln in lines)
+    units: list[Unit] = []
+    body: Body | None = None
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.label == "text":
+            if body is None or body.closed or (
+                starts_article(ln.line.text, profile) and body.text_lines
+            ):
+                body = Body()
+                units.append(body)
+            body.lines.append(ln)
+            if ends_article(ln.line.text, profile):
+                body.closed = True
+            i += 1
+            continue
+        # A run of lines with the same label, within one block or across blocks.
+        j = i
+        while j < len(lines) and lines[j].label == ln.label and (
+            j == i or lines[j].block == lines[j - 1].block or ln.label == "head"
+        ):
+            j += 1
+        run = list(lines[i:j])
+        if ln.label == "head" and _is_intertitle(run, body, lines, j, profile, closures):
+            assert body is not None
+            body.lines.extend(run)
+        elif ln.label == "head":
+            if units and isinstance(units[-1], Heads):
+                units[-1].lines.extend(run)
+            else:
+                units.append(Heads(run))
+            body = None
+        else:
+            units.append(Credit(run))
+            body = None
+        i = j
+    return units
+
+
+def _is_intertitle(
+    run: Sequence[LabelledLine],
+    body: Body | None,
+    lines: Sequence[LabelledLine],
+    after: int,
+    profile: Profile,
+    closures: bool,
+) -> bool:
+    """A short line inside an open article, followed by more of its text, is an intertitle."""
+    if body is None or body.closed or not body.text_lines or len({ln.block for ln in run}) > 1:
+        return False
+    if len(run) > 2 or after >= len(lines) or lines[after].label != "text":
+        return False
+    if starts_article(lines[after].line.text, profile):
+        return False
+    if profile.intertitle is not None and all(
+        profile.intertitle.search(ln.line.text.strip()) for ln in run
+    ):
+        return True
+    return closures and len(run) == 1 and _column([ln.line for ln in body.text_lines]) > 0
+
+
+# --- attribution -----------------------------------------------------------------------------
+
+
+def tokens(text: str) -> set[str]:
+    """Comparable tokens: ideograph bigrams (and single ideographs), lower-cased Latin words."""
+    out: set[str] = set()
+    for word in _WORD.findall(text):
+        if any(is_wide(c) for c in word):
+            if len(word) == 1:
+                out.add(word)
+            out.update(word[k : k + 2] for k in range(len(word) - 1))
+        elif len(word) >= 3 and not word.isdigit():
+            out.add(word.lower())
+    return out
+
+
+def _body_tokens(body: Body) -> set[str]:
+    # Join lines as the writer does, so a word split over two lines is still one word.
+    joined = "".join(ln.line.text.strip() for ln in body.lines)
+    spaced = " ".join(ln.line.text.strip() for ln in body.lines)
+    return tokens(joined) | tokens(spaced)
+
+
+def _similarity(line: str, body_tokens: set[str]) -> float:
+    own = tokens(line)
+    if not own:
+        return 0.0
+    return len(own & body_tokens) / len(own)
+
+
+def decide_layout(
+    units: Sequence[Unit], profile: Profile, kinds: dict[int, str]
+) -> tuple[Layout, float]:
+    """Whether headline runs follow or precede their bodies on this page, with the evidence."""
+    score = 0.0
+    bodies = [u for u in units if isinstance(u, Body)]
+    cache = {id(b): _body_tokens(b) for b in bodies}
+    for index, unit in enumerate(units):
+        if not isinstance(unit, Heads):
+            continue
+        prev = _neighbour(units, index, -1)
+        nxt = _neighbour(units, index, 1)
+        if prev is not None and nxt is not None:
+            for ln in unit.lines:
+                score += _similarity(ln.line.text, cache[id(prev)]) - _similarity(
+                    ln.line.text, cache[id(nxt)]
+                )
+        elif prev is not None:
+            score += 1.0  # headlines at the foot of the page, after the last body
+        elif nxt is not None:
+            score -= 1.0  # headlines at the top of the page, before the first body
+    if units and isinstance(units[0], Body) and kinds.get(id(units[0])) == "article":
+        first = units[0].text_lines
+        if first and starts_article(first[0].line.text, profile):
+            score += 0.5  # the page opens with an article's source line, no headline above it
+    if units and isinstance(units[-1], Body) and units[-1].closed:
+        score -= 0.5  # the page ends with a closed article, no headline below it
+    return ("after" if score > 0 else "before"), score
+
+
+def _neighbour(units: Sequence[Unit], index: int, step: int) -> Body | None:
+    j = index + step
+    while 0 <= j < len(units):
+        unit = units[j]
+        if isinstance(unit, Body):
+            return unit
+        if isinstance(unit, Heads):
+            return None
+        j += step  # a credit line stands between a headline and its body
+    return None
+
+
+def attribute(
+    units: Sequence[Unit],
+    layout: Layout,
+    kinds: dict[int, str],
+    diagnostics: Diagnostics,
+) -> list[Article | Orphans]:
+    """Give every headline and credit line to a body, in page order of the bodies."""
+    articles: dict[int, Article] = {}
+    order: list[Article | Orphans] = []
+    for unit in units:
+        if isinstance(unit, Body):
+            article = Article(unit)
+            articles[id(unit)] = article
+            order.append(article)
+    bodies = [u for u in units if isinstance(u, Body)]
+    cache = {id(b): _body_tokens(b) for b in bodies}
+    orphans: list[LabelledLine] = []
+    for index, unit in enumerate(units):
+        if isinstance(unit, Credit):
+            target = _neighbour(units, index, 1) or _neighbour(units, index, -1)
+            if target is None:
+                orphans.extend(unit.lines)
+            else:
+                articles[id(target)].credits.extend(unit.lines)
+            continue
+        if not isinstance(unit, Heads):
+            continue
+        prev = _neighbour(units, index, -1)
+        nxt = _neighbour(units, index, 1)
+        if prev is None and nxt is None:
+            orphans.extend(unit.lines)
+            continue
+        if prev is None or nxt is None:
+            only = prev or nxt
+            assert only is not None
+            expected = "after" if only is prev else "before"
+            if layout != expected:
+                diagnostics.warn(
+                    "headline.unattributed",
+                    unit.lines[0].line.number,
+                    "headline lines with no body on the expected side; given to the nearest one",
+                )
+            articles[id(only)].heads.extend(unit.lines)
+            continue
+        k = _split(unit.lines, cache[id(prev)], cache[id(nxt)], layout, kinds.get(id(nxt)))
+        articles[id(prev)].heads.extend(unit.lines[:k])
+        articles[id(nxt)].heads.extend(unit.lines[k:])
+    if orphans:
+        for ln in orphans:
+            diagnostics.warn("headline.unattributed", ln.line.number,
+                             "no article on the page to attach this line to")
+        order.append(Orphans(orphans))
+    return order
+
+
+def _split(
+    lines: Sequence[LabelledLine],
+    prev_tokens: set[str],
+    next_tokens: set[str],
+    layout: Layout,
+    next_kind: str | None,
+) -> int:
+    """How many leading lines of a headline run belong to the body before it.
+
+    Each line leans to the body whose words it shares; the page's layout breaks ties, and a
+    box that is not an article (an advertisement) keeps the title lines set right above it.
+    """
+    bias = 0.15 if layout == "after" else -0.15
+    if next_kind is not None and next_kind != "article":
+        bias -= 0.3
+    # Split only between groups: lines of one block set in one width are one headline.
+    cuts = [0]
+    for k in range(1, len(lines)):
+        a, b = lines[k - 1], lines[k]
+        same = a.block == b.block and abs(width(a.line.text.strip()) - width(b.line.text.strip())) <= 1.5
+        if not same:
+            cuts.append(k)
+    cuts.append(len(lines))
+    scores = [0.0] * (len(lines) + 1)
+    running = 0.0
+    for k, ln in enumerate(lines):
+        running += (
+            _similarity(ln.line.text, prev_tokens) - _similarity(ln.line.text, next_tokens) + bias
+        )
+        scores[k + 1] = running
+    best_k = len(lines) if layout == "after" else 0
+    best = scores[best_k]
+    for k in cuts:
+        if scores[k] > best or (scores[k] == best and layout == "after" and k > best_k):
+            best, best_k = scores[k], k
+    return best_k

@@ -1,0 +1,293 @@
+"""TEI writer: the document model → an lxml tree following the encoding contract.
+
+Only lxml builds XML here (never string concatenation), so no text or metadata can break the
+markup. Inline content is written from pieces and marks: a piece that begins an input line gets
+``<lb n="LINE"/>`` (TEI P5 §3.11.3), a blank line inside a paragraph gets ``<cb/>``, and marks
+become nested elements. Element-only containers (body, div, the header) are indented; mixed
+content is never touched, so no whitespace is invented inside text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from lxml import etree
+
+from . import __version__
+from .model import Block, Content, Division, Mark, Metadata, Page, Piece
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_T = "{" + TEI_NS + "}"
+XML_ID = "{" + XML_NS + "}id"
+XML_LANG = "{" + XML_NS + "}lang"
+_NSMAP = {None: TEI_NS}
+_INDENT = "  "
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, _T + tag)
+    for key, value in attrs.items():
+        element.set(key, value)
+    if text is not None:
+        element.text = text
+    return element
+
+
+# --- header -----------------------------------------------------------------------------------
+
+
+def build_header(
+    root: etree._Element,
+    *,
+    title: str,
+    meta: Metadata,
+    lang: str,
+    language_name: str,
+    source_notes: Sequence[tuple[str, str]] = (),
+    analytic: tuple[str, Sequence[tuple[str, str]]] | None = None,
+    pages: tuple[str, str] | None = None,
+    created: str | None = None,
+) -> etree._Element:
+    """Write the teiHeader (contract §2).
+
+    ``analytic`` is (headline, [(name, role), …]) for article documents; ``pages`` is the
+    (from, to) page range of an article, otherwise the page number comes from ``meta.page``.
+    """
+    header = _el(root, "teiHeader")
+    file_desc = _el(header, "fileDesc")
+    title_stmt = _el(file_desc, "titleStmt")
+    _el(title_stmt, "title", title)
+    pub = _el(file_desc, "publicationStmt")
+    _el(pub, "authority", f"newspaper-tei {__version__}")
+    if created is not None:
+        _el(pub, "date", created, when=created)
+    if source_notes:
+        notes = _el(file_desc, "notesStmt")
+        for kind, value in source_notes:
+            _el(notes, "note", value, type=kind)
+    source_desc = _el(file_desc, "sourceDesc")
+    bibl = _el(source_desc, "biblStruct")
+    if analytic is not None:
+        headline, authors = analytic
+        art = _el(bibl, "analytic")
+        _el(art, "title", headline, level="a", type="main")
+        for name, role in authors:
+            author = _el(art, "author", role=role)
+            _el(author, "persName", name)
+    monogr = _el(bibl, "monogr")
+    _el(monogr, "title", meta.paper or "", level="j")
+    if meta.issn:
+        _el(monogr, "idno", meta.issn, type="ISSN")
+    imprint = _el(monogr, "imprint")
+    if meta.place:
+        _el(imprint, "pubPlace", meta.place)
+    if meta.publisher:
+        _el(imprint, "publisher", meta.publisher)
+    if meta.date is not None:
+        iso = meta.date.isoformat()
+        _el(imprint, "date", iso, when=iso)
+    if meta.volume:
+        _el(imprint, "biblScope", meta.volume, unit="volume", n=meta.volume)
+    if meta.number:
+        _el(imprint, "biblScope", meta.number, unit="issue", n=meta.number)
+    if meta.edition:
+        _el(imprint, "biblScope", meta.edition, unit="edition", n=meta.edition)
+    if pages is not None:
+        first, last = pages
+        _el(imprint, "biblScope", unit="page", **{"from": first, "to": last})
+    elif meta.page:
+        _el(imprint, "biblScope", meta.page, unit="page", n=meta.page)
+    if len(imprint) == 0:
+        _el(imprint, "date")  # an empty date: the imprint is unknown, and nothing is guessed
+    enc = _el(header, "encodingDesc")
+    app = _el(_el(enc, "appInfo"), "application", ident="newspaper-tei", version=__version__)
+    _el(app, "label", "newspaper-tei")
+    lang_usage = _el(_el(header, "profileDesc"), "langUsage")
+    _el(lang_usage, "language", language_name, ident=lang)
+    etree.indent(header, space=_INDENT, level=1)
+    return header
+
+
+def new_document(lang: str) -> etree._Element:
+    root = etree.Element(_T + "TEI", nsmap=_NSMAP)
+    root.set(XML_LANG, lang)
+    return root
+
+
+def page_document(page: Page, created: str | None = None) -> etree._Element:
+    """The page TEI document (contract §1, unit "page")."""
+    root = new_document(page.lang)
+    notes = [("source-file", page.source.name), ("source-encoding", page.source.encoding)]
+    build_header(
+        root,
+        title=page.title,
+        meta=page.meta,
+        lang=page.lang,
+        language_name=page.language_name,
+        source_notes=notes,
+        created=created,
+    )
+    body = _el(_el(root, "text"), "body")
+    write_page_body(body, page)
+    finish(root)
+    return root
+
+
+def write_page_body(body: etree._Element, page: Page) -> None:
+    """Append ``<pb/>`` and the page's divisions to ``body``."""
+    pb = _el(body, "pb")
+    if page.meta.page:
+        pb.set("n", page.meta.page)
+    for division in page.divisions:
+        write_division(body, division)
+
+
+def finish(root: etree._Element) -> None:
+    """Indent the element-only structure (body, text, div) without touching mixed content."""
+    text = root.find(_T + "text")
+    header = root.find(_T + "teiHeader")
+    root.text = "\n" + _INDENT
+    if header is not None:
+        header.tail = "\n" + _INDENT
+    if text is not None:
+        text.tail = "\n"
+        _indent_structure(text, 1)
+
+
+_STRUCTURAL = frozenset({_T + "text", _T + "body", _T + "div"})
+
+
+def _indent_structure(element: etree._Element, level: int) -> None:
+    children = list(element)
+    if not children:
+        return
+    pad = "\n" + _INDENT * (level + 1)
+    element.text = pad
+    for child in children:
+        child.tail = pad
+        if child.tag in _STRUCTURAL:
+            _indent_structure(child, level + 1)
+    children[-1].tail = "\n" + _INDENT * level
+
+
+# --- body ------------------------------------------------------------------------------------
+
+
+def write_division(parent: etree._Element, division: Division) -> etree._Element:
+    div = _el(parent, "div", type=division.type)
+    if division.xml_id:
+        div.set(XML_ID, division.xml_id)
+    if division.prev:
+        div.set("prev", division.prev)
+    if division.next:
+        div.set("next", division.next)
+    for child in division.children:
+        if isinstance(child, Division):
+            write_division(div, child)
+        else:
+            write_block(div, child)
+    return div
+
+
+def write_block(parent: etree._Element, block: Block) -> etree._Element:
+    element = _el(parent, block.tag)
+    if block.type:
+        element.set("type", block.type)
+    write_content(element, block.content)
+    return element
+
+
+def write_content(element: etree._Element, content: Content) -> None:
+    """Write mixed content into ``element`` (which must be empty).
+
+    A milestone (``lb``/``cb``) goes into the innermost element that holds the character it
+    stands before, so a byline that begins a line starts with its own ``<lb/>``.
+    """
+    writer = _InlineWriter(element, content)
+    writer.emit(element, 0, len(writer.text), _nest(content.marks))
+
+
+class _Node:
+    __slots__ = ("children", "mark")
+
+    def __init__(self, mark: Mark) -> None:
+        self.mark = mark
+        self.children: list[_Node] = []
+
+
+def _nest(marks: Sequence[Mark]) -> list[_Node]:
+    """Turn range marks into a forest by containment (outer first when ranges are equal)."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    for mark in sorted(marks, key=lambda m: (m.start, -m.end)):
+        node = _Node(mark)
+        while stack and not (stack[-1].mark.start <= mark.start and mark.end <= stack[-1].mark.end):
+            stack.pop()
+        if stack:
+            stack[-1].children.append(node)
+        else:
+            if roots and mark.start < roots[-1].mark.end:
+                raise ValueError(f"overlapping marks {roots[-1].mark} and {mark}")
+            roots.append(node)
+        stack.append(node)
+    return roots
+
+
+class _InlineWriter:
+    """Writes text ranges with milestones (lb, cb) at piece starts and marks as elements."""
+
+    def __init__(self, element: etree._Element, content: Content) -> None:
+        self.text = content.text
+        self.points: list[int] = []  # offsets where a line-starting piece begins
+        self.pieces: list[Piece] = []
+        offset = 0
+        for piece in content.pieces:
+            if piece.text and piece.line_start:
+                self.points.append(offset)
+                self.pieces.append(piece)
+            offset += len(piece.text)
+        self.last: etree._Element | None = None
+
+    def emit(self, element: etree._Element, start: int, end: int, children: list[_Node]) -> None:
+        self.last = None
+        position = start
+        for node in children:
+            self._span(element, position, node.mark.start)
+            sub = _el(element, node.mark.tag)
+            for key, value in node.mark.attrs:
+                sub.set(key, value)
+            self.emit(sub, node.mark.start, node.mark.end, node.children)
+            self.last = sub
+            position = node.mark.end
+        self._span(element, position, end)
+
+    def _span(self, element: etree._Element, start: int, end: int) -> None:
+        if start >= end:
+            return
+        i = bisect.bisect_left(self.points, start)
+        position = start
+        while i < len(self.points) and self.points[i] < end:
+            offset = self.points[i]
+            self._text(element, self.text[position:offset])
+            piece = self.pieces[i]
+            if piece.space_before:
+                self._text(element, " ")
+            if piece.column_break:
+                self.last = _el(element, "cb")
+            lb = _el(element, "lb", n=str(piece.line))
+            if piece.joined:
+                lb.set("break", "no")
+            self.last = lb
+            position = offset
+            i += 1
+        self._text(element, self.text[position:end])
+
+    def _text(self, element: etree._Element, value: str) -> None:
+        if not value:
+            return
+        if self.last is None:
+            element.text = (element.text or "") + value
+        else:
+            self.last.tail = (self.last.tail or "") + value

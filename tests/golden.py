@@ -1,0 +1,48 @@
+"""Golden files: the expected TEI of every sample page.
+
+``make golden`` (``python -m tests.golden``) rewrites them from the current converter; review the
+diff before committing it. ``tests/test_golden.py`` compares the converter's output with them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from converter import metadata
+from converter.pipeline import Options, convert_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def sample_pages() -> list[Path]:
+    return sorted(SAMPLES.glob("*.txt"))
+
+
+def render(page: Path) -> bytes:
+    """The TEI of a sample page, converted with its metadata file when it has one."""
+    meta_file = page.with_suffix(".toml")
+    values = metadata.read_meta_file(meta_file) if meta_file.exists() else None
+    meta = metadata.build({}, values, source=str(meta_file))
+    return convert_file(page, meta, Options()).data
+
+
+def golden_path(page: Path) -> Path:
+    return GOLDEN / (page.stem + ".xml")
+
+
+def main() -> None:
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    GOLDEN.mkdir(exist_ok=True)
+    for page in sample_pages():
+        target = golden_path(page)
+        data = render(page)
+        old = target.read_bytes() if target.exists() else None
+        target.write_bytes(data)
+        print(f"{target.relative_to(ROOT)}: {'unchanged' if old == data else 'written'}")
+
+
+if __name__ == "__main__":
+    main()

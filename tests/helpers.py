@@ -1,0 +1,40 @@
+"""Shared checks of the invariants every output must keep: valid, lossless, deterministic."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from converter.lines import recover_lines
+from converter.reader import REPLACEMENT
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def expected_lines(text: str) -> dict[int, str]:
+    """Non-blank input lines (illegal characters replaced, trailing space dropped) by number."""
+    parts = _LINE_END.split(text)
+    if parts and parts[-1] == "":
+        parts.pop()
+    out = {}
+    for number, raw in enumerate(parts, start=1):
+        clean = _XML_ILLEGAL.sub(REPLACEMENT, raw)
+        if clean.strip():
+            out[number] = clean.rstrip()
+    return out
+
+
+def assert_lossless(text: str, data: bytes) -> None:
+    """Every non-blank input line comes back from lb/@n, and nothing else is in the body."""
+    root = etree.fromstring(data)
+    got = recover_lines(root)
+    assert 0 not in got, f"text before any lb: {got.get(0)!r}"
+    want = expected_lines(text)
+    assert got == want
+    body = root.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body")
+    assert body is not None
+    body_chars = sorted(c for c in "".join(body.itertext()) if not c.isspace())
+    input_chars = sorted(c for line in want.values() for c in line if not c.isspace())
+    assert body_chars == input_chars
