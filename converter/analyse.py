@@ -78,8 +78,10 @@ def analyse(
         divisions.append(Division(division.type, division.children, xml_id))
         if kind == "other":
             diagnostics.warn("div.other", division.first_line, "lines put in div type=other")
-    if not any(not ln.line.blank for ln in labelled):
+    if not divisions:
+        # TEI's body must hold something: an empty division says "nothing on this page".
         diagnostics.warn("page.empty", None, "the page has no text")
+        divisions.append(Division("other", (), f"{page_prefix}x1"))
     source = SourceInfo(name=_base(text.name), encoding=text.encoding, line_count=len(text.lines))
     page = Page(
         meta=meta,
@@ -112,4 +114,3 @@ def page_title(meta: Metadata, profile: Profile, fallback: str) -> str:
     if not any(values.values()):
         return fallback
     return " ".join(parts)
-

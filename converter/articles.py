@@ -12,13 +12,14 @@ import datetime as dt
 import statistics
 from collections.abc import Sequence
 
-from .content import concat, cut, make_content, split, strip_range, width, with_marks
+from .content import concat, make_content, split, width, with_marks
 from .credits import credit_line_marks, find_opener
 from .diagnostics import Diagnostics
 from .model import Block, Content, Division, DivType, Mark
 from .numbers import page_label
 from .profile import Profile
 from .structure import Article, Body, LabelledLine
+
 
 def classify(body: Body, profile: Profile) -> DivType:
     """article, advertisement or notice, from the density of the profile's cue words."""
@@ -112,17 +113,24 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
     decks: list[list[LabelledLine]] = []
     for ln in heads:
         multi = _multi_deck(ln.line.text, profile)
-        if decks and decks[-1][-1].block == ln.block and _multi_deck(
-            decks[-1][-1].line.text, profile
-        ) == multi and decks[-1][-1].line.number + 1 == ln.line.number:
+        if (
+            decks
+            and decks[-1][-1].block == ln.block
+            and _multi_deck(decks[-1][-1].line.text, profile) == multi
+            and decks[-1][-1].line.number + 1 == ln.line.number
+        ):
             decks[-1].append(ln)
         else:
             decks.append([ln])
-    candidates = [
-        i
-        for i, deck in enumerate(decks)
-        if not _multi_deck(deck[0].line.text, profile) and not _is_sub(deck, profile)
-    ] or [i for i, deck in enumerate(decks) if not _is_sub(deck, profile)] or list(range(len(decks)))
+    candidates = (
+        [
+            i
+            for i, deck in enumerate(decks)
+            if not _multi_deck(deck[0].line.text, profile) and not _is_sub(deck, profile)
+        ]
+        or [i for i, deck in enumerate(decks) if not _is_sub(deck, profile)]
+        or list(range(len(decks)))
+    )
     main = max(candidates, key=lambda i: (max(width(d.line.text.strip()) for d in decks[i]), -i))
     blocks = []
     for i, deck in enumerate(decks):
@@ -198,15 +206,14 @@ def build_article(
         last = last_section[1][-1]
         m = profile.endmark.search(last.text)
         if m is not None:
-            start, end = strip_range(last.text, m.start("mark"), len(last.text))
-            before, mark = split(last, start)
+            before, mark = split(last, m.start("mark"))
             trailer = mark
             if before.text.strip():
                 last_section[1][-1] = before
             else:
                 last_section[1].pop()
                 trailer = concat([before, mark]) if before.pieces else mark
-    children: list[Block | Division] = head_blocks(article.heads, profile)
+    children: list[Block | Division] = list(head_blocks(article.heads, profile))
     if opener_parts:
         children.append(Block("opener", concat(opener_parts)))
     for index, (titles, paras) in enumerate(sections):
@@ -221,7 +228,11 @@ def build_article(
         ]
         children.append(Division("section", tuple(heads + blocks)))
     if trailer is not None:
-        children.append(Block("trailer", trailer, "endmark"))
+        if any(isinstance(c, Division) or c.tag == "p" for c in children):
+            children.append(Block("trailer", trailer, "endmark"))
+        else:
+            # TEI allows a trailer only after some text of the division (model.divBottom).
+            children.append(Block("p", trailer))
     return Division("article", tuple(children), xml_id)
 
 
@@ -251,5 +262,6 @@ def orphan_division(lines: Sequence[LabelledLine], profile: Profile) -> Division
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    return Division("other", tuple(Block("p", make_content([(ln.line, False) for ln in g]))
-                                   for g in groups))
+    return Division(
+        "other", tuple(Block("p", make_content([(ln.line, False) for ln in g])) for g in groups)
+    )

@@ -40,7 +40,11 @@ def handle_errors(func: F) -> F:
         except ConverterError as exc:
             if debug:
                 traceback.print_exc()
-            hint = " (rerun with --debug for the traceback)" if exc.exit_code == ExitCode.INTERNAL else ""
+            hint = (
+                " (rerun with --debug for the traceback)"
+                if exc.exit_code == ExitCode.INTERNAL
+                else ""
+            )
             _fail(f"{exc}{hint}", int(exc.exit_code))
         except KeyboardInterrupt:
             _fail("interrupted", int(ExitCode.INTERRUPTED))
@@ -50,7 +54,8 @@ def handle_errors(func: F) -> F:
             if debug:
                 traceback.print_exc()
             _fail(
-                f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+                f"internal error: {type(exc).__name__}: {exc}"
+                " (rerun with --debug for the traceback)",
                 int(ExitCode.INTERNAL),
             )
         return None
@@ -77,14 +82,18 @@ _META_HELP = "Metadata TOML file with keys paper, date, page, place, publisher, 
 
 @main.command()
 @click.argument("page", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write TEI here (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write TEI here (default: stdout)."
+)
 @click.option("--paper", help="Newspaper title, e.g. 焦作日报.")
 @click.option("--date", "date", help="Issue date, YYYY-MM-DD.")
 @click.option("--page", "page_no", help="Page number: 1, 2, … or A3.")
 @click.option("--place", help="Place of publication.")
 @click.option("--publisher", help="Publisher.")
 @click.option("--issn", help="ISSN of the newspaper.")
-@click.option("--lang", help="BCP 47 language tag: zh-Hans, zh-Hant, en, … (default: from the script).")
+@click.option(
+    "--lang", help="BCP 47 language tag: zh-Hans, zh-Hant, en, … (default: from the script)."
+)
 @click.option("--meta", "meta_file", type=click.Path(path_type=Path), help=_META_HELP)
 @click.option("--encoding", help="Input encoding (default: UTF-8, or the byte order mark's).")
 @click.option(
@@ -131,8 +140,13 @@ def convert(
 
     file_values = metadata.read_meta_file(meta_file) if meta_file is not None else None
     options = {
-        "paper": paper, "date": date, "page": page_no, "place": place,
-        "publisher": publisher, "issn": issn, "lang": lang,
+        "paper": paper,
+        "date": date,
+        "page": page_no,
+        "place": place,
+        "publisher": publisher,
+        "issn": issn,
+        "lang": lang,
     }
     given = {k: v for k, v in options.items() if v is not None}
     try:
@@ -168,7 +182,9 @@ def convert(
     counts: dict[str, int] = {}
     for division in analysis.page.divisions:
         counts[division.type] = counts.get(division.type, 0) + 1
-    parts = ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()) or "no text"
+    parts = (
+        ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()) or "no text"
+    )
     where = f" -> {output}" if output is not None else ""
     click.echo(f"{page}{where}: {parts}; {summary(analysis.page.diagnostics)}", err=True)
 

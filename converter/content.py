@@ -25,9 +25,7 @@ def width(text: str) -> float:
     """Printed width in ideograph widths: a wide character is 1, any other 0.5."""
     total = 0.0
     for char in text:
-        if char.isspace():
-            total += 0.5
-        elif ord(char) < 0x1100:
+        if char.isspace() or ord(char) < 0x1100:
             total += 0.5
         else:
             total += 1.0 if is_wide(char) else 0.5

@@ -60,8 +60,9 @@ def find_opener(
                 marks.append(Mark(*span(group), tag))
         if groups.get("date"):
             has_date = True
-            marks.append(_date_mark(*span("date"), m.group("date"), profile, issue, line,
-                                    diagnostics))
+            marks.append(
+                _date_mark(*span("date"), m.group("date"), profile, issue, line, diagnostics)
+            )
         if groups.get("credits"):
             marks.append(Mark(span("source")[1], end, "byline"))
     else:
@@ -73,8 +74,17 @@ def find_opener(
         if d is not None and d.group("date"):
             a, b = strip_range(text, end, end + d.end())
             marks.append(Mark(a, b, "dateline"))
-            marks.append(_date_mark(end + d.start("date"), end + d.end("date"), d.group("date"),
-                                    profile, issue, line, diagnostics))
+            marks.append(
+                _date_mark(
+                    end + d.start("date"),
+                    end + d.end("date"),
+                    d.group("date"),
+                    profile,
+                    issue,
+                    line,
+                    diagnostics,
+                )
+            )
             end += d.end()
     return Opener(end, tuple(marks))
 

@@ -54,7 +54,7 @@ def _order(d: Diagnostic) -> tuple[int, str, str]:
 
 
 def summary(items: tuple[Diagnostic, ...] | list[Diagnostic]) -> str:
-    """One line: counts by severity and the most frequent codes, e.g. ``2 warnings (jump.unresolved 2)``."""
+    """One line: counts by severity and by code, e.g. ``2 warnings (jump.no-page 2)``."""
     if not items:
         return "no warnings"
     warnings = [d for d in items if d.severity == "warning"]

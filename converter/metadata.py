@@ -34,7 +34,9 @@ def read_meta_file(path: Path, allowed: tuple[str, ...] = KEYS) -> dict[str, Any
     except IsADirectoryError:
         raise MetadataError("metadata file is a directory", path=path) from None
     except OSError as exc:
-        raise MetadataError(f"cannot read metadata file: {exc.strerror or exc}", path=path) from None
+        raise MetadataError(
+            f"cannot read metadata file: {exc.strerror or exc}", path=path
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

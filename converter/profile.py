@@ -116,7 +116,8 @@ def _check_keys(data: Mapping[str, Any], name: str) -> None:
             missing = _SECTIONS[key] - set(value)
             if unknown or missing:
                 raise ProfileError(
-                    f"profile {name} [{key}]: unknown keys {sorted(unknown)}, missing {sorted(missing)}"
+                    f"profile {name} [{key}]: unknown keys {sorted(unknown)},"
+                    f" missing {sorted(missing)}"
                 )
         elif key not in _SECTIONS[""]:
             raise ProfileError(f"profile {name}: unknown key {key!r}")

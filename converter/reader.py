@@ -115,7 +115,9 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise DecodeError(f"unknown encoding {encoding!r} given with --encoding", path=name) from None
+            raise DecodeError(
+                f"unknown encoding {encoding!r} given with --encoding", path=name
+            ) from None
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
@@ -151,8 +153,10 @@ def _binary_kind(data: bytes) -> str | None:
         if data.startswith(magic):
             return kind
     head = data[:8192]
-    if head:
+    if len(head) >= 32:
+        # Text with a stray control character is text (it is replaced and reported); a file
+        # in which a third of the bytes are controls is not.
         controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
-        if controls * 10 > len(head):
+        if controls * 3 > len(head):
             return "a binary file"
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -157,9 +157,12 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         else:
             # Headline lines set right above a source line in the same block.
             for i, line in enumerate(block.lines):
-                if i and starts_article(line.text, profile) and all(
-                    _headline_like(prev.text, profile) for prev in block.lines[:i]
-                ) and i <= profile.head_max_lines:
+                if (
+                    i
+                    and starts_article(line.text, profile)
+                    and all(_headline_like(prev.text, profile) for prev in block.lines[:i])
+                    and i <= profile.head_max_lines
+                ):
                     labels[:i] = ["head"] * i
                     break
         for i, line in enumerate(block.lines):
@@ -197,8 +200,10 @@ def make_units(lines: Sequence[LabelledLine], profile: Profile) -> list[Unit]:
     while i < len(lines):
         ln = lines[i]
         if ln.label == "text":
-            if body is None or body.closed or (
-                starts_article(ln.line.text, profile) and body.text_lines
+            if (
+                body is None
+                or body.closed
+                or (starts_article(ln.line.text, profile) and body.text_lines)
             ):
                 body = Body()
                 units.append(body)
@@ -209,8 +214,10 @@ def make_units(lines: Sequence[LabelledLine], profile: Profile) -> list[Unit]:
             continue
         # A run of lines with the same label, within one block or across blocks.
         j = i
-        while j < len(lines) and lines[j].label == ln.label and (
-            j == i or lines[j].block == lines[j - 1].block or ln.label == "head"
+        while (
+            j < len(lines)
+            and lines[j].label == ln.label
+            and (j == i or lines[j].block == lines[j - 1].block or ln.label == "head")
         ):
             j += 1
         run = list(lines[i:j])
@@ -283,7 +290,7 @@ def _similarity(line: str, body_tokens: set[str]) -> float:
 
 
 def decide_layout(
-    units: Sequence[Unit], profile: Profile, kinds: dict[int, str]
+    units: Sequence[Unit], profile: Profile, kinds: Mapping[int, str]
 ) -> tuple[Layout, float]:
     """Whether headline runs follow or precede their bodies on this page, with the evidence."""
     score = 0.0
@@ -327,7 +334,7 @@ def _neighbour(units: Sequence[Unit], index: int, step: int) -> Body | None:
 def attribute(
     units: Sequence[Unit],
     layout: Layout,
-    kinds: dict[int, str],
+    kinds: Mapping[int, str],
     diagnostics: Diagnostics,
 ) -> list[Article | Orphans]:
     """Give every headline and credit line to a body, in page order of the bodies."""
@@ -373,8 +380,11 @@ def attribute(
         articles[id(nxt)].heads.extend(unit.lines[k:])
     if orphans:
         for ln in orphans:
-            diagnostics.warn("headline.unattributed", ln.line.number,
-                             "no article on the page to attach this line to")
+            diagnostics.warn(
+                "headline.unattributed",
+                ln.line.number,
+                "no article on the page to attach this line to",
+            )
         order.append(Orphans(orphans))
     return order
 
@@ -398,7 +408,10 @@ def _split(
     cuts = [0]
     for k in range(1, len(lines)):
         a, b = lines[k - 1], lines[k]
-        same = a.block == b.block and abs(width(a.line.text.strip()) - width(b.line.text.strip())) <= 1.5
+        same = (
+            a.block == b.block
+            and abs(width(a.line.text.strip()) - width(b.line.text.strip())) <= 1.5
+        )
         if not same:
             cuts.append(k)
     cuts.append(len(lines))

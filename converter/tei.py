@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from typing import Any
 
 from lxml import etree
 
@@ -22,7 +23,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 _T = "{" + TEI_NS + "}"
 XML_ID = "{" + XML_NS + "}id"
 XML_LANG = "{" + XML_NS + "}lang"
-_NSMAP = {None: TEI_NS}
+_NSMAP: Any = {None: TEI_NS}  # the default namespace: lxml takes None as its prefix
 _INDENT = "  "
 
 

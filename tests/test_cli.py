@@ -166,7 +166,9 @@ def _convert_fails(args: list[str], out_file: Path, code: ExitCode, *needles: st
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    _convert_fails([str(tmp_path / "missing.txt")], tmp_path / "o.xml", ExitCode.INPUT, "missing.txt")
+    _convert_fails(
+        [str(tmp_path / "missing.txt")], tmp_path / "o.xml", ExitCode.INPUT, "missing.txt"
+    )
 
 
 def test_directory(tmp_path: Path) -> None:
@@ -197,7 +199,9 @@ def test_binary_input(tmp_path: Path, data: bytes, kind: str) -> None:
 def test_undecodable_bytes_name_offset_and_option(tmp_path: Path) -> None:
     path = tmp_path / "gbk.txt"
     path.write_bytes("本报讯".encode() + b"\xff\xfe\xfd rest")
-    _convert_fails([str(path)], tmp_path / "o.xml", ExitCode.DECODE, "gbk.txt", "offset 9", "--encoding")
+    _convert_fails(
+        [str(path)], tmp_path / "o.xml", ExitCode.DECODE, "gbk.txt", "offset 9", "--encoding"
+    )
 
 
 def test_forced_encoding(tmp_path: Path) -> None:
@@ -211,11 +215,15 @@ def test_forced_encoding(tmp_path: Path) -> None:
 def test_forced_encoding_undecodable(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(b"abc\xff")
-    _convert_fails([str(path), "--encoding", "ascii"], tmp_path / "o.xml", ExitCode.DECODE, "offset 3")
+    _convert_fails(
+        [str(path), "--encoding", "ascii"], tmp_path / "o.xml", ExitCode.DECODE, "offset 3"
+    )
 
 
 def test_unknown_encoding(page: Path, tmp_path: Path) -> None:
-    _convert_fails([str(page), "--encoding", "klingon"], tmp_path / "o.xml", ExitCode.DECODE, "klingon")
+    _convert_fails(
+        [str(page), "--encoding", "klingon"], tmp_path / "o.xml", ExitCode.DECODE, "klingon"
+    )
 
 
 @pytest.mark.parametrize(
@@ -231,30 +239,41 @@ def test_unknown_encoding(page: Path, tmp_path: Path) -> None:
     ],
 )
 def test_bad_option(page: Path, tmp_path: Path, option: str, value: str, needle: str) -> None:
-    _convert_fails([str(page), option, value], tmp_path / "o.xml", ExitCode.METADATA, "p1.txt", needle)
+    _convert_fails(
+        [str(page), option, value], tmp_path / "o.xml", ExitCode.METADATA, "p1.txt", needle
+    )
 
 
 def test_unknown_meta_key(page: Path, tmp_path: Path) -> None:
     meta = tmp_path / "m.toml"
     meta.write_text('paper = "X"\ncolour = "red"\n')
-    _convert_fails([str(page), "--meta", str(meta)], tmp_path / "o.xml", ExitCode.METADATA, "m.toml", "colour")
+    _convert_fails(
+        [str(page), "--meta", str(meta)], tmp_path / "o.xml", ExitCode.METADATA, "m.toml", "colour"
+    )
 
 
 def test_malformed_meta(page: Path, tmp_path: Path) -> None:
     meta = tmp_path / "m.toml"
     meta.write_text('paper = "X"\ndate = \n')
-    _convert_fails([str(page), "--meta", str(meta)], tmp_path / "o.xml", ExitCode.METADATA, "m.toml:2")
+    _convert_fails(
+        [str(page), "--meta", str(meta)], tmp_path / "o.xml", ExitCode.METADATA, "m.toml:2"
+    )
 
 
 def test_bad_date_in_meta(page: Path, tmp_path: Path) -> None:
     meta = tmp_path / "m.toml"
     meta.write_text('date = "2016-02-30"\n')
-    _convert_fails([str(page), "--meta", str(meta)], tmp_path / "o.xml", ExitCode.METADATA, "m.toml")
+    _convert_fails(
+        [str(page), "--meta", str(meta)], tmp_path / "o.xml", ExitCode.METADATA, "m.toml"
+    )
 
 
 def test_missing_meta(page: Path, tmp_path: Path) -> None:
     _convert_fails(
-        [str(page), "--meta", str(tmp_path / "none.toml")], tmp_path / "o.xml", ExitCode.METADATA, "none.toml"
+        [str(page), "--meta", str(tmp_path / "none.toml")],
+        tmp_path / "o.xml",
+        ExitCode.METADATA,
+        "none.toml",
     )
 
 
@@ -292,7 +311,9 @@ def test_invalid_output_is_internal_error_and_nothing_written(
     import converter.pipeline as pipeline
     from converter.validate import SchemaProblem
 
-    monkeypatch.setattr("converter.validate.validate_tree", lambda _root: [SchemaProblem(None, "bad")])
+    monkeypatch.setattr(
+        "converter.validate.validate_tree", lambda _root: [SchemaProblem(None, "bad")]
+    )
     out_file = tmp_path / "o.xml"
     code, _, err = run("convert", str(page), "-o", str(out_file))
     assert code == ExitCode.INTERNAL

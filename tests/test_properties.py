@@ -1,0 +1,207 @@
+"""Properties over generated input: any page converts valid, lossless and deterministic.
+
+Two kinds of generators: arbitrary Unicode (controls, CRLF/CR, tabs, blank runs, long lines)
+and realistic Chinese pages built from the parts a page has (paragraphs, headlines, bylines,
+datelines, jumps, end marks, advertisements).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converter.diagnostics import Diagnostics
+from converter.errors import DecodeError
+from converter.model import Metadata
+from converter.numbers import month_day_when, page_label, parse_number
+from converter.pipeline import Options, convert_bytes
+from converter.profile import load_profile
+from converter.reader import REPLACEMENT, split_lines
+from tests.helpers import _XML_ILLEGAL, assert_lossless
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+ANY_CHAR = st.characters(codec="utf-8")  # every code point UTF-8 can carry (no surrogates)
+LINE_END = st.sampled_from(["\n", "\r\n", "\r"])
+ODD = st.sampled_from(
+    ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\ufffe", "\uffff", "\t", "\u3000", "\xa0"]
+)
+
+
+@st.composite
+def raw_pages(draw: st.DrawFn) -> str:
+    lines = draw(
+        st.lists(
+            st.one_of(
+                st.text(ANY_CHAR.filter(lambda c: c not in "\r\n"), max_size=40),
+                st.text(st.sampled_from("本报讯记者（）。，下转二版①2 \t"), max_size=30),
+                st.just(""),
+                st.text(ODD, min_size=1, max_size=3),
+                st.text(st.sampled_from("字a "), min_size=2000, max_size=4000),
+            ),
+            max_size=30,
+        )
+    )
+    end = draw(LINE_END)
+    return end.join(lines) + draw(st.sampled_from(["", end]))
+
+
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+PUNCT = st.sampled_from("，、；：")
+
+
+@st.composite
+def cjk_sentence(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(st.text(CJK, min_size=3, max_size=12), min_size=1, max_size=4))
+    return draw(PUNCT).join(parts) + draw(st.sampled_from("。！？"))
+
+
+@st.composite
+def cjk_paragraph(draw: st.DrawFn) -> list[str]:
+    text = "".join(draw(st.lists(cjk_sentence(), min_size=1, max_size=5)))
+    width = draw(st.integers(12, 19))
+    return [text[i : i + width] for i in range(0, len(text), width)]
+
+
+@st.composite
+def realistic_pages(draw: st.DrawFn) -> str:
+    """A Chinese page of articles with headlines before or after, bylines, jumps, end marks."""
+    after = draw(st.booleans())
+    lines: list[str] = []
+    for _ in range(draw(st.integers(0, 4))):
+        heads = draw(st.lists(st.text(CJK, min_size=4, max_size=16), min_size=1, max_size=3))
+        if draw(st.booleans()):
+            heads.append("——访" + draw(st.text(CJK, min_size=3, max_size=10)))
+        byline = draw(
+            st.sampled_from(
+                [
+                    "本报讯（记者{a}）",
+                    "本报讯（记者{a} 实习生{b}）",
+                    "本报讯（通讯员{a}、{b}）",
+                    "新华社北京12月10日电（记者 {a} {b}）",
+                    "据新华社电",
+                    "",
+                ]
+            )
+        ).format(
+            a=draw(st.text(CJK, min_size=2, max_size=3)),
+            b=draw(st.text(CJK, min_size=2, max_size=3)),
+        )
+        date = draw(st.sampled_from(["", " 12月10日，", "近日，", "12 月 8 日，"]))
+        paragraphs = draw(st.lists(cjk_paragraph(), min_size=1, max_size=4))
+        if byline or date:
+            paragraphs[0][0] = byline + date + paragraphs[0][0]
+        ending = draw(
+            st.sampled_from(["", "①2", "（下转二版）", "（下转第3版）", "（转A3版）", "（下转版）"])
+        )
+        paragraphs[-1][-1] += ending
+        body: list[str] = []
+        for para in paragraphs:
+            for k, line in enumerate(para):
+                if k and draw(st.integers(0, 6)) == 0:
+                    body.append("")  # a column break
+                body.append(line)
+            body.append("")
+        head_lines: list[str] = []
+        for h in heads:
+            head_lines += [h, ""]
+        lines += (body + head_lines) if after else (head_lines + body)
+    if draw(st.booleans()):
+        lines += [
+            "走郑云游云台",
+            "",
+            "凡购买门票可享受优惠，120元/人。",
+            "欢迎游客！扫一扫 有惊喜",
+            "",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _check(
+    text: str, lang: str | None, date: dt.date | None, *, may_be_binary: bool = False
+) -> None:
+    meta = Metadata(paper="测试", date=date, page="1", lang=lang)
+    data = text.encode("utf-8")
+    try:
+        first = convert_bytes(data, "page.txt", meta, Options())  # validates, or raises
+    except DecodeError as exc:
+        # The one clean refusal a UTF-8 page can get: mostly control bytes, i.e. not text.
+        assert may_be_binary and "binary" in str(exc)
+        return
+    again = convert_bytes(data, "page.txt", meta, Options())
+    assert first.data == again.data
+    assert_lossless(text, first.data)
+
+
+@SETTINGS
+@given(raw_pages(), st.sampled_from([None, "zh-Hans", "en", "de"]))
+def test_any_page_is_valid_lossless_deterministic(text: str, lang: str | None) -> None:
+    _check(text, lang, dt.date(2016, 12, 11), may_be_binary=True)
+
+
+@SETTINGS
+@given(realistic_pages(), st.sampled_from([dt.date(2016, 12, 11), dt.date(2017, 1, 3), None]))
+def test_realistic_page_is_valid_lossless_deterministic(text: str, date: dt.date | None) -> None:
+    _check(text, "zh-Hans", date)
+
+
+@given(st.text(st.characters(codec="utf-8"), max_size=200))
+def test_reader_lines(text: str) -> None:
+    diagnostics = Diagnostics()
+    lines = split_lines(text, diagnostics)
+    assert [ln.number for ln in lines] == list(range(1, len(lines) + 1))
+    for ln in lines:
+        assert "\n" not in ln.text and "\r" not in ln.text
+    rebuilt = "\n".join(ln.text for ln in lines)
+    normal = text.replace("\r\n", "\n").replace("\r", "\n")
+    if normal.endswith("\n"):
+        normal = normal[:-1]
+    assert len(rebuilt) == len(normal)
+    for a, b in zip(rebuilt, normal, strict=True):
+        assert a in (b, REPLACEMENT)
+    touched = {d.line for d in diagnostics.items if d.code == "char.replaced"}
+    illegal = {n for n, raw in enumerate(normal.split("\n"), start=1) if _XML_ILLEGAL.search(raw)}
+    assert touched == (illegal if lines else set())
+
+
+ZH = load_profile("zh")
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    if n < 10:
+        return DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+
+
+@given(st.integers(1, 99))
+def test_chinese_numerals(n: int) -> None:
+    assert parse_number(chinese(n), ZH.numerals) == n
+    assert page_label(chinese(n), ZH.numerals) == str(n)
+
+
+@given(st.integers(1, 999))
+def test_fullwidth_digits(n: int) -> None:
+    full = "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    assert page_label(full, ZH.numerals) == str(n)
+
+
+@given(st.integers(1, 12), st.integers(1, 31), st.dates(dt.date(1800, 1, 1), dt.date(2100, 12, 31)))
+def test_month_day_takes_the_issue_year(month: int, day: int, issue: dt.date) -> None:
+    when = month_day_when(month, day, issue)
+    if when is None:
+        return
+    value = dt.date.fromisoformat(when)
+    assert (value.month, value.day) == (month, day)
+    assert value.year in (issue.year, issue.year - 1)
+    assert value.year == issue.year - 1 if month > issue.month else value.year == issue.year
+
+
+@given(st.integers(1, 12), st.integers(1, 31))
+def test_month_day_without_issue(month: int, day: int) -> None:
+    when = month_day_when(month, day, None)
+    if when is not None:
+        assert when == f"--{month:02d}-{day:02d}"
