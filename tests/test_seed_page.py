@@ -95,6 +95,6 @@ def test_advertisement_box(root: etree._Element) -> None:
 
 def test_column_breaks_are_not_paragraphs(root: etree._Element) -> None:
     # 早日跻身全省 / blank / “第一方阵”的奋斗目标: one sentence across a column break.
-    para = [p for p in xp(root, "//t:p") if "跻身全省" in "".join(p.itertext())][0]
+    para = next(p for p in xp(root, "//t:p") if "跻身全省" in "".join(p.itertext()))
     assert "“第一方阵”的奋斗目标" in "".join(para.itertext())
     assert xp(para, "t:cb")

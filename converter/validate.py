@@ -1,0 +1,259 @@
+"""Validate TEI documents against the bundled newspaper-tei XML Schema.
+
+This module has one job: check a TEI document (an lxml tree or raw bytes)
+against ``newspaper-tei.xsd`` (XSD 1.1) and report every problem found as a
+:class:`SchemaProblem` with a line number where one is known.  Loading the
+schema and validating never touch the network.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import xmlschema
+from lxml import etree
+from xmlschema.validators import XsdAssert
+
+__all__ = [
+    "SchemaProblem",
+    "load_schema",
+    "schema_path",
+    "validate_bytes",
+    "validate_tree",
+]
+
+SCHEMA_FILE = "newspaper-tei.xsd"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+_XML_ID = f"{{{XML_NS}}}id"
+_POINTER_ATTRIBUTES = ("target", "next", "prev")
+_WHITESPACE = re.compile(r"\s+")
+_ATTRIBUTE_REASON = re.compile(r"attribute (?P<name>[^=\s]+)=(?P<value>'[^']*'|\"[^\"]*\"): ")
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One validation problem: the 1-based source line (if known) and a one-line message."""
+
+    line: int | None
+    message: str
+
+
+def schema_path() -> Path:
+    """Return the path of the bundled ``newspaper-tei.xsd``.
+
+    The installed package data (``converter.schemas``) is preferred; a plain
+    source checkout falls back to ``<repo>/schemas/``.
+    """
+    try:
+        candidate = importlib.resources.files("converter.schemas") / SCHEMA_FILE
+    except ModuleNotFoundError:
+        pass
+    else:
+        if isinstance(candidate, Path) and candidate.is_file():
+            return candidate
+    return Path(__file__).resolve().parent.parent / "schemas" / SCHEMA_FILE
+
+
+@functools.cache
+def load_schema() -> xmlschema.XMLSchema11:
+    """Load the bundled schema once per process, reading local files only."""
+    return xmlschema.XMLSchema11(
+        str(schema_path()),
+        allow="local",
+        use_fallback=False,
+        defuse="always",
+    )
+
+
+def validate_tree(root: etree._Element) -> list[SchemaProblem]:
+    """Validate an lxml element (normally the ``TEI`` root) against the schema.
+
+    Line numbers come from ``sourceline``, so they are ``None`` for elements
+    that were built in memory rather than parsed.
+    """
+    schema = load_schema()
+    problems: list[SchemaProblem] = []
+    failed_assertions: list[SchemaProblem] = []
+    attribute_errors: dict[tuple[int, str], list[xmlschema.XMLSchemaValidationError]] = {}
+    for error in schema.iter_errors(root):
+        if isinstance(error.validator, XsdAssert):
+            reason = f"assertion failed: {error.validator.annotation or error.validator.path}"
+            failed_assertions.append(
+                SchemaProblem(line=error.sourceline, message=_describe(error.path, reason))
+            )
+            continue
+        match = _ATTRIBUTE_REASON.match(error.reason or "")
+        if match is not None and error.elem is not None:
+            # One attribute value may fail several checks (each member of a
+            # union type, a pattern and a range ...): report it once.
+            key = (id(error.elem), match["name"])
+            attribute_errors.setdefault(key, []).append(error)
+            continue
+        problems.append(
+            SchemaProblem(line=error.sourceline, message=_describe(error.path, error.reason))
+        )
+
+    for errors in attribute_errors.values():
+        problems.append(_attribute_problem(schema, errors))
+    if failed_assertions:
+        # The only assertion checks that pointers resolve; name each bad pointer.
+        # Malformed pointers are already reported by their type.
+        problems.extend(_dangling_pointers(root) or ([] if problems else failed_assertions))
+    return _sorted_unique(problems)
+
+
+def validate_bytes(data: bytes) -> list[SchemaProblem]:
+    """Parse ``data`` as XML and validate it; syntax errors are returned as problems too."""
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        # Duplicate xml:id values are reported by the schema (xs:ID) instead of
+        # aborting the parse, so that all other problems are reported as well.
+        collect_ids=False,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        return _syntax_problems(exc, parser)
+    return _sorted_unique(_entity_problems(root) + validate_tree(root))
+
+
+def _attribute_problem(
+    schema: xmlschema.XMLSchema11, errors: list[xmlschema.XMLSchemaValidationError]
+) -> SchemaProblem:
+    first = errors[0]
+    line, path, reason = first.sourceline, first.path, first.reason or ""
+    # Pattern failures and multiple failures read better as "what was expected".
+    if len(errors) > 1 or "pattern" in reason:
+        match = _ATTRIBUTE_REASON.match(reason)
+        expected = _attribute_documentation(schema, first.elem, match["name"]) if match else None
+        if match is not None and expected is not None:
+            reason = f"attribute {match['name']}={match['value']}: expected {expected}"
+    return SchemaProblem(line=line, message=_describe(path, reason))
+
+
+def _attribute_documentation(
+    schema: xmlschema.XMLSchema11, elem: object, attribute: str
+) -> str | None:
+    """The documentation of the declared type of ``attribute`` on ``elem``, if any."""
+    if not isinstance(elem, etree._Element):
+        return None
+    steps: list[str] = []
+    node: etree._Element | None = elem
+    while node is not None:
+        tag = str(node.tag)
+        if not tag.startswith(f"{{{TEI_NS}}}"):
+            return None
+        steps.append("tei:" + tag[len(TEI_NS) + 2 :])
+        node = node.getparent()
+    declaration = schema.find("/" + "/".join(reversed(steps)), namespaces={"tei": TEI_NS})
+    if declaration is None:
+        return None
+    attribute_declaration = declaration.attributes.get(attribute)
+    if attribute_declaration is None:
+        return None
+    referenced = getattr(attribute_declaration, "ref", None)
+    for component in (attribute_declaration.type, attribute_declaration, referenced):
+        annotation = getattr(component, "annotation", None)
+        if annotation is not None and str(annotation).strip():
+            return _one_line(str(annotation))
+    return None
+
+
+def _syntax_problems(exc: etree.XMLSyntaxError, parser: etree.XMLParser) -> list[SchemaProblem]:
+    problems: list[SchemaProblem] = []
+    # The parser's own log: exc.error_log also holds errors of earlier parses in
+    # this thread.  lxml-stubs does not declare the log as iterable, hence getattr.
+    for entry in getattr(parser, "error_log", ()):
+        if entry.level >= etree.ErrorLevels.ERROR:
+            message = f"not well-formed XML: {_one_line(str(entry.message))}"
+            problems.append(SchemaProblem(line=_as_line(entry.line), message=message))
+    if not problems:
+        message = f"not well-formed XML: {_one_line(str(exc))}"
+        problems.append(SchemaProblem(line=_as_line(exc.lineno), message=message))
+    return _sorted_unique(problems)
+
+
+def _entity_problems(root: etree._Element) -> list[SchemaProblem]:
+    """Entity references are never expanded; their content would escape validation."""
+    return [
+        SchemaProblem(
+            line=_as_line(getattr(node, "sourceline", None)),
+            message=f"unexpanded entity reference {node.text} is not allowed",
+        )
+        for node in root.iter(etree.Entity)
+    ]
+
+
+def _as_line(value: object) -> int | None:
+    """A usable 1-based line number, or None (lxml uses 0 or None for "unknown")."""
+    return value if isinstance(value, int) and value > 0 else None
+
+
+def _dangling_pointers(root: etree._Element) -> list[SchemaProblem]:
+    """Problems for each ``#id`` pointer whose id is missing from the document."""
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    ids = {el.get(_XML_ID) for el in elements} - {None}
+    problems: list[SchemaProblem] = []
+    for el in elements:
+        for name in _POINTER_ATTRIBUTES:
+            value = el.get(name)
+            if value is None or not value.startswith("#") or value[1:] in ids:
+                continue
+            problems.append(
+                SchemaProblem(
+                    line=_as_line(getattr(el, "sourceline", None)),
+                    message=(
+                        f"{_element_path(el)}: @{name}={value!r} does not point to any "
+                        "xml:id in this document"
+                    ),
+                )
+            )
+    return problems
+
+
+def _element_path(el: etree._Element) -> str:
+    """An XPath-like location such as ``/TEI/text/body/div[3]/p[2]/ref``."""
+    steps: list[str] = []
+    node: etree._Element | None = el
+    while node is not None:
+        name = _short_name(str(node.tag))
+        parent = node.getparent()
+        if parent is not None:
+            same = [sib for sib in parent if sib.tag == node.tag]
+            if len(same) > 1:
+                name = f"{name}[{same.index(node) + 1}]"
+        steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def _short_name(clark: str) -> str:
+    if clark.startswith(f"{{{TEI_NS}}}"):
+        return clark[len(TEI_NS) + 2 :]
+    if clark.startswith(f"{{{XML_NS}}}"):
+        return "xml:" + clark[len(XML_NS) + 2 :]
+    return clark
+
+
+def _describe(path: str | None, reason: str | None) -> str:
+    text = _one_line(reason or "invalid content")
+    text = text.replace(f"{{{TEI_NS}}}", "").replace(f"{{{XML_NS}}}", "xml:")
+    return f"{path}: {text}" if path else text
+
+
+def _one_line(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _sorted_unique(problems: list[SchemaProblem]) -> list[SchemaProblem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.line is None, p.line or 0))
