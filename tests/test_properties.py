@@ -11,6 +11,7 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from converter.diagnostics import Diagnostics
 from converter.errors import DecodeError
@@ -20,6 +21,7 @@ from converter.pipeline import Options, convert_bytes
 from converter.profile import load_profile
 from converter.reader import REPLACEMENT, split_lines
 from tests.helpers import _XML_ILLEGAL, assert_lossless
+from tests.tei_all import tei_all_validator
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -133,6 +135,8 @@ def _check(
     again = convert_bytes(data, "page.txt", meta, Options())
     assert first.data == again.data
     assert_lossless(text, first.data)
+    tei_all = tei_all_validator()
+    assert tei_all.validate(etree.ElementTree(etree.fromstring(first.data))), str(tei_all.error_log)
 
 
 @SETTINGS
