@@ -250,6 +250,125 @@ def text(file: Path) -> None:
         out.write(line + "\n")
 
 
+@main.command("issue")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
+)
+@click.option("--encoding", help="Input encoding of the pages (default: UTF-8, or a BOM's).")
+@click.option(
+    "--headlines",
+    type=click.Choice(["auto", "before", "after"]),
+    default="auto",
+    show_default=True,
+    help="Where headlines stand relative to their bodies in the OCR text.",
+)
+@handle_errors
+def issue_command(folder: Path, output: Path, encoding: str | None, headlines: str) -> None:
+    """Convert one issue folder (pages *.txt and issue.toml) into issue and article TEI.
+
+    \b
+    Writes OUT/issue.xml, OUT/articles/<xml:id>.xml, OUT/manifest.jsonl, OUT/report.json.
+    The page number of a page file is the last number in its name (p1.txt, page-02.txt).
+    Example:
+      newspaper-tei issue samples/jiaozuo-daily/2016-12-11 -o build/jiaozuo-2016-12-11
+    """
+    from .archive import write_issue
+    from .errors import OutputError
+    from .issue import convert_issue
+
+    result = convert_issue(folder, encoding=encoding, headlines=headlines)  # type: ignore[arg-type]
+    if output.exists() and not output.is_dir():
+        raise OutputError("exists and is not a folder", path=output)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create folder: {exc.strerror or exc}", path=output) from None
+    write_issue(result, output)
+    for failure in result.failed_pages:
+        click.echo(f"{PROG}: {failure}", err=True)
+    click.echo(
+        f"{folder} -> {output}: {len(result.pages)} pages, {result.articles} articles, "
+        f"{result.unresolved} unresolved jumps, {result.warnings} warnings"
+        + (f", {len(result.failed_pages)} pages FAILED" if result.failed_pages else ""),
+        err=True,
+    )
+    if result.failed_pages:
+        sys.exit(int(ExitCode.PARTIAL))
+
+
+@main.command("archive")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores).")
+@click.option("--force", is_flag=True, help="Convert issues that are up to date too.")
+@click.option("--encoding", help="Input encoding of the pages (default: UTF-8, or a BOM's).")
+@click.option(
+    "--headlines",
+    type=click.Choice(["auto", "before", "after"]),
+    default="auto",
+    show_default=True,
+    help="Where headlines stand relative to their bodies in the OCR text.",
+)
+@handle_errors
+def archive_command(
+    source: Path, target: Path, jobs: int | None, force: bool, encoding: str | None, headlines: str
+) -> None:
+    """Convert every issue folder below SOURCE (any depth) into a mirrored tree under TARGET.
+
+    \b
+    Up-to-date issues are skipped (--force redoes them); failed issues are reported and the
+    run goes on; the exit status is 7 if any issue failed.
+    Example:
+      newspaper-tei archive samples build/archive -j 2
+    """
+    import os
+
+    from .archive import ArchiveOptions, Outcome, Summary, find_issues, run_archive
+
+    if not source.is_dir():
+        raise InputFileError("not a folder", path=source)
+    found = find_issues(source, target)
+    if not found:
+        raise InputFileError("no issue folders (folders with issue.toml) below", path=source)
+    options = ArchiveOptions(encoding=encoding, headlines=headlines, force=force)
+    workers = jobs or os.cpu_count() or 1
+    tty = sys.stderr.isatty()
+    started = [0.0]
+
+    def report(outcome: Outcome, summary: Summary, total: int) -> None:
+        if outcome.status == "failed":
+            if tty:
+                click.echo("", err=True)
+            click.echo(f"{PROG}: FAILED {source / outcome.name}: {outcome.error}", err=True)
+        done = summary.pages + summary.skipped_pages
+        if tty:
+            rate = summary.pages / summary.seconds if summary.seconds else 0.0
+            left = (total - done) / rate if rate else 0.0
+            bar = "#" * int(30 * done / total) if total else ""
+            click.echo(
+                f"\r[{bar:<30}] {done}/{total} pages  {rate:.1f} pages/s  ETA {left:.0f} s ",
+                err=True,
+                nl=False,
+            )
+        elif outcome.status != "failed":
+            click.echo(
+                f"{outcome.status} {outcome.name}: {outcome.pages} pages, "
+                f"{outcome.articles} articles ({done}/{total} pages)",
+                err=True,
+            )
+        started[0] = summary.seconds
+
+    summary = run_archive(found, options, workers, report)
+    if tty:
+        click.echo("", err=True)
+    click.echo(summary.line(), err=True)
+    for name, error in summary.failures:
+        click.echo(f"failed: {source / name}: {error}", err=True)
+    if summary.failed:
+        sys.exit(int(ExitCode.PARTIAL))
+
+
 def _read_input(path: Path) -> bytes:
     if not path.exists():
         raise InputFileError("no such file", path=path)

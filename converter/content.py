@@ -6,6 +6,7 @@ line, the second without its own ``lb`` (it does not begin the line).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -46,6 +47,26 @@ def hyphen_break(before: str, after: str) -> bool:
     a = before.rstrip()
     b = after.lstrip()
     return len(a) >= 2 and a[-1] in "-\u00ad" and a[-2].isalpha() and b[:1].islower()
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def reading_text(content: Content) -> str:
+    """The text as a reader says it: lines joined as the writer joins them, runs of white space
+    made one space, and a space between two wide characters (typographic padding) dropped."""
+    parts: list[str] = []
+    for piece in content.pieces:
+        if piece.space_before:
+            parts.append(" ")
+        parts.append(piece.text)
+    text = _SPACE_RUN.sub(" ", "".join(parts)).strip()
+    out = []
+    for i, char in enumerate(text):
+        if char == " " and 0 < i < len(text) - 1 and is_wide(text[i - 1]) and is_wide(text[i + 1]):
+            continue
+        out.append(char)
+    return "".join(out)
 
 
 def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:

@@ -48,6 +48,9 @@ class Diagnostics:
     def frozen(self) -> tuple[Diagnostic, ...]:
         return tuple(sorted(self.items, key=_order))
 
+    def frozen_list(self) -> list[Diagnostic]:
+        return list(self.frozen())
+
 
 def _order(d: Diagnostic) -> tuple[int, str, str]:
     return (d.line if d.line is not None else 0, d.code, d.message)

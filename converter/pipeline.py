@@ -50,9 +50,14 @@ def detect_lang(text: Text) -> str:
     return "und"
 
 
+def profile_for_lang(lang: str) -> Profile:
+    return profile_for(lang) if lang != "und" else load_profile("generic")
+
+
 def choose_profile(meta: Metadata, text: Text) -> tuple[str, Profile]:
+    """The language tag (given, or detected from the script) and its profile."""
     lang = meta.lang or detect_lang(text)
-    return lang, profile_for(lang) if lang != "und" else load_profile("generic")
+    return lang, profile_for_lang(lang)
 
 
 def created_date() -> str | None:

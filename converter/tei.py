@@ -136,6 +136,76 @@ def page_document(page: Page, created: str | None = None) -> etree._Element:
     return root
 
 
+def issue_document(
+    *,
+    title: str,
+    meta: Metadata,
+    lang: str,
+    language_name: str,
+    pages: Sequence[Page],
+    created: str | None = None,
+) -> etree._Element:
+    """The issue TEI document: every page's divisions, each page opened by ``<pb n/>``."""
+    root = new_document(lang)
+    notes = [("source-file", p.source.name) for p in pages]
+    notes += sorted({("source-encoding", p.source.encoding) for p in pages})
+    build_header(
+        root,
+        title=title,
+        meta=meta,
+        lang=lang,
+        language_name=language_name,
+        source_notes=notes,
+        created=created,
+    )
+    body = _el(_el(root, "text"), "body")
+    for page in pages:
+        write_page_body(body, page)
+    finish(root)
+    return root
+
+
+def article_document(
+    *,
+    title: str,
+    headline: str,
+    authors: Sequence[tuple[str, str]],
+    meta: Metadata,
+    lang: str,
+    language_name: str,
+    fragments: Sequence[tuple[str, Division]],
+    created: str | None = None,
+) -> etree._Element:
+    """One article, its fragments in reading order, each page opened by ``<pb n/>``.
+
+    The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
+    aggregation of divided elements), so each keeps its headline, opener and end mark valid.
+    """
+    root = new_document(lang)
+    first, last = fragments[0][0], fragments[-1][0]
+    build_header(
+        root,
+        title=title,
+        meta=meta,
+        lang=lang,
+        language_name=language_name,
+        analytic=(headline, authors),
+        pages=(first, last),
+        created=created,
+    )
+    body = _el(_el(root, "text"), "body")
+    current: str | None = None
+    for page_no, division in fragments:
+        if page_no != current:
+            pb = _el(body, "pb")
+            if page_no:
+                pb.set("n", page_no)
+            current = page_no
+        write_division(body, division)
+    finish(root)
+    return root
+
+
 def write_page_body(body: etree._Element, page: Page) -> None:
     """Append ``<pb/>`` and the page's divisions to ``body``."""
     pb = _el(body, "pb")

@@ -1,0 +1,434 @@
+"""Issue conversion: the pages of one issue → issue TEI, article TEI documents, manifest, report.
+
+Continuations are linked by evidence (contract §3): a "continued on page N" reference is paired
+with a fragment on page N that says "continued from" this page, and among several such fragments
+with the one that repeats this article's headline or shares most of its words — never by the
+order in which fragments stand. A jump to a page not in the issue, or with two equally good
+candidates, stays unresolved with a diagnostic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import metadata
+from .analyse import HeadlineOption, analyse, page_title
+from .content import cut, reading_text
+from .diagnostics import Diagnostic, Diagnostics
+from .errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
+from .model import Block, Content, Division, Mark, Metadata, Page
+from .pipeline import choose_profile, created_date, profile_for_lang, serialise
+from .reader import read_file
+from .structure import tokens
+from .tei import article_document, issue_document
+
+ISSUE_FILE = "issue.toml"
+_LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
+
+
+@dataclass(frozen=True)
+class PageFile:
+    path: Path
+    number: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One output document: where it goes and what the manifest says of it."""
+
+    path: str  # relative to the issue's output folder, with "/" separators
+    kind: str  # "issue" or "article"
+    xml_id: str | None
+    title: str
+    authors: tuple[tuple[str, str], ...]
+    pages: tuple[str, ...]
+    data: bytes
+
+    def manifest_entry(self, meta: Metadata, lang: str, prefix: str = "") -> dict[str, Any]:
+        return {
+            "path": prefix + self.path,
+            "kind": self.kind,
+            "xml:id": self.xml_id,
+            "title": self.title,
+            "authors": [{"name": name, "role": role} for name, role in self.authors],
+            "date": meta.date.isoformat() if meta.date else None,
+            "pages": list(self.pages),
+            "language": lang,
+            "sha256": hashlib.sha256(self.data).hexdigest(),
+        }
+
+
+@dataclass
+class IssueResult:
+    folder: Path
+    meta: Metadata
+    lang: str
+    pages: list[Page]
+    documents: list[Document]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    failed_pages: list[str] = field(default_factory=list)  # one message per page that failed
+
+    @property
+    def articles(self) -> int:
+        return sum(1 for d in self.documents if d.kind == "article")
+
+    @property
+    def unresolved(self) -> int:
+        return sum(1 for d in self.all_diagnostics() if d.code.startswith("jump.unresolved"))
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.all_diagnostics() if d.severity == "warning")
+
+    def all_diagnostics(self) -> Iterator[Diagnostic]:
+        for page in self.pages:
+            yield from page.diagnostics
+        yield from self.diagnostics
+
+    def report(self) -> dict[str, Any]:
+        return {
+            "issue": str(self.folder),
+            "pages": [
+                {
+                    "file": page.source.name,
+                    "page": page.meta.page,
+                    "encoding": page.source.encoding,
+                    "diagnostics": [d.as_dict() for d in page.diagnostics],
+                }
+                for page in self.pages
+            ],
+            "issue_diagnostics": [d.as_dict() for d in self.diagnostics],
+        }
+
+    def manifest(self, prefix: str = "") -> bytes:
+        lines = [
+            json.dumps(d.manifest_entry(self.meta, self.lang, prefix), ensure_ascii=False)
+            for d in self.documents
+        ]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def page_number(path: Path) -> str:
+    """The page number of a page file: the last number in its name (p1, page-02, 0003)."""
+    m = _LAST_NUMBER.search(path.stem)
+    if m is None:
+        raise MetadataError("no page number in the file name", path=path)
+    value = int(m.group(1))
+    if value == 0:
+        raise MetadataError("page number 0 in the file name", path=path)
+    return str(value)
+
+
+def discover(folder: Path) -> tuple[dict[str, Any], list[PageFile]]:
+    """The issue's metadata file values and its page files in page order."""
+    if not folder.exists():
+        raise InputFileError("no such folder", path=folder)
+    if not folder.is_dir():
+        raise InputFileError("not a folder (an issue is a folder of pages)", path=folder)
+    meta_file = folder / ISSUE_FILE
+    if not meta_file.is_file():
+        raise MetadataError(f"no {ISSUE_FILE} in the issue folder", path=folder)
+    values = metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS)
+    if "page" in values:
+        raise MetadataError(
+            "'page' belongs in the page file names, not in issue.toml", path=meta_file
+        )
+    seen: dict[str, Path] = {}
+    pages: list[PageFile] = []
+    for path in sorted(folder.glob("*.txt")):
+        number = page_number(path)
+        if number in seen:
+            raise MetadataError(
+                f"page {number} twice: {seen[number].name} and {path.name}", path=folder
+            )
+        seen[number] = path
+        pages.append(PageFile(path, number))
+    pages.sort(key=lambda p: int(p.number))
+    return values, pages
+
+
+def convert_issue(
+    folder: Path,
+    *,
+    encoding: str | None = None,
+    headlines: HeadlineOption = "auto",
+    validate: bool = True,
+    on_page: Callable[[], None] | None = None,
+) -> IssueResult:
+    """Convert every page of an issue folder and build its documents (nothing is written)."""
+    values, files = discover(folder)
+    meta = metadata.build({}, values, source=str(folder / ISSUE_FILE))
+    pages: list[Page] = []
+    lang = meta.lang
+    if not files:
+        raise InputFileError("no page files (*.txt) in the issue folder", path=folder)
+    failed: list[str] = []
+    diagnostics = Diagnostics()
+    for page_file in files:
+        try:
+            text = read_file(page_file.path, encoding)
+        except (InputFileError, DecodeError) as exc:
+            # A broken page does not stop the others; the issue is reported as failed.
+            failed.append(str(exc))
+            diagnostics.warn("page.failed", None, str(exc))
+            continue
+        page_meta = replace(meta, page=page_file.number)
+        page_lang, profile = choose_profile(page_meta, text)
+        lang = lang or page_lang
+        pages.append(analyse(text, page_meta, page_lang, profile, headlines=headlines).page)
+        if on_page is not None:
+            on_page()
+    if not pages:
+        raise DecodeError(f"no page could be read ({failed[0]})", path=folder)
+    if lang is None:
+        lang = "und"
+    pages = link_continuations(pages, diagnostics)
+    profile = profile_for_lang(lang)
+    title = page_title(replace(meta, page=None), profile, folder.name)
+    created = created_date()
+    documents: list[Document] = []
+    root = issue_document(
+        title=title,
+        meta=meta,
+        lang=lang,
+        language_name=profile.name_for(lang),
+        pages=pages,
+        created=created,
+    )
+    documents.append(
+        Document(
+            "issue.xml",
+            "issue",
+            None,
+            title,
+            (),
+            tuple(p.meta.page or "" for p in pages),
+            _checked(root, folder / "issue.xml", validate),
+        )
+    )
+    for chain in article_chains(pages):
+        first = chain[0][1]
+        headline = main_headline(first)
+        authors = tuple(a for _, d in chain for a in byline_authors(d))
+        doc_title = headline or f"{title} {first.xml_id}"
+        root = article_document(
+            title=doc_title,
+            headline=headline,
+            authors=authors,
+            meta=meta,
+            lang=lang,
+            language_name=profile.name_for(lang),
+            fragments=chain,
+            created=created,
+        )
+        rel = f"articles/{first.xml_id}.xml"
+        documents.append(
+            Document(
+                rel,
+                "article",
+                first.xml_id,
+                doc_title,
+                authors,
+                tuple(dict.fromkeys(p for p, _ in chain)),
+                _checked(root, folder / rel, validate),
+            )
+        )
+    return IssueResult(folder, meta, lang, pages, documents, diagnostics.frozen_list(), failed)
+
+
+def _checked(root: Any, where: Path, validate: bool) -> bytes:
+    if validate:
+        from .validate import validate_tree
+
+        problems = validate_tree(root)
+        if problems:
+            raise InvalidOutputError(
+                f"the converter built a document its schema rejects: {problems[0].message}; "
+                "nothing written",
+                path=where,
+            )
+    return serialise(root)
+
+
+# --- continuations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ref:
+    page: int  # index in pages
+    div: int  # index in the page's divisions
+    subtype: str
+    n: str | None
+    line: int
+
+
+def _refs(division: Division) -> Iterator[Mark]:
+    for block in division.blocks():
+        for mark in block.content.marks:
+            if mark.tag == "ref" and mark.attr("type") == "continuation":
+                yield mark
+
+
+def _division_text(division: Division, heads_only: bool = False) -> str:
+    return "".join(b.content.text for b in division.blocks() if not heads_only or b.tag == "head")
+
+
+def link_continuations(pages: list[Page], diagnostics: Diagnostics) -> list[Page]:
+    """Pair "continued on" and "continued from" references across pages (module docstring)."""
+    by_number = {p.meta.page: i for i, p in enumerate(pages)}
+    refs: list[_Ref] = []
+    for pi, page in enumerate(pages):
+        for di, division in enumerate(page.divisions):
+            if division.type != "article":
+                continue
+            for mark in _refs(division):
+                refs.append(
+                    _Ref(pi, di, mark.attr("subtype") or "", mark.attr("n"), division.first_line)
+                )
+    nexts = [r for r in refs if r.subtype == "next"]
+    prevs = [r for r in refs if r.subtype == "prev"]
+    pairs: list[tuple[float, _Ref, _Ref]] = []
+    for ref in nexts:
+        if ref.n is None or ref.n not in by_number:
+            where = "names no page" if ref.n is None else f"page {ref.n} is not in this issue"
+            diagnostics.warn(
+                "jump.unresolved",
+                ref.line,
+                f"page {pages[ref.page].meta.page}: continuation {where}",
+            )
+            continue
+        target = by_number[ref.n]
+        here = pages[ref.page].meta.page
+        candidates = [p for p in prevs if p.page == target and (p.n is None or p.n == here)]
+        if not candidates:
+            diagnostics.warn(
+                "jump.unresolved",
+                ref.line,
+                f"page {here}: no fragment on page {ref.n} continues this article",
+            )
+            continue
+        source = pages[ref.page].divisions[ref.div]
+        scored = sorted(
+            ((_affinity(source, pages[c.page].divisions[c.div]), c) for c in candidates),
+            key=lambda sc: -sc[0],
+        )
+        if len(scored) > 1 and abs(scored[0][0] - scored[1][0]) < 1e-9:
+            diagnostics.warn(
+                "jump.unresolved.ambiguous",
+                ref.line,
+                f"page {here}: two fragments on page {ref.n} fit equally well",
+            )
+            continue
+        pairs.extend((score, ref, cand) for score, cand in scored)
+    # Best pairs first; each reference is used once.
+    pairs.sort(key=lambda t: (-t[0], t[1].page, t[1].div, t[2].page, t[2].div))
+    used_next: set[tuple[int, int]] = set()
+    used_prev: set[tuple[int, int]] = set()
+    links: list[tuple[_Ref, _Ref]] = []
+    for _, nxt, prv in pairs:
+        a, b = (nxt.page, nxt.div), (prv.page, prv.div)
+        if a in used_next or b in used_prev:
+            continue
+        used_next.add(a)
+        used_prev.add(b)
+        links.append((nxt, prv))
+    for prv in prevs:
+        if (prv.page, prv.div) not in used_prev:
+            diagnostics.warn(
+                "jump.unresolved",
+                prv.line,
+                f"page {pages[prv.page].meta.page}: no article on page {prv.n or '?'} "
+                "continues here",
+            )
+    new_divs = [list(p.divisions) for p in pages]
+    for nxt, prv in links:
+        src = new_divs[nxt.page][nxt.div]
+        dst = new_divs[prv.page][prv.div]
+        src_id, dst_id = src.xml_id or "", dst.xml_id or ""
+        new_divs[nxt.page][nxt.div] = replace(
+            _set_targets(src, "next", "#" + dst_id), next="#" + dst_id
+        )
+        new_divs[prv.page][prv.div] = replace(
+            _set_targets(dst, "prev", "#" + src_id), prev="#" + src_id
+        )
+    return [replace(p, divisions=tuple(d)) for p, d in zip(pages, new_divs, strict=True)]
+
+
+def _affinity(source: Division, candidate: Division) -> float:
+    """How well a candidate continues a fragment: its repeated headline, then shared words."""
+    src_heads = tokens(_division_text(source, heads_only=True))
+    cand_all = tokens(_division_text(candidate))
+    score = 0.0
+    if src_heads:
+        score += 2 * len(src_heads & cand_all) / len(src_heads)
+    a, b = tokens(_division_text(source)), cand_all
+    if a and b:
+        score += len(a & b) / len(a | b)
+    return score
+
+
+def _set_targets(division: Division, subtype: str, target: str) -> Division:
+    def fix(block: Block) -> Block:
+        marks = tuple(
+            Mark(m.start, m.end, m.tag, (*m.attrs, ("target", target)))
+            if m.tag == "ref" and m.attr("subtype") == subtype and m.attr("target") is None
+            else m
+            for m in block.content.marks
+        )
+        return replace(block, content=Content(block.content.pieces, marks))
+
+    children: list[Block | Division] = []
+    for child in division.children:
+        children.append(
+            fix(child) if isinstance(child, Block) else _set_targets(child, subtype, target)
+        )
+    return replace(division, children=tuple(children))
+
+
+# --- articles --------------------------------------------------------------------------------
+
+
+def article_chains(pages: list[Page]) -> list[list[tuple[str, Division]]]:
+    """Each article as its fragments in reading order, following ``@next`` from the first."""
+    by_id: dict[str, tuple[str, Division]] = {}
+    for page in pages:
+        for division in page.divisions:
+            if division.type == "article" and division.xml_id:
+                by_id[division.xml_id] = (page.meta.page or "", division)
+    chains = []
+    for page in pages:
+        for division in page.divisions:
+            if division.type != "article" or not division.xml_id or division.prev:
+                continue
+            chain = [(page.meta.page or "", division)]
+            seen = {division.xml_id}
+            current = division
+            while current.next and current.next[1:] in by_id and current.next[1:] not in seen:
+                seen.add(current.next[1:])
+                current = by_id[current.next[1:]][1]
+                chain.append(by_id[current.xml_id or ""])
+            chains.append(chain)
+    return chains
+
+
+def main_headline(division: Division) -> str:
+    heads = [c for c in division.children if isinstance(c, Block) and c.tag == "head"]
+    main = [h for h in heads if h.type == "main"] or heads
+    return reading_text(main[0].content) if main else ""
+
+
+def byline_authors(division: Division) -> list[tuple[str, str]]:
+    out = []
+    for block in division.children:
+        if isinstance(block, Block) and block.tag == "opener":
+            for mark in block.content.marks:
+                if mark.tag == "persName":
+                    name = reading_text(cut(block.content, mark.start, mark.end))
+                    out.append((name, mark.attr("role") or "author"))
+    return out
