@@ -1,0 +1,120 @@
+"""Archive runs: mirrored tree, workers, resume, --force, failures reported, interruption."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+from lxml import etree
+
+from converter.cli import main
+from converter.errors import ExitCode
+from tests.test_issue import ISSUE_TOML, crossed_pages, make_issue
+from tests.zh_pages import BODY_A
+
+
+def make_tree(root: Path, issues: int = 3) -> list[Path]:
+    folders = []
+    for k in range(issues):
+        folders.append(make_issue(root / "paper" / f"2016/12-{k + 10:02d}", crossed_pages()))
+    folders.append(
+        make_issue(
+            root / "other" / "deep" / "er" / "issue",
+            {"p1.txt": f"本报讯（记者王丹）{BODY_A}①2\n\n会议\n"},
+        )
+    )
+    return folders
+
+
+def archive(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["archive", *args])
+    return result.exit_code, result.stderr
+
+
+def test_mirrors_the_tree(tmp_path: Path) -> None:
+    make_tree(tmp_path / "src")
+    code, err = archive(str(tmp_path / "src"), str(tmp_path / "out"), "-j", "2")
+    assert code == 0, err
+    out = tmp_path / "out"
+    assert (out / "paper/2016/12-10/issue.xml").is_file()
+    assert (out / "other/deep/er/issue/articles/p1-a1.xml").is_file()
+    assert "4 issues: 4 converted" in err
+    # Plain log lines when not on a terminal: one per issue.
+    assert err.count("done ") == 4
+
+
+def test_resume_skips_up_to_date_and_force_redoes(tmp_path: Path) -> None:
+    make_tree(tmp_path / "src", issues=2)
+    src, out = str(tmp_path / "src"), str(tmp_path / "out")
+    assert archive(src, out, "-j", "1")[0] == 0
+    issue_xml = tmp_path / "out/paper/2016/12-10/issue.xml"
+    before = issue_xml.stat().st_mtime_ns
+    code, err = archive(src, out, "-j", "1")
+    assert code == 0 and "0 converted, 3 up to date" in err
+    assert issue_xml.stat().st_mtime_ns == before
+    # A changed input redoes only its issue.
+    time.sleep(0.01)
+    page = tmp_path / "src/paper/2016/12-11/p1.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n新增一行。\n", encoding="utf-8")
+    code, err = archive(src, out, "-j", "1")
+    assert "1 converted, 2 up to date" in err
+    code, err = archive(src, out, "-j", "1", "--force")
+    assert "3 converted, 0 up to date" in err
+    # Options are part of what is up to date.
+    code, err = archive(src, out, "-j", "1", "--headlines", "after")
+    assert "3 converted" in err
+
+
+def test_failed_issue_is_reported_and_the_rest_convert(tmp_path: Path) -> None:
+    make_tree(tmp_path / "src", issues=2)
+    bad = make_issue(
+        tmp_path / "src/paper/2016/bad", {"p1.txt": "x\n"}, toml='date = "2016-02-30"\n'
+    )
+    code, err = archive(str(tmp_path / "src"), str(tmp_path / "out"), "-j", "2")
+    assert code == ExitCode.PARTIAL
+    assert f"FAILED {bad}" in err or str(bad) in err
+    assert "1 failed" in err
+    assert (tmp_path / "out/paper/2016/12-10/issue.xml").is_file()
+    assert not (tmp_path / "out/paper/2016/bad/issue.xml").exists()
+
+
+def test_no_issues(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    code, err = archive(str(tmp_path / "src"), str(tmp_path / "out"))
+    assert code == ExitCode.INPUT and "issue.toml" in err
+
+
+def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    big = "".join(f"本报讯（记者王丹）{BODY_A}①2\n\n会议召开\n\n" for _ in range(300))
+    for k in range(12):
+        make_issue(src / f"i{k:02d}", {f"p{n}.txt": big for n in range(1, 4)}, ISSUE_TOML)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "converter.cli", "archive", str(src), str(out), "-j", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    # Stop it once it has started writing.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(out.rglob("issue.xml")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == ExitCode.INTERRUPTED, err
+    # Only complete files: every XML file parses, no temporary file is left under a final name.
+    for path in out.rglob("*.xml"):
+        etree.parse(str(path))
+    code, stderr = archive(str(src), str(out), "-j", "2")
+    assert code == 0, stderr
+    for k in range(12):
+        stamp = json.loads((out / f"i{k:02d}" / ".newspaper-tei.json").read_text())
+        assert "issue.xml" in stamp["outputs"]
+    assert not list(out.rglob(".*.tmp"))
