@@ -5,9 +5,8 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD ?= build
-SAMPLES := $(wildcard samples/*.txt)
 
-.PHONY: help demo test lint golden clean
+.PHONY: help demo archive test lint golden clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -18,15 +17,23 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP) ## Convert every page in samples/ to TEI under build/ and validate it
-	@mkdir -p $(BUILD)
-	@set -e; for page in $(SAMPLES); do \
-		stem=$$(basename $$page .txt); meta=samples/$$stem.toml; \
-		if [ -f $$meta ]; then metaopt="--meta $$meta"; else metaopt=""; fi; \
-		$(BIN)/newspaper-tei convert $$page $$metaopt -o $(BUILD)/$$stem.xml --report $(BUILD)/$$stem.json; \
+demo: $(STAMP) ## Convert every sample page to TEI under build/pages/, every sample issue under build/archive/
+	@mkdir -p $(BUILD)/pages
+	@set -e; for meta in $$(find samples -name issue.toml | sort); do \
+		dir=$$(dirname $$meta); name=$$(echo $${dir#samples/} | tr / -); \
+		for page in $$(ls $$dir/*.txt | sort); do \
+			n=$$(basename $$page .txt | sed -E 's/.*[^0-9]([0-9]+)$$/\1/; s/^[^0-9]*//'); \
+			$(BIN)/newspaper-tei convert $$page --meta $$meta --page $$n \
+				-o $(BUILD)/pages/$$name-p$$n.xml --report $(BUILD)/pages/$$name-p$$n.json; \
+		done; \
 	done
-	@$(BIN)/newspaper-tei validate $(BUILD)/*.xml
-	@echo "TEI files are in $(BUILD)/:"; ls -1 $(BUILD)/*.xml
+	@$(BIN)/newspaper-tei validate $(BUILD)/pages/*.xml
+	@$(BIN)/newspaper-tei archive samples $(BUILD)/archive
+	@echo "Page TEI:    $(BUILD)/pages/"; ls -1 $(BUILD)/pages/*.xml | sed 's/^/  /'
+	@echo "Issue TEI, article TEI, manifest.jsonl and report.json: $(BUILD)/archive/"
+
+archive: $(STAMP) ## Convert every issue folder below samples/ into build/archive/
+	$(BIN)/newspaper-tei archive samples $(BUILD)/archive
 
 test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest

@@ -77,7 +77,10 @@ def main(debug: bool) -> None:
     """
 
 
-_META_HELP = "Metadata TOML file with keys paper, date, page, place, publisher, issn, lang."
+_META_HELP = (
+    "Metadata TOML file with keys paper, date, page, place, publisher, issn, lang "
+    "(and edition, volume, number: an issue.toml serves)."
+)
 
 
 @main.command()
@@ -130,15 +133,17 @@ def convert(
 
     \b
     Example:
-      newspaper-tei convert samples/jiaozuo-daily-2016-12-11-p1.txt \\
-          --meta samples/jiaozuo-daily-2016-12-11-p1.toml -o p1.xml
+      newspaper-tei convert samples/jiaozuo-daily/2016-12-11/p1.txt \\
+          --meta samples/jiaozuo-daily/2016-12-11/issue.toml --page 1 -o p1.xml
     """
     from . import metadata
     from .diagnostics import summary
     from .output import write_atomic
     from .pipeline import Options, convert_file
 
-    file_values = metadata.read_meta_file(meta_file) if meta_file is not None else None
+    file_values = (
+        metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS) if meta_file is not None else None
+    )
     options = {
         "paper": paper,
         "date": date,

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from converter import metadata
+from converter.issue import ISSUE_FILE, page_number
 from converter.pipeline import Options, convert_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,19 +19,26 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def sample_pages() -> list[Path]:
-    return sorted(SAMPLES.glob("*.txt"))
+    return sorted(SAMPLES.rglob("*.txt"))
 
 
 def render(page: Path) -> bytes:
-    """The TEI of a sample page, converted with its metadata file when it has one."""
+    """The TEI of a page, converted with its metadata: ``<stem>.toml`` beside it, or else the
+    ``issue.toml`` of its issue folder with the page number from the file name."""
     meta_file = page.with_suffix(".toml")
-    values = metadata.read_meta_file(meta_file) if meta_file.exists() else None
-    meta = metadata.build({}, values, source=str(meta_file))
+    options: dict[str, str] = {}
+    if not meta_file.exists():
+        meta_file = page.parent / ISSUE_FILE
+        options["page"] = page_number(page)
+    values = metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS) if meta_file.exists() else None
+    meta = metadata.build(options, values, source=str(meta_file))
     return convert_file(page, meta, Options()).data
 
 
 def golden_path(page: Path) -> Path:
-    return GOLDEN / (page.stem + ".xml")
+    """``samples/jiaozuo-daily/2016-12-11/p1.txt`` → ``golden/jiaozuo-daily-2016-12-11-p1.xml``."""
+    rel = page.relative_to(SAMPLES).with_suffix("")
+    return GOLDEN / ("-".join(rel.parts) + ".xml")
 
 
 def main() -> None:

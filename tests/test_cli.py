@@ -15,8 +15,8 @@ from converter.cli import main
 from converter.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "samples" / "jiaozuo-daily-2016-12-11-p1.txt"
-SEED_META = ROOT / "samples" / "jiaozuo-daily-2016-12-11-p1.toml"
+SEED = ROOT / "samples" / "jiaozuo-daily" / "2016-12-11" / "p1.txt"
+SEED_META = ROOT / "samples" / "jiaozuo-daily" / "2016-12-11" / "issue.toml"
 
 PAGE = "本报讯（记者王丹） 12月10日，市委召开会议。\n会议强调要抓好落实。①2\n\n会议召开\n"
 
@@ -66,7 +66,16 @@ def test_convert_to_file_with_meta_and_report(page: Path, tmp_path: Path) -> Non
     out_file = tmp_path / "out.xml"
     report = tmp_path / "report.json"
     code, out, err = run(
-        "convert", str(SEED), "--meta", str(SEED_META), "-o", str(out_file), "--report", str(report)
+        "convert",
+        str(SEED),
+        "--meta",
+        str(SEED_META),
+        "--page",
+        "1",
+        "-o",
+        str(out_file),
+        "--report",
+        str(report),
     )
     assert code == ExitCode.OK, err
     assert out == ""

@@ -10,7 +10,9 @@ from lxml import etree
 from tests.golden import render
 from tests.zh_pages import texts, xp
 
-SEED = Path(__file__).resolve().parent.parent / "samples" / "jiaozuo-daily-2016-12-11-p1.txt"
+SEED = (
+    Path(__file__).resolve().parent.parent / "samples" / "jiaozuo-daily" / "2016-12-11" / "p1.txt"
+)
 
 
 @pytest.fixture(scope="module")
