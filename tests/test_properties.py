@@ -209,3 +209,50 @@ def test_month_day_without_issue(month: int, day: int) -> None:
     when = month_day_when(month, day, None)
     if when is not None:
         assert when == f"--{month:02d}-{day:02d}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(realistic_pages(), min_size=1, max_size=3))
+def test_issue_keeps_every_character(pages: list[str]) -> None:
+    """issue.xml holds exactly the pages' characters; an article's come from its fragments."""
+    import tempfile
+    from pathlib import Path
+
+    from converter.issue import convert_issue
+    from tests.helpers import expected_lines
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "issue.toml").write_text(
+            'date = 2016-12-11\nlang = "zh-Hans"\n', encoding="utf-8"
+        )
+        for n, text in enumerate(pages, start=1):
+            (folder / f"p{n}.txt").write_text(text, encoding="utf-8")
+        result = convert_issue(folder)
+    issue_root = etree.fromstring(result.documents[0].data)
+    body = issue_root.find("{*}text/{*}body")
+    assert body is not None
+    got = sorted(c for c in "".join(body.itertext()) if not c.isspace())
+    want = sorted(
+        c
+        for text in pages
+        for line in expected_lines(text).values()
+        for c in line
+        if not c.isspace()
+    )
+    assert got == want
+    fragments = {
+        d.get("{http://www.w3.org/XML/1998/namespace}id"): "".join(d.itertext())
+        for d in issue_root.iter("{*}div")
+        if d.get("type") == "article"
+    }
+    tei_all = tei_all_validator()
+    for document in result.documents[1:]:
+        root = etree.fromstring(document.data)
+        assert tei_all.validate(etree.ElementTree(root)), str(tei_all.error_log)
+        doc_divs = [d for d in root.iter("{*}div") if d.get("type") == "article"]
+        for d in doc_divs:
+            assert (
+                "".join(d.itertext())
+                == fragments[d.get("{http://www.w3.org/XML/1998/namespace}id")]
+            )
