@@ -254,9 +254,9 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
         for job in jobs:
             yield run_job(job, options)
         return
-    from .validate import load_schema
+    from .validate import load_fast_schema
 
-    load_schema()  # once, before the workers fork, so they share it
+    load_fast_schema()  # once, before the workers fork, so they share it
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pool = context.Pool(workers, initializer=_init_worker, initargs=(options,))
     try:

@@ -196,8 +196,13 @@ def convert(
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--reference",
+    is_flag=True,
+    help="Run the XSD 1.1 schema with xmlschema (slower) instead of the libxml2 fast path.",
+)
 @handle_errors
-def validate(files: tuple[Path, ...]) -> None:
+def validate(files: tuple[Path, ...], reference: bool) -> None:
     """Check TEI files against the bundled schema; print FILE:LINE: message for each error.
 
     \b
@@ -215,7 +220,7 @@ def validate(files: tuple[Path, ...]) -> None:
             click.echo(f"{PROG}: {exc}", err=True)
             status = ExitCode.INPUT
             continue
-        problems = validate_bytes(data)
+        problems = validate_bytes(data, reference=reference)
         for problem in problems:
             line = f":{problem.line}" if problem.line is not None else ""
             click.echo(f"{path}{line}: {problem.message}")

@@ -20,6 +20,7 @@ from converter.validate import (
     schema_path,
     validate_bytes,
     validate_tree,
+    validate_tree_reference,
 )
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -329,6 +330,9 @@ def test_valid_document_passes_bundled_schema(name: str) -> None:
     doc = VALID_DOCS[name]
     assert validate_bytes(doc.encode("utf-8")) == []
     assert validate_tree(parse(doc)) == []
+    # The reference path (XSD 1.1 with xmlschema) agrees with the fast path.
+    assert validate_bytes(doc.encode("utf-8"), reference=True) == []
+    assert validate_tree_reference(parse(doc)) == []
 
 
 @pytest.mark.parametrize("name", list(VALID_DOCS))
@@ -491,6 +495,12 @@ def test_invalid_document_is_rejected(name: str) -> None:
 @pytest.mark.parametrize("name", list(INVALID_DOCS))
 def test_invalid_document_is_rejected_as_tree(name: str) -> None:
     assert validate_tree(parse(INVALID_DOCS[name])), name
+    assert validate_tree_reference(parse(INVALID_DOCS[name])), name
+
+
+@pytest.mark.parametrize("name", list(INVALID_DOCS))
+def test_reference_path_rejects_invalid_document(name: str) -> None:
+    assert validate_bytes(INVALID_DOCS[name].encode("utf-8"), reference=True), name
 
 
 # --------------------------------------------------------------------------
@@ -504,7 +514,7 @@ def line_of(doc: str, needle: str) -> int:
 
 def test_dangling_target_reports_line_and_value() -> None:
     doc = INVALID_DOCS["target-to-nowhere"]
-    problems = validate_bytes(doc.encode("utf-8"))
+    problems = validate_bytes(doc.encode("utf-8"), reference=True)
     assert len(problems) == 1
     (problem,) = problems
     assert problem.line == line_of(doc, 'target="#nope"')
@@ -515,14 +525,14 @@ def test_dangling_target_reports_line_and_value() -> None:
 
 def test_dangling_next_and_prev_each_reported() -> None:
     doc = edit(edit(ISSUE_DOC, 'next="#p3-d1"', 'next="#gone"'), 'prev="#p1-d2"', 'prev="#lost"')
-    messages = [p.message for p in validate_bytes(doc.encode("utf-8"))]
+    messages = [p.message for p in validate_bytes(doc.encode("utf-8"), reference=True)]
     assert any("@next='#gone'" in m for m in messages), messages
     assert any("@prev='#lost'" in m for m in messages), messages
 
 
 def test_duplicate_xml_id_is_a_schema_problem_not_a_parse_error() -> None:
     doc = INVALID_DOCS["duplicate-xml-id"]
-    problems = validate_bytes(doc.encode("utf-8"))
+    problems = validate_bytes(doc.encode("utf-8"), reference=True)
     assert [p.line for p in problems] == [line_of(doc, 'type="advertisement" xml:id="p1-d2"')]
     assert "p1-d2" in problems[0].message
     assert "not well-formed" not in problems[0].message
@@ -530,36 +540,36 @@ def test_duplicate_xml_id_is_a_schema_problem_not_a_parse_error() -> None:
 
 def test_content_model_error_names_element_path() -> None:
     doc = with_body(PAGE_DOC, f'\n{DIV}\n<p>a</p>\n<div type="section"/>\n<p>c</p>\n</div>\n')
-    (problem,) = validate_bytes(doc.encode("utf-8"))
+    (problem,) = validate_bytes(doc.encode("utf-8"), reference=True)
     assert problem.line == line_of(doc, DIV)
     assert problem.message.startswith("/TEI/text/body/div:")
 
 
 def test_attribute_error_line_and_readable_names() -> None:
     doc = INVALID_DOCS["unknown-persName-role"]
-    problems = validate_bytes(doc.encode("utf-8"))
+    problems = validate_bytes(doc.encode("utf-8"), reference=True)
     assert problems
     assert all(p.line == line_of(doc, 'role="writer"') for p in problems)
     assert all("{http://www.tei-c.org/ns/1.0}" not in p.message for p in problems)
 
 
 def test_wrong_namespace_message() -> None:
-    (problem,) = validate_bytes(INVALID_DOCS["wrong-namespace"].encode("utf-8"))
+    (problem,) = validate_bytes(INVALID_DOCS["wrong-namespace"].encode("utf-8"), reference=True)
     assert problem.line == 2
     assert "http://example.org/tei" in problem.message
 
 
 def test_syntax_error_reported_with_line() -> None:
     doc = PAGE_DOC.replace("</body>", "", 1)
-    problems = validate_bytes(doc.encode("utf-8"))
+    problems = validate_bytes(doc.encode("utf-8"), reference=True)
     assert problems
     assert all(p.message.startswith("not well-formed XML:") for p in problems)
     assert problems[0].line is not None and problems[0].line > line_of(doc, "<body>")
 
 
 def test_syntax_errors_do_not_leak_between_calls() -> None:
-    validate_bytes(b"<TEI><unclosed></TEI>")
-    problems = validate_bytes(b"")
+    validate_bytes(b"<TEI><unclosed></TEI>", reference=True)
+    problems = validate_bytes(b"", reference=True)
     assert len(problems) == 1
     assert problems[0].line == 1
 
@@ -573,7 +583,7 @@ def test_entities_are_not_expanded(tmp_path: Any) -> None:
         f'<!DOCTYPE TEI [<!ENTITY e SYSTEM "{secret.as_uri()}">]>\n<TEI ',
     )
     doc = edit(doc, "BUY WAR BONDS", "&e;")
-    problems = validate_bytes(doc.encode("utf-8"))
+    problems = validate_bytes(doc.encode("utf-8"), reference=True)
     assert problems
     assert any("&e;" in p.message for p in problems)
     assert all("SECRET-CONTENT" not in p.message for p in problems)
