@@ -23,6 +23,7 @@ from .structure import (
     Unit,
     attribute,
     decide_layout,
+    forget,
     label_blocks,
     make_units,
 )
@@ -53,6 +54,7 @@ def analyse(
     headlines: HeadlineOption = "auto",
 ) -> Analysis:
     """Turn a decoded page into the page model."""
+    forget()
     diagnostics = Diagnostics()
     diagnostics.extend(text.diagnostics)
     blocks = split_blocks(text.lines)

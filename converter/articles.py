@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics
 from .model import Block, Content, Division, DivType, Mark
 from .numbers import page_label
 from .profile import Profile
-from .structure import Article, Body, LabelledLine
+from .structure import Article, Body, LabelledLine, line_width
 
 
 def classify(body: Body, profile: Profile) -> DivType:
@@ -47,7 +47,7 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     """Split running text lines into paragraphs; blank lines inside one become ``cb``."""
     if not lines:
         return []
-    widths = [width(ln.line.text.strip()) for ln in lines]
+    widths = [line_width(ln.line.text) for ln in lines]
     column = statistics.median(widths)
     groups: list[list[tuple[LabelledLine, bool]]] = [[(lines[0], False)]]
     for k in range(1, len(lines)):

@@ -17,9 +17,10 @@ from typing import Any
 from .errors import InternalError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Profile:
-    """A checked, compiled language profile."""
+    """A checked, compiled language profile (hashed by identity: rule results are cached per
+    profile and text)."""
 
     name: str
     tags: tuple[str, ...]

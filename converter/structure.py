@@ -8,6 +8,7 @@ after it share, and where it stands on the page (see :func:`attribute`).
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 import unicodedata
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .blocks import TextBlock
-from .content import is_wide, width
+from .content import has_wide, joins_without_space, width
 from .diagnostics import Diagnostics
 from .profile import Profile
 from .reader import Line
@@ -41,6 +42,13 @@ class Body:
 
     lines: list[LabelledLine] = field(default_factory=list)
     closed: bool = False  # an end mark or a "continued on" ended it
+    _tokens: set[str] | None = field(default=None, repr=False, compare=False)
+
+    def tokens(self) -> set[str]:
+        """Comparable tokens of the whole body (computed once)."""
+        if self._tokens is None:
+            self._tokens = _body_tokens(self)
+        return self._tokens
 
     @property
     def text_lines(self) -> list[LabelledLine]:
@@ -84,6 +92,7 @@ def _last_char(text: str) -> str:
     return stripped[-1] if stripped else ""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def starts_article(text: str, profile: Profile) -> bool:
     """A source line (本报讯…) or a "continued from" reference opens an article."""
     head = text.lstrip()
@@ -96,6 +105,7 @@ def starts_article(text: str, profile: Profile) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def ends_article(text: str, profile: Profile) -> bool:
     """An end mark or a "continued on" reference at the end of a line closes its article."""
     stripped = text.rstrip()
@@ -108,11 +118,12 @@ def ends_article(text: str, profile: Profile) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _headline_like(text: str, profile: Profile) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    w = width(stripped)
+    w = line_width(stripped)
     if w < profile.head_min_width or w > profile.head_max_width:
         return False
     last = stripped[-1]
@@ -136,8 +147,22 @@ def _headline_like(text: str, profile: Profile) -> bool:
 
 
 def _column(lines: Sequence[Line]) -> float:
-    widths = [width(ln.text.strip()) for ln in lines if ln.text.strip()]
+    widths = [line_width(ln.text) for ln in lines if ln.text.strip()]
     return statistics.median(widths) if widths else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def line_width(text: str) -> float:
+    """The printed width of a stripped line (cached for the page)."""
+    return width(text.strip())
+
+
+def forget() -> None:
+    """Drop the rule caches: they serve one page, never another input."""
+    line_width.cache_clear()
+    starts_article.cache_clear()
+    ends_article.cache_clear()
+    _headline_like.cache_clear()
 
 
 def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[LabelledLine]:
@@ -176,7 +201,7 @@ def _fits_column(
     blocks: Sequence[TextBlock], head_blocks: Sequence[bool], index: int, profile: Profile
 ) -> bool:
     """A lone short line as wide as the running text around it is a column's last line."""
-    w = width(blocks[index].lines[0].text.strip())
+    w = line_width(blocks[index].lines[0].text)
     for step in (-1, 1):
         j = index + step
         if 0 <= j < len(blocks) and not head_blocks[j] and len(blocks[j].lines) >= 2:
@@ -266,20 +291,29 @@ def tokens(text: str) -> set[str]:
     """Comparable tokens: ideograph bigrams (and single ideographs), lower-cased Latin words."""
     out: set[str] = set()
     for word in _WORD.findall(text):
-        if any(is_wide(c) for c in word):
+        if word.isascii():
+            if len(word) >= 3 and not word.isdigit():
+                out.add(word.lower())
+        elif has_wide(word):
             if len(word) == 1:
                 out.add(word)
-            out.update(word[k : k + 2] for k in range(len(word) - 1))
-        elif len(word) >= 3 and not word.isdigit():
+            out.update([word[k : k + 2] for k in range(len(word) - 1)])
+        elif len(word) >= 3:
             out.add(word.lower())
     return out
 
 
 def _body_tokens(body: Body) -> set[str]:
     # Join lines as the writer does, so a word split over two lines is still one word.
-    joined = "".join(ln.line.text.strip() for ln in body.lines)
-    spaced = " ".join(ln.line.text.strip() for ln in body.lines)
-    return tokens(joined) | tokens(spaced)
+    parts: list[str] = []
+    previous = ""
+    for ln in body.lines:
+        text = ln.line.text.strip()
+        if previous and not joins_without_space(previous, text):
+            parts.append(" ")
+        parts.append(text)
+        previous = text
+    return tokens("".join(parts))
 
 
 def _similarity(line: str, body_tokens: set[str]) -> float:
@@ -294,8 +328,6 @@ def decide_layout(
 ) -> tuple[Layout, float]:
     """Whether headline runs follow or precede their bodies on this page, with the evidence."""
     score = 0.0
-    bodies = [u for u in units if isinstance(u, Body)]
-    cache = {id(b): _body_tokens(b) for b in bodies}
     for index, unit in enumerate(units):
         if not isinstance(unit, Heads):
             continue
@@ -303,8 +335,8 @@ def decide_layout(
         nxt = _neighbour(units, index, 1)
         if prev is not None and nxt is not None:
             for ln in unit.lines:
-                score += _similarity(ln.line.text, cache[id(prev)]) - _similarity(
-                    ln.line.text, cache[id(nxt)]
+                score += _similarity(ln.line.text, prev.tokens()) - _similarity(
+                    ln.line.text, nxt.tokens()
                 )
         elif prev is not None:
             score += 1.0  # headlines at the foot of the page, after the last body
@@ -345,8 +377,6 @@ def attribute(
             article = Article(unit)
             articles[id(unit)] = article
             order.append(article)
-    bodies = [u for u in units if isinstance(u, Body)]
-    cache = {id(b): _body_tokens(b) for b in bodies}
     orphans: list[LabelledLine] = []
     for index, unit in enumerate(units):
         if isinstance(unit, Credit):
@@ -375,7 +405,7 @@ def attribute(
                 )
             articles[id(only)].heads.extend(unit.lines)
             continue
-        k = _split(unit.lines, cache[id(prev)], cache[id(nxt)], layout, kinds.get(id(nxt)))
+        k = _split(unit.lines, prev.tokens(), nxt.tokens(), layout, kinds.get(id(nxt)))
         articles[id(prev)].heads.extend(unit.lines[:k])
         articles[id(nxt)].heads.extend(unit.lines[k:])
     if orphans:
