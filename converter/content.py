@@ -7,7 +7,6 @@ line, the second without its own ``lb`` (it does not begin the line).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
