@@ -23,7 +23,13 @@ from .content import cut, reading_text
 from .diagnostics import Diagnostic, Diagnostics
 from .errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
 from .model import Block, Content, Division, Mark, Metadata, Page
-from .pipeline import choose_profile, created_date, profile_for_lang, serialise
+from .pipeline import (
+    choose_profile,
+    created_date,
+    legacy_encodings,
+    profile_for_lang,
+    serialise,
+)
 from .reader import read_file
 from .structure import tokens
 from .tei import article_document, issue_document
@@ -172,7 +178,7 @@ def convert_issue(
     diagnostics = Diagnostics()
     for page_file in files:
         try:
-            text = read_file(page_file.path, encoding)
+            text = read_file(page_file.path, encoding, legacy_encodings(meta))
         except (InputFileError, DecodeError) as exc:
             # A broken page does not stop the others; the issue is reported as failed.
             failed.append(str(exc))

@@ -17,7 +17,7 @@ from lxml import etree
 from .analyse import Analysis, HeadlineOption, analyse
 from .errors import InvalidOutputError
 from .model import Metadata
-from .profile import Profile, load_profile, profile_for
+from .profile import Profile, all_encodings, load_profile, profile_for
 from .reader import Text, decode, read_file
 from .tei import page_document
 
@@ -92,9 +92,19 @@ def convert_text(text: Text, meta: Metadata, options: Options = Options()) -> Re
     return Result(analysis, data)
 
 
+def legacy_encodings(meta: Metadata) -> tuple[str, ...]:
+    """Encodings to detect among for a page that is not UTF-8: its language's, else all."""
+    if meta.lang:
+        own = profile_for_lang(meta.lang).encodings
+        if own:
+            return own
+    return all_encodings()
+
+
 def convert_file(path: Path, meta: Metadata, options: Options = Options()) -> Result:
-    return convert_text(read_file(path, options.encoding), meta, options)
+    text = read_file(path, options.encoding, legacy_encodings(meta))
+    return convert_text(text, meta, options)
 
 
 def convert_bytes(data: bytes, name: str, meta: Metadata, options: Options = Options()) -> Result:
-    return convert_text(decode(data, name, options.encoding), meta, options)
+    return convert_text(decode(data, name, options.encoding, legacy_encodings(meta)), meta, options)

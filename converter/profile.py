@@ -28,6 +28,7 @@ class Profile:
     language_names: Mapping[str, str]
     title: tuple[str, ...]
     detect_script: str | None
+    encodings: tuple[str, ...]  # legacy encodings to detect among when a page is not UTF-8
     # text
     sentence_end: frozenset[str]
     short_margin: float
@@ -70,7 +71,7 @@ class Profile:
 
 
 _SECTIONS: dict[str, set[str]] = {
-    "": {"name", "tags", "language_name", "title", "detect_script"},
+    "": {"name", "tags", "language_name", "title", "detect_script", "encodings"},
     "language_names": set(),
     "text": {"sentence_end", "short_margin", "continues"},
     "headline": {"max_lines", "max_width", "min_width", "intertitle", "sub", "deck_separator"},
@@ -106,6 +107,29 @@ def _patterns(raw: Any, where: str) -> tuple[re.Pattern[str], ...]:
         raise ProfileError(f"profile {where}: expected a list of patterns")
     compiled = [_pattern(item, where) for item in raw]
     return tuple(p for p in compiled if p is not None)
+
+
+def _encodings(raw: Any, name: str) -> list[str]:
+    import codecs
+
+    if not isinstance(raw, list):
+        raise ProfileError(f"profile {name}: encodings must be a list")
+    out = []
+    for item in raw:
+        try:
+            out.append(codecs.lookup(str(item)).name)
+        except LookupError:
+            raise ProfileError(f"profile {name}: unknown encoding {item!r}") from None
+    return out
+
+
+def all_encodings() -> tuple[str, ...]:
+    """The legacy encodings of every bundled profile, in profile order, without repeats."""
+    seen: dict[str, None] = {}
+    for name in PROFILE_NAMES:
+        for enc in load_profile(name).encodings:
+            seen[enc] = None
+    return tuple(seen)
 
 
 def _check_keys(data: Mapping[str, Any], name: str) -> None:
@@ -147,6 +171,7 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
         language_names={str(k): str(v) for k, v in data["language_names"].items()},
         title=tuple(data["title"]),
         detect_script=data.get("detect_script"),
+        encodings=tuple(_encodings(data.get("encodings", []), name)),
         sentence_end=frozenset(data["text"]["sentence_end"]),
         short_margin=float(data["text"]["short_margin"]),
         continues=frozenset(data["text"]["continues"]),

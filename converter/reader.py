@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,7 @@ class Text:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_file(path: Path, encoding: str | None = None) -> Text:
+def read_file(path: Path, encoding: str | None = None, candidates: Sequence[str] = ()) -> Text:
     """Read and decode one page file; raise InputFileError / DecodeError on bad input."""
     if not path.exists():
         raise InputFileError("no such file", path=path)
@@ -79,13 +80,19 @@ def read_file(path: Path, encoding: str | None = None) -> Text:
         data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return decode(data, str(path), encoding)
+    return decode(data, str(path), encoding, candidates)
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> Text:
-    """Decode bytes into numbered lines (see module docstring)."""
-    text, used = _decode(data, name, encoding)
+def decode(
+    data: bytes, name: str, encoding: str | None = None, candidates: Sequence[str] = ()
+) -> Text:
+    """Decode bytes into numbered lines (see module docstring).
+
+    ``candidates`` are the legacy encodings (e.g. gb18030, big5) to detect among when the
+    bytes are not UTF-8 and no BOM or ``encoding`` says otherwise.
+    """
     diagnostics = Diagnostics()
+    text, used = _decode(data, name, encoding, candidates, diagnostics)
     lines = split_lines(text, diagnostics)
     return Text(name=name, encoding=used, lines=lines, diagnostics=diagnostics.frozen())
 
@@ -110,7 +117,13 @@ def split_lines(text: str, diagnostics: Diagnostics) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+def _decode(
+    data: bytes,
+    name: str,
+    encoding: str | None,
+    candidates: Sequence[str],
+    diagnostics: Diagnostics,
+) -> tuple[str, str]:
     if encoding is not None:
         try:
             codec = codecs.lookup(encoding).name
@@ -141,11 +154,48 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        raise DecodeError(
-            f"byte 0x{data[exc.start]:02X} at offset {exc.start} is not valid UTF-8; "
-            "give the file's encoding with --encoding (e.g. --encoding gb18030)",
-            path=name,
-        ) from None
+        first_error = exc.start
+    try:
+        # UTF-8 whose only flaw is encoded surrogates: decode them, the XML check replaces them.
+        return data.decode("utf-8", errors="surrogatepass"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    detected = _detect(data, candidates)
+    if detected is not None:
+        diagnostics.info(
+            "encoding.detected",
+            None,
+            f"not UTF-8 (byte offset {first_error}); decoded as {detected}, detected among "
+            f"{', '.join(candidates)}",
+        )
+        return data.decode(detected), detected
+    raise DecodeError(
+        f"byte 0x{data[first_error]:02X} at offset {first_error} is not valid UTF-8"
+        + (f" nor {' or '.join(candidates)}" if candidates else "")
+        + "; give the file's encoding with --encoding (e.g. --encoding gb18030)",
+        path=name,
+    )
+
+
+def _detect(data: bytes, candidates: Sequence[str]) -> str | None:
+    """The legacy encoding the bytes are in, among ``candidates``, or None.
+
+    charset-normalizer decodes with each candidate and keeps the ones that read as text
+    (few unlikely character sequences); a file with broken bytes matches none.
+    """
+    if not candidates:
+        return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(candidates)).best()
+    if best is None:
+        return None
+    name = codecs.lookup(best.encoding).name
+    try:
+        data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return name
 
 
 def _binary_kind(data: bytes) -> str | None:
