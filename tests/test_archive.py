@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from lxml import etree
 
@@ -90,7 +91,8 @@ def test_no_issues(tmp_path: Path) -> None:
     assert code == ExitCode.INPUT and "issue.toml" in err
 
 
-def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path, signum: int) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     big = "".join(f"本报讯（记者王丹）{BODY_A}①2\n\n会议召开\n\n" for _ in range(300))
     for k in range(12):
@@ -106,7 +108,7 @@ def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path) -
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(out.rglob("issue.xml")):
         time.sleep(0.05)
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == ExitCode.INTERRUPTED, err
     # Only complete files: every XML file parses, no temporary file is left under a final name.
