@@ -33,6 +33,7 @@ class ArchiveOptions:
     encoding: str | None = None
     headlines: str = "auto"
     force: bool = False
+    fsync: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,11 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
     return all((job.target / rel).is_file() for rel in recorded.get("outputs", []))
 
 
-def write_issue(result: IssueResult, target: Path) -> list[str]:
-    """Write an issue's documents, manifest and report; remove outputs a previous run left."""
+def write_issue(result: IssueResult, target: Path, *, fsync: bool = False) -> list[str]:
+    """Write an issue's documents, manifest and report; remove outputs a previous run left.
+
+    Files are renamed into place (atomic); ``fsync`` also flushes each to disk first.
+    """
     (target / "articles").mkdir(parents=True, exist_ok=True)
     for stale in target.glob(".*.tmp"):
         stale.unlink(missing_ok=True)  # a temporary file of an interrupted run
@@ -145,15 +149,15 @@ def write_issue(result: IssueResult, target: Path) -> list[str]:
         stale.unlink(missing_ok=True)
     written: list[str] = []
     for document in result.documents:
-        write_atomic(target / document.path, document.data)
+        write_atomic(target / document.path, document.data, fsync=fsync)
         written.append(document.path)
     keep = {d.path for d in result.documents}
     for old in (target / "articles").glob("*.xml"):
         if f"articles/{old.name}" not in keep:
             old.unlink()
-    write_atomic(target / "manifest.jsonl", result.manifest())
+    write_atomic(target / "manifest.jsonl", result.manifest(), fsync=fsync)
     report = json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(target / "report.json", report.encode("utf-8"))
+    write_atomic(target / "report.json", report.encode("utf-8"), fsync=fsync)
     return [*written, "manifest.jsonl", "report.json"]
 
 
@@ -165,7 +169,7 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         result = convert_issue(job.source, encoding=options.encoding, headlines=options.headlines)  # type: ignore[arg-type]
         job.target.mkdir(parents=True, exist_ok=True)
         (job.target / STAMP).unlink(missing_ok=True)
-        outputs = write_issue(result, job.target)
+        outputs = write_issue(result, job.target, fsync=options.fsync)
         if result.failed_pages:
             # The good pages are written; without a stamp the issue is tried again next run.
             return Outcome(
@@ -178,7 +182,11 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
                 error="; ".join(result.failed_pages),
             )
         stamp = {"fingerprint": fingerprint(job, options), "outputs": outputs}
-        write_atomic(job.target / STAMP, (json.dumps(stamp, indent=1) + "\n").encode("utf-8"))
+        write_atomic(
+            job.target / STAMP,
+            (json.dumps(stamp, indent=1) + "\n").encode("utf-8"),
+            fsync=options.fsync,
+        )
     except ConverterError as exc:
         return Outcome(job.name, "failed", error=str(exc))
     except OSError as exc:

@@ -274,7 +274,9 @@ def text(file: Path) -> None:
     help="Where headlines stand relative to their bodies in the OCR text.",
 )
 @handle_errors
-def issue_command(folder: Path, output: Path, encoding: str | None, headlines: str) -> None:
+def issue_command(
+    folder: Path, output: Path, fsync: bool, encoding: str | None, headlines: str
+) -> None:
     """Convert one issue folder (pages *.txt and issue.toml) into issue and article TEI.
 
     \b
@@ -294,7 +296,7 @@ def issue_command(folder: Path, output: Path, encoding: str | None, headlines: s
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create folder: {exc.strerror or exc}", path=output) from None
-    write_issue(result, output)
+    write_issue(result, output, fsync=fsync)
     for failure in result.failed_pages:
         click.echo(f"{PROG}: {failure}", err=True)
     click.echo(
@@ -312,6 +314,9 @@ def issue_command(folder: Path, output: Path, encoding: str | None, headlines: s
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores).")
 @click.option("--force", is_flag=True, help="Convert issues that are up to date too.")
+@click.option(
+    "--fsync", is_flag=True, help="Flush every file to disk before renaming it into place."
+)
 @click.option("--encoding", help="Input encoding of the pages (default: UTF-8, or a BOM's).")
 @click.option(
     "--headlines",
@@ -322,7 +327,13 @@ def issue_command(folder: Path, output: Path, encoding: str | None, headlines: s
 )
 @handle_errors
 def archive_command(
-    source: Path, target: Path, jobs: int | None, force: bool, encoding: str | None, headlines: str
+    source: Path,
+    target: Path,
+    jobs: int | None,
+    force: bool,
+    fsync: bool,
+    encoding: str | None,
+    headlines: str,
 ) -> None:
     """Convert every issue folder below SOURCE (any depth) into a mirrored tree under TARGET.
 
@@ -341,7 +352,7 @@ def archive_command(
     found = find_issues(source, target)
     if not found:
         raise InputFileError("no issue folders (folders with issue.toml) below", path=source)
-    options = ArchiveOptions(encoding=encoding, headlines=headlines, force=force)
+    options = ArchiveOptions(encoding=encoding, headlines=headlines, force=force, fsync=fsync)
     workers = jobs or os.cpu_count() or 1
     tty = sys.stderr.isatty()
     started = [0.0]
