@@ -265,6 +265,9 @@ def text(file: Path) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
 )
+@click.option(
+    "--fsync", is_flag=True, help="Flush every file to disk before renaming it into place."
+)
 @click.option("--encoding", help="Input encoding of the pages (default: UTF-8, or a BOM's).")
 @click.option(
     "--headlines",
