@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+import unicodedata
 from collections.abc import Sequence
 
 from .content import concat, make_content, split, width, with_marks
@@ -52,9 +53,10 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     groups: list[list[tuple[LabelledLine, bool]]] = [[(lines[0], False)]]
     for k in range(1, len(lines)):
         prev, line = lines[k - 1], lines[k]
-        last = prev.line.text.rstrip()[-1:]
+        stripped = prev.line.text.rstrip()
+        last = stripped[-1:]
         ends_sentence = bool(last) and (
-            last in profile.sentence_end or _ends_with_reference(prev.line.text, profile)
+            _ends_sentence(stripped, profile) or _ends_with_reference(prev.line.text, profile)
         )
         indented = line.line.text[:1].isspace() and bool(line.line.text.strip())
         short = widths[k - 1] <= column - profile.short_margin
@@ -66,6 +68,18 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
         else:
             groups[-1].append((line, line.blank_before))
     return [make_content([(ln.line, cb) for ln, cb in group]) for group in groups]
+
+
+def _ends_sentence(text: str, profile: Profile) -> bool:
+    """The text ends a sentence: a full stop (。！？…), or a closing quote right after one
+    (。” ends a sentence, 冬季长跑月” does not)."""
+    last = text[-1:]
+    if last not in profile.sentence_end:
+        return False
+    if unicodedata.category(last) in ("Pf", "Pe"):
+        before = text[-2:-1]
+        return bool(before) and before in profile.sentence_end
+    return True
 
 
 def _ends_with_reference(text: str, profile: Profile) -> bool:
@@ -113,15 +127,23 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
     decks: list[list[LabelledLine]] = []
     for ln in heads:
         multi = _multi_deck(ln.line.text, profile)
-        if (
-            decks
-            and decks[-1][-1].block == ln.block
-            and _multi_deck(decks[-1][-1].line.text, profile) == multi
-            and decks[-1][-1].line.number + 1 == ln.line.number
-        ):
-            decks[-1].append(ln)
-        else:
-            decks.append([ln])
+        if decks:
+            prev = decks[-1][-1]
+            same_deck = (
+                prev.block == ln.block
+                and prev.line.number + 1 == ln.line.number
+                and _multi_deck(prev.line.text, profile) == multi
+                # A headline broken over two lines puts at least as much on its first line;
+                # a much wider line below a short one is the next deck (kicker, then main).
+                and (
+                    line_width(ln.line.text) <= 1.5 * line_width(prev.line.text)
+                    or _is_sub(decks[-1], profile)
+                )
+            )
+            if same_deck:
+                decks[-1].append(ln)
+                continue
+        decks.append([ln])
     candidates = (
         [
             i

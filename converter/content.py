@@ -43,12 +43,18 @@ def width(text: str) -> float:
 
 
 def joins_without_space(before: str, after: str) -> bool:
-    """CJK lines join with nothing between them (contract §4); Latin lines with one space."""
+    """CJK lines join with nothing between them (contract §4); Latin lines with one space.
+
+    The nearest letters on each side decide, so quotes, digits and punctuation at a line's
+    edge (``…省事。”`` / ``82岁…``) do not turn a CJK join into a Latin one.
+    """
     a = before.rstrip()
     b = after.lstrip()
     if not a or not b:
         return True
-    return is_wide(a[-1]) or is_wide(b[0])
+    left = next((c for c in reversed(a) if c.isalpha()), a[-1])
+    right = next((c for c in b if c.isalpha()), b[0])
+    return is_wide(left) or is_wide(right) or is_wide(a[-1]) or is_wide(b[0])
 
 
 def hyphen_break(before: str, after: str) -> bool:

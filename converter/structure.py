@@ -200,8 +200,23 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
 def _fits_column(
     blocks: Sequence[TextBlock], head_blocks: Sequence[bool], index: int, profile: Profile
 ) -> bool:
-    """A lone short line as wide as the running text around it is a column's last line."""
-    w = line_width(blocks[index].lines[0].text)
+    """A lone short line as wide as the running text around it is a column's last line.
+
+    Only if the text runs on into the next block: not when a headline, a source line, a
+    "continued from" or a credit line follows, and not for a subtitle (——…).
+    """
+    text = blocks[index].lines[0].text
+    if profile.sub is not None and profile.sub.match(text):
+        return False
+    nxt = index + 1
+    if nxt >= len(blocks) or head_blocks[nxt]:
+        return False
+    following = blocks[nxt].lines[0].text
+    if starts_article(following, profile) or (
+        profile.credit_line is not None and profile.credit_line.match(following.strip())
+    ):
+        return False
+    w = line_width(text)
     for step in (-1, 1):
         j = index + step
         if 0 <= j < len(blocks) and not head_blocks[j] and len(blocks[j].lines) >= 2:
@@ -277,6 +292,9 @@ def _is_intertitle(
         return False
     if starts_article(lines[after].line.text, profile):
         return False
+    title = "".join(ln.line.text for ln in run)
+    if any(c.search(title) for c in (*profile.notice_cues, *profile.ad_cues)):
+        return False  # the title of a notice or advertisement box (遗失声明), not of a section
     if profile.intertitle is not None and all(
         profile.intertitle.search(ln.line.text.strip()) for ln in run
     ):

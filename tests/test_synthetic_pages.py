@@ -207,39 +207,7 @@ PAGES = (BEFORE_P2, AFTER_P1)
 
 # Where the converter reads a page otherwise than its reader: (page, article, aspect) → why.
 # An empty article name marks a test of the whole page.
-KNOWN: dict[tuple[str, str, str], str] = {
-    ("before-p2", "", "divs"): (
-        "lines 1 and 45 (headlines) are read as running text and become articles of their own; "
-        "the 遗失声明 box is read as part of the wire story"
-    ),
-    ("before-p2", "", "boxes"): (
-        "遗失声明 (line 72) after a story without end mark is taken for an intertitle"
-    ),
-    ("before-p2", "continuation", "heads"): (
-        "the repeated headline (line 1) is read as a column's last line (_fits_column)"
-    ),
-    ("before-p2", "wire", "heads"): (
-        "the subtitle ——… (line 45) is read as a column's last line (_fits_column)"
-    ),
-    ("before-p2", "wire", "sections"): (
-        "the notice title 遗失声明 (line 72) is taken for an intertitle of the wire story"
-    ),
-    ("before-p2", "wire", "paragraphs"): (
-        "the notice box (lines 72-84) and the next main headline (86) end up in the wire story"
-    ),
-    ("before-p2", "credit-line", "heads"): (
-        "the main headline (line 86) is read as the last line of the notice box (_fits_column)"
-    ),
-    ("before-p2", "byline-across-lines", "heads"): (
-        "kicker and main headline in one OCR block (lines 132-133) are merged into one deck"
-    ),
-    ("after-p1", "after-advertisement", "byline"): (
-        "the role word 文 (meant for 文/) is found inside the name 張文博"
-    ),
-    ("after-p1", "after-advertisement", "paragraphs"): (
-        "a first line ending in a closing quote mid-sentence (line 156) ends a paragraph"
-    ),
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 def _mark(page: Page, art: Art, aspect: str) -> pytest.MarkDecorator | tuple[()]:
