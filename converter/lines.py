@@ -25,10 +25,12 @@ class NoLinesError(ValueError):
     """The document has no TEI body to take lines from."""
 
 
-def recover_lines(root: etree._Element) -> dict[int, str]:
+def recover_lines(root: etree._Element, *, strip: bool = True) -> dict[int, str]:
     """Map line number → text of that line, from the body of a page or issue document.
 
     Text that stands before any ``lb`` is returned under line 0 (it was not in the input).
+    ``strip=False`` keeps trailing white space, including a space the writer added to join
+    two Latin lines.
     """
     bodies = _BODY(root)
     if not isinstance(bodies, list) or not bodies:
@@ -43,7 +45,9 @@ def recover_lines(root: etree._Element) -> dict[int, str]:
             parts.setdefault(current, [])
         else:
             parts.setdefault(current, []).append(value)
-    lines = {n: "".join(chunks).rstrip() for n, chunks in parts.items()}
+    lines = {n: "".join(chunks) for n, chunks in parts.items()}
+    if strip:
+        lines = {n: text.rstrip() for n, text in lines.items()}
     if 0 in lines and not lines[0].strip():
         del lines[0]
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -11,6 +12,13 @@ from converter.reader import REPLACEMENT
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _wide_edge(text: str, *, last: bool) -> bool:
+    """The letter nearest the line's edge is East Asian wide (an ideograph, kana, hangul)."""
+    chars = reversed(text.rstrip()) if last else iter(text.lstrip())
+    letter = next((c for c in chars if c.isalpha()), "")
+    return bool(letter) and unicodedata.east_asian_width(letter) in ("W", "F")
 
 
 def expected_lines(text: str) -> dict[int, str]:
@@ -33,6 +41,20 @@ def assert_lossless(text: str, data: bytes) -> None:
     assert 0 not in got, f"text before any lb: {got.get(0)!r}"
     want = expected_lines(text)
     assert got == want
+    # The only characters the writer adds are single spaces joining Latin lines.
+    raw = recover_lines(root, strip=False)
+    parts = _LINE_END.split(text)
+    for n, line in raw.items():
+        if n == 0:
+            continue
+        original = _XML_ILLEGAL.sub(REPLACEMENT, parts[n - 1])
+        if line != original:
+            assert line == original + " ", (n, line, original)
+            nxt = next((parts[k] for k in range(n, len(parts)) if parts[k].strip()), "")
+            assert not (_wide_edge(original, last=True) or _wide_edge(nxt, last=False)), (
+                n,
+                "space added in a CJK join",
+            )
     body = root.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body")
     assert body is not None
     body_chars = sorted(c for c in "".join(body.itertext()) if not c.isspace())
