@@ -25,6 +25,7 @@ from .structure import (
     decide_layout,
     forget,
     label_blocks,
+    leanings,
     make_units,
 )
 
@@ -52,8 +53,13 @@ def analyse(
     profile: Profile,
     *,
     headlines: HeadlineOption = "auto",
+    keep_stages: bool = False,
 ) -> Analysis:
-    """Turn a decoded page into the page model."""
+    """Turn a decoded page into the page model.
+
+    The intermediate stages are kept in the result only with ``keep_stages`` (for ``--dump``);
+    otherwise they are let go before the TEI is built, which halves the memory of a big page.
+    """
     forget()
     diagnostics = Diagnostics()
     diagnostics.extend(text.diagnostics)
@@ -61,10 +67,11 @@ def analyse(
     labelled = label_blocks(blocks, profile)
     units = make_units(labelled, profile)
     kinds = {id(u): classify(u, profile) for u in units if isinstance(u, Body)}
-    layout, evidence = decide_layout(units, profile, kinds)
+    lean = leanings(units)
+    layout, evidence = decide_layout(units, profile, kinds, lean)
     if headlines != "auto":
         layout = headlines
-    groups = attribute(units, layout, kinds, diagnostics)
+    groups = attribute(units, layout, kinds, lean, diagnostics)
     divisions: list[Division] = []
     counters: dict[str, int] = {}
     page_prefix = f"p{meta.page}-" if meta.page else ""
@@ -94,6 +101,8 @@ def analyse(
         divisions=tuple(divisions),
         diagnostics=diagnostics.frozen(),
     )
+    if not keep_stages:
+        return Analysis((), (), (), layout, evidence, page)
     return Analysis(blocks, tuple(labelled), tuple(units), layout, evidence, page)
 
 

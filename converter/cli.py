@@ -163,7 +163,12 @@ def convert(
     result = convert_file(
         page,
         meta,
-        Options(encoding=encoding, headlines=headlines, validate=dump is None),  # type: ignore[arg-type]
+        Options(
+            encoding=encoding,
+            headlines=headlines,  # type: ignore[arg-type]
+            validate=dump is None,
+            keep_stages=dump is not None,
+        ),
     )
     analysis = result.analysis
     if dump is not None:

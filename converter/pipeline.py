@@ -30,6 +30,7 @@ class Options:
     encoding: str | None = None
     headlines: HeadlineOption = "auto"
     validate: bool = True
+    keep_stages: bool = False  # keep intermediate stages for --dump
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ def serialise(root: etree._Element) -> bytes:
 def convert_text(text: Text, meta: Metadata, options: Options = Options()) -> Result:
     """Convert a decoded page; validate the document before returning it."""
     lang, profile = choose_profile(meta, text)
-    analysis = analyse(text, meta, lang, profile, headlines=options.headlines)
+    analysis = analyse(
+        text, meta, lang, profile, headlines=options.headlines, keep_stages=options.keep_stages
+    )
     root = page_document(analysis.page, created=created_date())
     data = serialise(root)
     if options.validate:

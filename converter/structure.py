@@ -42,13 +42,6 @@ class Body:
 
     lines: list[LabelledLine] = field(default_factory=list)
     closed: bool = False  # an end mark or a "continued on" ended it
-    _tokens: set[str] | None = field(default=None, repr=False, compare=False)
-
-    def tokens(self) -> set[str]:
-        """Comparable tokens of the whole body (computed once)."""
-        if self._tokens is None:
-            self._tokens = _body_tokens(self)
-        return self._tokens
 
     @property
     def text_lines(self) -> list[LabelledLine]:
@@ -341,8 +334,41 @@ def _similarity(line: str, body_tokens: set[str]) -> float:
     return len(own & body_tokens) / len(own)
 
 
+def leanings(units: Sequence[Unit]) -> dict[int, float]:
+    """For each headline line between two bodies: how much more of its words the body before
+    it shares than the body after it (-1 … 1), keyed by line number.
+
+    Only the two bodies around the current headline run hold their token sets, so memory
+    stays bounded by two bodies, not the page.
+    """
+    out: dict[int, float] = {}
+    cache: dict[int, set[str]] = {}
+
+    def tokens_of(body: Body) -> set[str]:
+        key = id(body)
+        if key not in cache:
+            if len(cache) >= 2:
+                cache.pop(next(iter(cache)))
+            cache[key] = _body_tokens(body)
+        return cache[key]
+
+    for index, unit in enumerate(units):
+        if not isinstance(unit, Heads):
+            continue
+        prev = _neighbour(units, index, -1)
+        nxt = _neighbour(units, index, 1)
+        if prev is None or nxt is None:
+            continue
+        before, after = tokens_of(prev), tokens_of(nxt)
+        for ln in unit.lines:
+            out[ln.line.number] = _similarity(ln.line.text, before) - _similarity(
+                ln.line.text, after
+            )
+    return out
+
+
 def decide_layout(
-    units: Sequence[Unit], profile: Profile, kinds: Mapping[int, str]
+    units: Sequence[Unit], profile: Profile, kinds: Mapping[int, str], lean: Mapping[int, float]
 ) -> tuple[Layout, float]:
     """Whether headline runs follow or precede their bodies on this page, with the evidence."""
     score = 0.0
@@ -352,10 +378,7 @@ def decide_layout(
         prev = _neighbour(units, index, -1)
         nxt = _neighbour(units, index, 1)
         if prev is not None and nxt is not None:
-            for ln in unit.lines:
-                score += _similarity(ln.line.text, prev.tokens()) - _similarity(
-                    ln.line.text, nxt.tokens()
-                )
+            score += sum(lean[ln.line.number] for ln in unit.lines)
         elif prev is not None:
             score += 1.0  # headlines at the foot of the page, after the last body
         elif nxt is not None:
@@ -385,6 +408,7 @@ def attribute(
     units: Sequence[Unit],
     layout: Layout,
     kinds: Mapping[int, str],
+    lean: Mapping[int, float],
     diagnostics: Diagnostics,
 ) -> list[Article | Orphans]:
     """Give every headline and credit line to a body, in page order of the bodies."""
@@ -423,7 +447,7 @@ def attribute(
                 )
             articles[id(only)].heads.extend(unit.lines)
             continue
-        k = _split(unit.lines, prev.tokens(), nxt.tokens(), layout, kinds.get(id(nxt)))
+        k = _split(unit.lines, lean, layout, kinds.get(id(nxt)))
         articles[id(prev)].heads.extend(unit.lines[:k])
         articles[id(nxt)].heads.extend(unit.lines[k:])
     if orphans:
@@ -439,8 +463,7 @@ def attribute(
 
 def _split(
     lines: Sequence[LabelledLine],
-    prev_tokens: set[str],
-    next_tokens: set[str],
+    lean: Mapping[int, float],
     layout: Layout,
     next_kind: str | None,
 ) -> int:
@@ -456,19 +479,14 @@ def _split(
     cuts = [0]
     for k in range(1, len(lines)):
         a, b = lines[k - 1], lines[k]
-        same = (
-            a.block == b.block
-            and abs(width(a.line.text.strip()) - width(b.line.text.strip())) <= 1.5
-        )
+        same = a.block == b.block and abs(line_width(a.line.text) - line_width(b.line.text)) <= 1.5
         if not same:
             cuts.append(k)
     cuts.append(len(lines))
     scores = [0.0] * (len(lines) + 1)
     running = 0.0
     for k, ln in enumerate(lines):
-        running += (
-            _similarity(ln.line.text, prev_tokens) - _similarity(ln.line.text, next_tokens) + bias
-        )
+        running += lean[ln.line.number] + bias
         scores[k + 1] = running
     best_k = len(lines) if layout == "after" else 0
     best = scores[best_k]
