@@ -77,6 +77,22 @@ def main(debug: bool) -> None:
     """
 
 
+headlines_option = click.option(
+    "--headlines",
+    type=click.Choice(["auto", "before", "after"]),
+    default="auto",
+    show_default=True,
+    help="Where headlines stand relative to their bodies in the OCR text.",
+)
+fsync_option = click.option(
+    "--fsync", is_flag=True, help="Flush every file to disk before renaming it into place."
+)
+encoding_option = click.option(
+    "--encoding",
+    help="Input encoding (default: UTF-8 or a byte order mark's; else detected among the "
+    "language's legacy encodings, e.g. gb18030, big5).",
+)
+
 _META_HELP = (
     "Metadata TOML file with keys paper, date, page, place, publisher, issn, lang "
     "(and edition, volume, number: an issue.toml serves)."
@@ -98,14 +114,8 @@ _META_HELP = (
     "--lang", help="BCP 47 language tag: zh-Hans, zh-Hant, en, … (default: from the script)."
 )
 @click.option("--meta", "meta_file", type=click.Path(path_type=Path), help=_META_HELP)
-@click.option("--encoding", help="Input encoding (default: UTF-8, or the byte order mark's).")
-@click.option(
-    "--headlines",
-    type=click.Choice(["auto", "before", "after"]),
-    default="auto",
-    show_default=True,
-    help="Where headlines stand relative to their bodies in the OCR text.",
-)
+@encoding_option
+@headlines_option
 @click.option("--report", type=click.Path(path_type=Path), help="Write all diagnostics as JSON.")
 @click.option(
     "--dump",
@@ -270,17 +280,9 @@ def text(file: Path) -> None:
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder."
 )
-@click.option(
-    "--fsync", is_flag=True, help="Flush every file to disk before renaming it into place."
-)
-@click.option("--encoding", help="Input encoding of the pages (default: UTF-8, or a BOM's).")
-@click.option(
-    "--headlines",
-    type=click.Choice(["auto", "before", "after"]),
-    default="auto",
-    show_default=True,
-    help="Where headlines stand relative to their bodies in the OCR text.",
-)
+@fsync_option
+@encoding_option
+@headlines_option
 @handle_errors
 def issue_command(
     folder: Path, output: Path, fsync: bool, encoding: str | None, headlines: str
@@ -322,17 +324,9 @@ def issue_command(
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores).")
 @click.option("--force", is_flag=True, help="Convert issues that are up to date too.")
-@click.option(
-    "--fsync", is_flag=True, help="Flush every file to disk before renaming it into place."
-)
-@click.option("--encoding", help="Input encoding of the pages (default: UTF-8, or a BOM's).")
-@click.option(
-    "--headlines",
-    type=click.Choice(["auto", "before", "after"]),
-    default="auto",
-    show_default=True,
-    help="Where headlines stand relative to their bodies in the OCR text.",
-)
+@fsync_option
+@encoding_option
+@headlines_option
 @handle_errors
 def archive_command(
     source: Path,
