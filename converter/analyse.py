@@ -6,6 +6,7 @@ result can be dumped (``--dump blocks``) to see why a rule fired.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -106,8 +107,13 @@ def analyse(
     return Analysis(blocks, tuple(labelled), tuple(units), layout, evidence, page)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _base(name: str) -> str:
-    return name.replace("\\", "/").rsplit("/", 1)[-1]
+    """The file name without folders, with characters XML cannot carry replaced by U+FFFD
+    (an undecodable byte in a file name arrives as a lone surrogate)."""
+    return _NOT_XML.sub("\ufffd", name.replace("\\", "/").rsplit("/", 1)[-1])
 
 
 def page_title(meta: Metadata, profile: Profile, fallback: str) -> str:

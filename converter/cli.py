@@ -28,6 +28,32 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _write_stdout(data: bytes, where: str) -> None:
+    """Write bytes to stdout; a full disk or closed file is an output error (exit 6)."""
+    from .errors import OutputError
+
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to standard output: {exc.strerror or exc}", path=where
+        ) from None
+
+
 def handle_errors(func: F) -> F:
     """Turn typed errors into one stderr line and their exit code; hide tracebacks."""
 
@@ -48,6 +74,10 @@ def handle_errors(func: F) -> F:
             _fail(f"{exc}{hint}", int(exc.exit_code))
         except KeyboardInterrupt:
             _fail("interrupted", int(ExitCode.INTERRUPTED))
+        except BrokenPipeError:
+            # The reader of our output went away (`… | head`): stop quietly.
+            _quiet_stdout()
+            sys.exit(int(ExitCode.OK))
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
@@ -195,8 +225,7 @@ def convert(
         }
         write_atomic(report, (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode())
     if output is None:
-        sys.stdout.buffer.write(result.data)
-        sys.stdout.flush()
+        _write_stdout(result.data, str(page))
     else:
         write_atomic(output, result.data)
     counts: dict[str, int] = {}
@@ -270,9 +299,7 @@ def text(file: Path) -> None:
         lines = page_lines(root)
     except NoLinesError as exc:
         raise NotTeiError(str(exc), path=file) from None
-    out = sys.stdout
-    for _, line in lines:
-        out.write(line + "\n")
+    _write_stdout("".join(line + "\n" for _, line in lines).encode("utf-8"), str(file))
 
 
 @main.command("issue")

@@ -100,7 +100,13 @@ def credit_line_marks(
 def parse_credits(
     text: str, start: int, end: int, profile: Profile, line: int, diagnostics: Diagnostics
 ) -> list[Mark]:
-    """persName marks with roles for a credit list such as ``记者李秋 实习生周唐``."""
+    """persName marks with roles for a credit list such as ``记者李秋 实习生周唐``.
+
+    Role words before names set the role of the names after them; a role word after names
+    (``郑军 摄``) counts only at the end of the list or before a separator, so a name that holds
+    the same character (王摄影) is not cut; before a report word (``上海报道``) the last two
+    characters are a place, not a name.
+    """
     marks: list[Mark] = []
     role = "author"
     group: list[int] = []  # indexes in marks of names since the last role word
@@ -108,6 +114,28 @@ def parse_credits(
     leftovers: list[str] = []
     roles_re = profile.role_words
     name_re = profile.person_name
+
+    def suffix_at(pos: int) -> re.Match[str] | None:
+        if roles_re is None:
+            return None
+        m = roles_re.match(text, pos, end)
+        if m is None or m.group() not in profile.suffix_roles:
+            return None
+        after = m.end()
+        if (
+            after == end
+            or _CREDIT_PUNCT.match(text, after, end)
+            or profile.name_separator.match(text, after, end)
+        ):
+            return m
+        return None
+
+    def prefix_at(pos: int) -> re.Match[str] | None:
+        if roles_re is None:
+            return None
+        m = roles_re.match(text, pos, end)
+        return m if m is not None and m.group() in profile.roles else None
+
     while position < end:
         gap = _CREDIT_PUNCT.match(text, position, end) or profile.name_separator.match(
             text, position, end
@@ -115,30 +143,38 @@ def parse_credits(
         if gap is not None and gap.end() > position:
             position = gap.end()
             continue
-        word = roles_re.match(text, position, end) if roles_re is not None else None
+        word = prefix_at(position)
         if word is not None:
-            value = word.group()
-            if value in profile.suffix_roles:
-                suffix = profile.suffix_roles[value]
-                if suffix:
-                    for index in group:
-                        marks[index] = _with_role(marks[index], suffix)
-                group = []
-            else:
-                role = profile.roles[value]
-                group = []
+            role = profile.roles[word.group()]
+            group = []
             position = word.end()
             continue
-        limit = end
-        if roles_re is not None:
-            nxt = roles_re.search(text, position, end)
-            if nxt is not None:
-                limit = nxt.start()
+        word = suffix_at(position)
+        if word is not None:
+            suffix = profile.suffix_roles[word.group()]
+            if suffix:
+                for index in group:
+                    marks[index] = _with_role(marks[index], suffix)
+            group = []
+            position = word.end()
+            continue
+        # A name runs up to the next role word that counts.
+        limit = position
+        while limit < end and prefix_at(limit) is None and suffix_at(limit) is None:
+            limit += 1
         name = name_re.match(text, position, limit) if name_re is not None else None
         if name is not None and name.end() > position:
-            after = roles_re.match(text, name.end(), end) if roles_re is not None else None
-            if after is not None and profile.suffix_roles.get(after.group()) == "":
-                position = after.end()  # "上海报道": a place before a report word, not a name
+            report = suffix_at(name.end())
+            if report is not None and profile.suffix_roles[report.group()] == "":
+                # "张三上海报道": a name and a place; "上海报道": a place alone.
+                letters = [k for k in range(name.start(), name.end()) if not text[k].isspace()]
+                if len(letters) >= 4:
+                    cut_at = letters[-2]
+                    a, b = name.start(), cut_at
+                    while b > a and text[b - 1].isspace():
+                        b -= 1
+                    marks.append(Mark(a, b, "persName", (("role", role),)))
+                position = report.end()
                 group = []
                 continue
             marks.append(Mark(name.start(), name.end(), "persName", (("role", role),)))

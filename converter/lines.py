@@ -22,7 +22,7 @@ _BODY = etree.XPath("/t:TEI/t:text/t:body", namespaces={"t": TEI_NS})
 
 
 class NoLinesError(ValueError):
-    """The document has no TEI body to take lines from."""
+    """The document has no TEI body to take lines from, or an ``lb/@n`` is not a number."""
 
 
 def recover_lines(root: etree._Element, *, strip: bool = True) -> dict[int, str]:
@@ -41,6 +41,8 @@ def recover_lines(root: etree._Element, *, strip: bool = True) -> dict[int, str]
     current = 0
     for kind, value in _walk(body):
         if kind == "lb":
+            if not value.isdigit():
+                raise NoLinesError(f"lb/@n={value!r} is not a line number")
             current = int(value)
             parts.setdefault(current, [])
         else:

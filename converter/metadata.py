@@ -23,6 +23,8 @@ _PAGE = re.compile(r"^[A-Za-z]{0,2}[1-9][0-9]{0,3}$")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _LINE_IN_TOML = re.compile(r"line (\d+)")
+#: Characters XML 1.0 cannot carry (C0 controls but TAB/LF/CR, surrogates, U+FFFE/U+FFFF).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_meta_file(path: Path, allowed: tuple[str, ...] = KEYS) -> dict[str, Any]:
@@ -87,6 +89,12 @@ def _text(values: Mapping[str, Any], key: str, source: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise MetadataError(f"{key} must be text, not {type(value).__name__}", path=source)
     text = str(value).strip()
+    bad = _XML_ILLEGAL.search(text)
+    if bad is not None:
+        raise MetadataError(
+            f"{key} holds the character U+{ord(bad.group()):04X}, which XML cannot carry",
+            path=source,
+        )
     return text or None
 
 
@@ -94,16 +102,24 @@ def _date(value: Any, source: str) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not _DATE.match(text):
-        raise MetadataError(f"date {text!r} is not YYYY-MM-DD", path=source)
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise MetadataError(f"date {text!r} is not a calendar date ({exc})", path=source) from None
+        parsed = value
+    else:
+        text = str(value).strip()
+        if not _DATE.match(text):
+            raise MetadataError(f"date {text!r} is not YYYY-MM-DD", path=source)
+        try:
+            parsed = dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise MetadataError(
+                f"date {text!r} is not a calendar date ({exc})", path=source
+            ) from None
+    if parsed.year < 1000:
+        # TEI dates here are four-digit years; a year before 1000 is a typing error in a
+        # newspaper's metadata.
+        raise MetadataError(f"date {parsed.isoformat()!r}: the year is before 1000", path=source)
+    return parsed
 
 
 def _page(value: Any, source: str) -> str | None:

@@ -66,7 +66,11 @@ def created_date() -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch or not epoch.isdigit():
         return None
-    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+    try:
+        day = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+    except (OverflowError, OSError, ValueError):
+        return None
+    return day if "1000-01-01" <= day <= "9999-12-31" and len(day) == 10 else None
 
 
 def serialise(root: etree._Element) -> bytes:

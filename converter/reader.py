@@ -33,12 +33,13 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00*", "a TIFF image"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"PK\x03\x04", "a ZIP archive"),
-    (b"BZh", "a bzip2 archive"),
     (b"\xfd7zXZ\x00", "an xz archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\x7fELF", "an executable"),
     (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
 )
+#: bzip2: "BZh", the block size 1-9, then the block magic (π in BCD); "BZh" alone is text.
+_BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -126,28 +127,45 @@ def _decode(
 ) -> tuple[str, str]:
     if encoding is not None:
         try:
-            codec = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
             raise DecodeError(
                 f"unknown encoding {encoding!r} given with --encoding", path=name
             ) from None
+        codec = info.name
+        if not getattr(info, "_is_text_encoding", True):
+            raise DecodeError(
+                f"{encoding!r} given with --encoding is not a text encoding", path=name
+            )
+        # UTF-16/32 may carry lone surrogates: decode them, the XML check replaces them.
+        errors = "surrogatepass" if codec.startswith("utf-") else "strict"
         try:
-            return data.decode(codec), codec
+            return data.decode(codec, errors=errors), codec
         except UnicodeDecodeError as exc:
             raise DecodeError(
                 f"byte 0x{data[exc.start]:02X} at offset {exc.start} is not valid {codec}",
                 path=name,
             ) from None
+        except (UnicodeError, LookupError, ValueError, TypeError) as exc:
+            raise DecodeError(f"cannot decode with {encoding!r}: {exc}", path=name) from None
+    failure: UnicodeDecodeError | None = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec, errors="surrogatepass"), codecs.lookup(codec).name
             except UnicodeDecodeError as exc:
-                raise DecodeError(
-                    f"byte 0x{data[exc.start]:02X} at offset {exc.start} is not valid {codec} "
-                    "(the file starts with its byte order mark)",
-                    path=name,
-                ) from None
+                # FF FE 00 00 is the UTF-32 LE mark, or the UTF-16 LE mark before U+0000:
+                # try the next mark that fits before giving up.
+                failure = failure or exc
+                failed_codec = codec
+                continue
+    if failure is not None:
+        offset = failure.start + (len(codecs.BOM_UTF8) if failed_codec == "utf-8-sig" else 0)
+        raise DecodeError(
+            f"byte 0x{data[offset]:02X} at offset {offset} is not valid {failed_codec} "
+            "(the file starts with its byte order mark)",
+            path=name,
+        )
     kind = _binary_kind(data)
     if kind is not None:
         raise DecodeError(f"looks like {kind}, not OCR text", path=name)
@@ -202,6 +220,8 @@ def _binary_kind(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
+    if _BZIP2.match(data):
+        return "a bzip2 archive"
     head = data[:8192]
     if len(head) >= 32:
         # Text with a stray control character is text (it is replaced and reported); a file

@@ -177,14 +177,20 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
             for i, line in enumerate(block.lines):
                 if (
                     i
+                    and i <= profile.head_max_lines
                     and starts_article(line.text, profile)
                     and all(_headline_like(prev.text, profile) for prev in block.lines[:i])
-                    and i <= profile.head_max_lines
                 ):
                     labels[:i] = ["head"] * i
                     break
         for i, line in enumerate(block.lines):
-            if profile.credit_line is not None and profile.credit_line.match(line.text.strip()):
+            # A credit line stands alone, or first in its block right above the text; a line
+            # of running text that happens to start with 记者 is not one.
+            if (
+                profile.credit_line is not None
+                and (i == 0 or (labels[i - 1] == "head" and labels[i] != "head"))
+                and profile.credit_line.match(line.text.strip())
+            ):
                 labels[i] = "credit"
             out.append(LabelledLine(line, labels[i], index, i == 0 and block.blank_before > 0))
     return out
@@ -343,6 +349,7 @@ def leanings(units: Sequence[Unit]) -> dict[int, float]:
     """
     out: dict[int, float] = {}
     cache: dict[int, set[str]] = {}
+    around = Neighbours(units)
 
     def tokens_of(body: Body) -> set[str]:
         key = id(body)
@@ -355,8 +362,7 @@ def leanings(units: Sequence[Unit]) -> dict[int, float]:
     for index, unit in enumerate(units):
         if not isinstance(unit, Heads):
             continue
-        prev = _neighbour(units, index, -1)
-        nxt = _neighbour(units, index, 1)
+        prev, nxt = around.before[index], around.after[index]
         if prev is None or nxt is None:
             continue
         before, after = tokens_of(prev), tokens_of(nxt)
@@ -372,11 +378,11 @@ def decide_layout(
 ) -> tuple[Layout, float]:
     """Whether headline runs follow or precede their bodies on this page, with the evidence."""
     score = 0.0
+    around = Neighbours(units)
     for index, unit in enumerate(units):
         if not isinstance(unit, Heads):
             continue
-        prev = _neighbour(units, index, -1)
-        nxt = _neighbour(units, index, 1)
+        prev, nxt = around.before[index], around.after[index]
         if prev is not None and nxt is not None:
             score += sum(lean[ln.line.number] for ln in unit.lines)
         elif prev is not None:
@@ -392,16 +398,35 @@ def decide_layout(
     return ("after" if score > 0 else "before"), score
 
 
-def _neighbour(units: Sequence[Unit], index: int, step: int) -> Body | None:
-    j = index + step
-    while 0 <= j < len(units):
-        unit = units[j]
-        if isinstance(unit, Body):
-            return unit
-        if isinstance(unit, Heads):
-            return None
-        j += step  # a credit line stands between a headline and its body
-    return None
+class Neighbours:
+    """The bodies next to each unit, found in one pass each way.
+
+    ``before[i]``/``after[i]``: the nearest body on that side with only credit lines between
+    (a credit line stands between a headline and its body); ``any_before[i]``: the nearest body
+    before, whatever stands between.
+    """
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        n = len(units)
+        self.before: list[Body | None] = [None] * n
+        self.after: list[Body | None] = [None] * n
+        self.any_before: list[Body | None] = [None] * n
+        last: Body | None = None
+        seen: Body | None = None
+        for i, unit in enumerate(units):
+            self.before[i], self.any_before[i] = last, seen
+            if isinstance(unit, Body):
+                last = seen = unit
+            elif isinstance(unit, Heads):
+                last = None
+        last = None
+        for i in range(n - 1, -1, -1):
+            unit = units[i]
+            self.after[i] = last
+            if isinstance(unit, Body):
+                last = unit
+            elif isinstance(unit, Heads):
+                last = None
 
 
 def attribute(
@@ -420,18 +445,24 @@ def attribute(
             articles[id(unit)] = article
             order.append(article)
     orphans: list[LabelledLine] = []
+    around = Neighbours(units)
     for index, unit in enumerate(units):
         if isinstance(unit, Credit):
-            target = _neighbour(units, index, 1) or _neighbour(units, index, -1)
+            # A credit line opens the body below it; at the foot of the page (nothing below)
+            # it closes the body above it, past that body's headline.
+            target = around.after[index] or around.any_before[index]
             if target is None:
+                for ln in unit.lines:
+                    diagnostics.warn(
+                        "credit.unattributed", ln.line.number, "no article on the page for it"
+                    )
                 orphans.extend(unit.lines)
             else:
                 articles[id(target)].credits.extend(unit.lines)
             continue
         if not isinstance(unit, Heads):
             continue
-        prev = _neighbour(units, index, -1)
-        nxt = _neighbour(units, index, 1)
+        prev, nxt = around.before[index], around.after[index]
         if prev is None and nxt is None:
             orphans.extend(unit.lines)
             continue
@@ -452,11 +483,12 @@ def attribute(
         articles[id(nxt)].heads.extend(unit.lines[k:])
     if orphans:
         for ln in orphans:
-            diagnostics.warn(
-                "headline.unattributed",
-                ln.line.number,
-                "no article on the page to attach this line to",
-            )
+            if ln.label == "head":
+                diagnostics.warn(
+                    "headline.unattributed",
+                    ln.line.number,
+                    "no article on the page to attach this line to",
+                )
         order.append(Orphans(orphans))
     return order
 

@@ -162,7 +162,9 @@ def validate_bytes(data: bytes, *, reference: bool = False) -> list[SchemaProble
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
-        huge_tree=False,
+        # The converter writes text nodes of any length (a 10 MB line stays one line), so
+        # libxml2's 10 MB text node limit must not reject its own output.
+        huge_tree=True,
         # Duplicate xml:id values are reported by the schema (xs:ID) instead of
         # aborting the parse, so that all other problems are reported as well.
         collect_ids=False,
