@@ -84,7 +84,7 @@ _SECTIONS: dict[str, set[str]] = {
     "notices": {"cues", "min_cues", "min_density"},
 }
 _FREE_SECTIONS = {"language_names", "numerals"}
-PROFILE_NAMES = ("zh", "generic")
+PROFILE_NAMES = ("zh", "en", "generic")
 
 
 class ProfileError(InternalError):

@@ -320,12 +320,24 @@ class _InlineWriter:
                 self.pieces.append(piece)
             offset += len(piece.text)
         self.last: etree._Element | None = None
+        self.spaced: set[int] = set()  # offsets whose joining space is already written
 
     def emit(self, element: etree._Element, start: int, end: int, children: list[_Node]) -> None:
         self.last = None
         position = start
         for node in children:
             self._span(element, position, node.mark.start)
+            # The space joining two Latin lines ends the line before: it stays outside an
+            # element that begins the next line.
+            i = bisect.bisect_left(self.points, node.mark.start)
+            if (
+                i < len(self.points)
+                and self.points[i] == node.mark.start
+                and self.pieces[i].space_before
+                and node.mark.start not in self.spaced
+            ):
+                self._text(element, " ")
+                self.spaced.add(node.mark.start)
             sub = _el(element, node.mark.tag)
             for key, value in node.mark.attrs:
                 sub.set(key, value)
@@ -343,7 +355,7 @@ class _InlineWriter:
             offset = self.points[i]
             self._text(element, self.text[position:offset])
             piece = self.pieces[i]
-            if piece.space_before:
+            if piece.space_before and offset not in self.spaced:
                 self._text(element, " ")
             if piece.column_break:
                 self.last = _el(element, "cb")

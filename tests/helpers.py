@@ -43,11 +43,11 @@ def assert_lossless(text: str, data: bytes) -> None:
     assert got == want
     # The only characters the writer adds are single spaces joining Latin lines.
     raw = recover_lines(root, strip=False)
-    parts = _LINE_END.split(text)
+    parts = [_XML_ILLEGAL.sub(REPLACEMENT, part) for part in _LINE_END.split(text)]
     for n, line in raw.items():
         if n == 0:
             continue
-        original = _XML_ILLEGAL.sub(REPLACEMENT, parts[n - 1])
+        original = parts[n - 1]
         if line != original:
             assert line == original + " ", (n, line, original)
             nxt = next((parts[k] for k in range(n, len(parts)) if parts[k].strip()), "")
