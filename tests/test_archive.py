@@ -120,3 +120,45 @@ def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path, s
         stamp = json.loads((out / f"i{k:02d}" / ".newspaper-tei.json").read_text())
         assert "issue.xml" in stamp["outputs"]
     assert not list(out.rglob(".*.tmp"))
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal the run shows a progress bar with pages, pages/s and an ETA."""
+    import pty
+
+    make_tree(tmp_path / "src", issues=2)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "converter.cli",
+            "archive",
+            str(tmp_path / "src"),
+            str(tmp_path / "out"),
+            "-j",
+            "1",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, shown
+    assert "\r[" in shown and "pages/s" in shown and "ETA" in shown
+    assert "5/5 pages" in shown
+    assert "3 issues: 3 converted" in shown
