@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD ?= build
 
-.PHONY: help demo archive test lint golden clean
+.PHONY: help demo archive test lint golden bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -46,6 +46,15 @@ lint: $(STAMP) ## ruff and mypy --strict
 golden: $(STAMP) ## Regenerate the golden TEI files of the samples (review the diff!)
 	$(PY) -m tests.golden
 	@git --no-pager diff --stat -- tests/golden || true
+
+bench: $(STAMP) ## Measure speed and memory against pandoc and lxml (BENCH_ARGS=--quick: a fast check)
+	@if ! command -v pandoc >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "pandoc not found: apt-get install -y pandoc"; \
+		apt-get install -y -qq pandoc >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq pandoc >/dev/null 2>&1; } || true; \
+	fi
+	@command -v pandoc >/dev/null 2>&1 || echo "pandoc is not installed: the benchmark skips its rows"
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 clean: ## Remove build output and the virtual environment
 	rm -rf $(BUILD) $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
