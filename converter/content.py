@@ -52,9 +52,11 @@ def joins_without_space(before: str, after: str) -> bool:
     b = after.lstrip()
     if not a or not b:
         return True
-    left = next((c for c in reversed(a) if c.isalpha()), a[-1])
-    right = next((c for c in b if c.isalpha()), b[0])
-    return is_wide(left) or is_wide(right) or is_wide(a[-1]) or is_wide(b[0])
+    if is_wide(a[-1]) or is_wide(b[0]):
+        return True
+    left = next((c for c in reversed(a) if c.isalpha()), "")
+    right = next((c for c in b if c.isalpha()), "")
+    return is_wide(left) or is_wide(right)
 
 
 def hyphen_break(before: str, after: str) -> bool:

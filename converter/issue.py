@@ -32,9 +32,11 @@ from .pipeline import (
 )
 from .reader import read_file
 from .structure import tokens
-from .tei import article_document, issue_document
+from .tei import TEI_NS, XML_ID, article_document, issue_document
 
 ISSUE_FILE = "issue.toml"
+_BODY = f"{{{TEI_NS}}}text/{{{TEI_NS}}}body"
+_DIV = f"{{{TEI_NS}}}div"
 _LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 
 
@@ -218,6 +220,13 @@ def convert_issue(
             _checked(root, folder / "issue.xml", validate),
         )
     )
+    # Article documents copy the divisions just written for the issue document.
+    issue_body = root.find(_BODY)
+    written = (
+        {str(d.get(XML_ID)): d for d in issue_body.iterchildren(_DIV) if d.get(XML_ID)}
+        if issue_body is not None
+        else {}
+    )
     for chain in article_chains(pages):
         first = chain[0][1]
         headline = main_headline(first)
@@ -232,6 +241,7 @@ def convert_issue(
             language_name=profile.name_for(lang),
             fragments=chain,
             created=created,
+            written=written,
         )
         rel = f"articles/{first.xml_id}.xml"
         documents.append(

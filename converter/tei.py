@@ -10,7 +10,8 @@ content is never touched, so no whitespace is invented inside text.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import copy
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lxml import etree
@@ -175,11 +176,14 @@ def article_document(
     language_name: str,
     fragments: Sequence[tuple[str, Division]],
     created: str | None = None,
+    written: Mapping[str, etree._Element] | None = None,
 ) -> etree._Element:
     """One article, its fragments in reading order, each page opened by ``<pb n/>``.
 
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
+    ``written`` maps xml:id to a division already written (in the issue document): it is
+    copied, which is much faster than writing it again and gives the same elements.
     """
     root = new_document(lang)
     first, last = fragments[0][0], fragments[-1][0]
@@ -201,7 +205,11 @@ def article_document(
             if page_no:
                 pb.set("n", page_no)
             current = page_no
-        write_division(body, division)
+        done = written.get(division.xml_id or "") if written is not None else None
+        if done is not None:
+            body.append(copy.deepcopy(done))
+        else:
+            write_division(body, division)
     finish(root)
     return root
 
