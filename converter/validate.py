@@ -43,6 +43,9 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 _XML_ID = f"{{{XML_NS}}}id"
 _XS_ASSERT = "{http://www.w3.org/2001/XMLSchema}assert"
+# Compiled once: the elements that point somewhere, and every xml:id (libxml2 finds them).
+_POINTING = etree.XPath("//*[@target or @next or @prev]")
+_IDS = etree.XPath("//@xml:id")
 _POINTER_ATTRIBUTES = ("target", "next", "prev")
 _WHITESPACE = re.compile(r"\s+")
 _ATTRIBUTE_REASON = re.compile(r"attribute (?P<name>[^=\s]+)=(?P<value>'[^']*'|\"[^\"]*\"): ")
@@ -251,10 +254,15 @@ def _as_line(value: object) -> int | None:
 
 def _dangling_pointers(root: etree._Element) -> list[SchemaProblem]:
     """Problems for each ``#id`` pointer whose id is missing from the document."""
-    elements = [el for el in root.iter() if isinstance(el.tag, str)]
-    ids = {el.get(_XML_ID) for el in elements} - {None}
+    pointing = _POINTING(root)
+    if not isinstance(pointing, list) or not pointing:
+        return []
+    found = _IDS(root)
+    ids = {str(value) for value in found} if isinstance(found, list) else set()
     problems: list[SchemaProblem] = []
-    for el in elements:
+    for el in pointing:
+        if not isinstance(el, etree._Element):
+            continue
         for name in _POINTER_ATTRIBUTES:
             value = el.get(name)
             if value is None or not value.startswith("#") or value[1:] in ids:
