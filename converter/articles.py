@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import statistics
 import unicodedata
 from collections.abc import Sequence
@@ -83,6 +84,12 @@ def _ends_sentence(text: str, profile: Profile) -> bool:
     return True
 
 
+def forget() -> None:
+    """Drop this module's rule cache: it serves one page, never another input."""
+    _ends_with_reference.cache_clear()
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _ends_with_reference(text: str, profile: Profile) -> bool:
     stripped = text.rstrip()
     if profile.endmark is not None and profile.endmark.search(stripped):

@@ -47,6 +47,7 @@ class Profile:
     person_name: re.Pattern[str] | None
     name_separator: re.Pattern[str]
     sources: tuple[re.Pattern[str], ...]
+    any_source: re.Pattern[str] | None  # all source patterns in one, without groups: detection
     credit_line: re.Pattern[str] | None
     # dates
     dateline: re.Pattern[str] | None
@@ -132,6 +133,12 @@ def all_encodings() -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _alternation(raw: list[str]) -> re.Pattern[str] | None:
+    """One pattern matching where any of ``raw`` matches (named groups made plain)."""
+    parts = [re.sub(r"\(\?P<\w+>", "(?:", p) for p in raw if p]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+
+
 def _check_keys(data: Mapping[str, Any], name: str) -> None:
     for key, value in data.items():
         if isinstance(value, dict) and key in _SECTIONS and key:
@@ -187,6 +194,7 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
         person_name=_pattern(by["name"], "bylines.name"),
         name_separator=separator,
         sources=_patterns(by["sources"], "bylines.sources"),
+        any_source=_alternation(by["sources"]),
         credit_line=_pattern(by["credit_line"], "bylines.credit_line"),
         dateline=_pattern(data["dates"]["dateline"], "dates.dateline"),
         month_day=_pattern(data["dates"]["month_day"], "dates.month_day"),

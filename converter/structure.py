@@ -89,7 +89,7 @@ def _last_char(text: str) -> str:
 def starts_article(text: str, profile: Profile) -> bool:
     """A source line (本报讯…) or a "continued from" reference opens an article."""
     head = text.lstrip()
-    if any(p.match(head) for p in profile.sources):
+    if profile.any_source is not None and profile.any_source.match(head):
         return True
     if profile.jump is not None:
         m = profile.jump.match(head)
