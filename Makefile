@@ -39,9 +39,10 @@ test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff and mypy --strict
-	$(BIN)/ruff check converter tests
-	$(BIN)/ruff format --check converter tests
+	$(BIN)/ruff check converter tests bench
+	$(BIN)/ruff format --check converter tests bench
 	$(BIN)/mypy
+	$(BIN)/mypy --strict bench/bench.py
 
 golden: $(STAMP) ## Regenerate the golden TEI files of the samples (review the diff!)
 	$(PY) -m tests.golden

@@ -39,7 +39,9 @@ def test_continuations(jump: str, subtype: str, n: str | None) -> None:
     text = STORY + jump + "\n" + STORY
     root, data = convert(text)
     refs = root.xpath("//t:ref", namespaces=NS)
-    assert [("".join(r.itertext()), r.get("subtype"), r.get("n")) for r in refs] == [(jump, subtype, n)]
+    assert [("".join(r.itertext()), r.get("subtype"), r.get("n")) for r in refs] == [
+        (jump, subtype, n)
+    ]
     assert_lossless(text, data)
     if subtype == "next":  # the jump closes its article; the text after it is another
         assert len(root.xpath("//t:div[@type='article']", namespaces=NS)) == 2
