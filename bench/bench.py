@@ -674,6 +674,26 @@ def import_time_ms(repeats: int) -> tuple[float, list[tuple[str, float]]]:
     return median(totals[1:]), heaviest
 
 
+def big_inputs(seed_text: str) -> list[tuple[str, Path]]:
+    """Pages far beyond a real page: 10 MB, one line of 1 MB, 200,000 lines (made once)."""
+    folder = WORK / "big"  # made once, reused by later runs
+    folder.mkdir(parents=True, exist_ok=True)
+    one_line = "".join(seed_text.split())
+    cases = {
+        "10mb-page.txt": seed_text * (10_000_000 // len(seed_text.encode("utf-8")) + 1),
+        "1mb-line.txt": (one_line * (1_000_000 // len(one_line.encode("utf-8")) + 1)) + "\n",
+        "200k-lines.txt": "".join(f"第{i}行，正文。\n" for i in range(200_000)),
+    }
+    out = []
+    for name, text in cases.items():
+        path = folder / name
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+        size = path.stat().st_size / MB
+        out.append((f"newspaper-tei convert {name} ({size:.1f} MB)", path))
+    return out
+
+
 def measure_commands(plan: Plan, have_pandoc: bool) -> list[CommandRow]:
     tool = command_path("newspaper-tei")
     convert: list[str | Path] = [tool, "convert", SEED_PAGE, "--meta", SEED_DIR / ISSUE_FILE]
@@ -695,6 +715,11 @@ def measure_commands(plan: Plan, have_pandoc: bool) -> list[CommandRow]:
     if have_pandoc:
         pandoc = pandoc_command(SEED_PAGE, RUNS / "pandoc-p1.xml")
         commands.append(measure_command("pandoc -f markdown -t tei (seed page)", pandoc, repeats))
+    # Size limits of the hardening work: time should grow linearly, memory stay a small
+    # multiple of the input.
+    for label, path in big_inputs(SEED_PAGE.read_text(encoding="utf-8")):
+        cmd: list[str | Path] = [tool, "convert", path, "--lang", "zh-Hans", "-o", RUNS / "big.xml"]
+        commands.append(measure_command(label, cmd, 1))
     for c in commands:
         print(f"  {c.label.strip()}: {c.wall_ms:.0f} ms, {c.max_rss_mb:.0f} MB", flush=True)
     return commands
