@@ -47,7 +47,9 @@ def test_version() -> None:
     assert code == 0 and __version__ in out
 
 
-@pytest.mark.parametrize("command", [[], ["convert"], ["validate"], ["text"]])
+@pytest.mark.parametrize(
+    "command", [[], ["convert"], ["validate"], ["text"], ["issue"], ["archive"]]
+)
 def test_help_has_example(command: list[str]) -> None:
     code, out, _ = run(*command, "--help")
     assert code == 0
