@@ -172,15 +172,7 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         outputs = write_issue(result, job.target, fsync=options.fsync)
         if result.failed_pages:
             # The good pages are written; without a stamp the issue is tried again next run.
-            return Outcome(
-                job.name,
-                "failed",
-                pages=len(result.pages),
-                articles=result.articles,
-                unresolved=result.unresolved,
-                warnings=result.warnings,
-                error="; ".join(result.failed_pages),
-            )
+            return _outcome(job, "failed", result, "; ".join(result.failed_pages))
         stamp = {"fingerprint": fingerprint(job, options), "outputs": outputs}
         write_atomic(
             job.target / STAMP,
@@ -195,13 +187,18 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         )
     except Exception as exc:  # a defect: report it with the issue and go on
         return Outcome(job.name, "failed", error=f"internal error: {type(exc).__name__}: {exc}")
+    return _outcome(job, "done", result)
+
+
+def _outcome(job: Job, status: str, result: IssueResult, error: str | None = None) -> Outcome:
     return Outcome(
         job.name,
-        "done",
+        status,
         pages=len(result.pages),
         articles=result.articles,
         unresolved=result.unresolved,
         warnings=result.warnings,
+        error=error,
     )
 
 
