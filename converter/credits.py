@@ -9,6 +9,7 @@ editor, author).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -87,6 +88,24 @@ def find_opener(
             )
             end += d.end()
     return Opener(end, tuple(marks))
+
+
+def is_credit_line(text: str, profile: Profile) -> bool:
+    """A line that is nothing but credits (``本报记者 岳 静``, ``文/本报记者 王丹``,
+    ``本报记者 郑军 摄``): it starts as the profile's ``credit_line`` says, and the rest reads
+    as role words and names, each name set apart (a separator or a role word between two
+    names), with nothing left over."""
+    if profile.credit_line is None:
+        return False
+    stripped = text.strip()
+    start = profile.credit_line.match(stripped)
+    if start is None:
+        return False
+    quiet = Diagnostics()
+    marks = parse_credits(stripped, 0, len(stripped), profile, 0, quiet)
+    if quiet.items or not marks:
+        return False
+    return all(stripped[a.end : b.start].strip() for a, b in itertools.pairwise(marks))
 
 
 def credit_line_marks(

@@ -18,6 +18,7 @@ from typing import Literal
 
 from .blocks import TextBlock
 from .content import has_wide, joins_without_space, width
+from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
 from .reader import Line
@@ -186,10 +187,8 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         for i, line in enumerate(block.lines):
             # A credit line stands alone, or first in its block right above the text; a line
             # of running text that happens to start with 记者 is not one.
-            if (
-                profile.credit_line is not None
-                and (i == 0 or (labels[i - 1] == "head" and labels[i] != "head"))
-                and profile.credit_line.match(line.text.strip())
+            if (i == 0 or (labels[i - 1] == "head" and labels[i] != "head")) and is_credit_line(
+                line.text, profile
             ):
                 labels[i] = "credit"
             out.append(LabelledLine(line, labels[i], index, i == 0 and block.blank_before > 0))
@@ -211,9 +210,7 @@ def _fits_column(
     if nxt >= len(blocks) or head_blocks[nxt]:
         return False
     following = blocks[nxt].lines[0].text
-    if starts_article(following, profile) or (
-        profile.credit_line is not None and profile.credit_line.match(following.strip())
-    ):
+    if starts_article(following, profile) or (is_credit_line(following, profile)):
         return False
     w = line_width(text)
     for step in (-1, 1):
