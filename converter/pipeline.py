@@ -15,13 +15,13 @@ from pathlib import Path
 from lxml import etree
 
 from .analyse import Analysis, HeadlineOption, analyse
-from .content import count_wide
 from .errors import InvalidOutputError
 from .model import Metadata
 from .profile import Profile, all_encodings, load_profile, profile_for
 from .reader import Text, decode, read_file
 from .tei import page_document
 
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -46,8 +46,7 @@ def detect_lang(text: Text) -> str:
     """
     sample = "".join(line.text for line in text.lines[:400])
     letters = len(_LETTER.findall(sample))
-    # Wide letters are ideographs, kana and hangul; the "zh" profile serves ideographic pages.
-    if letters and count_wide("".join(_LETTER.findall(sample))) * 2 > letters:
+    if letters and len(_IDEOGRAPH.findall(sample)) * 2 > letters:
         return "zh"
     return "und"
 
