@@ -264,18 +264,33 @@ def build_article(
 
 
 def _build_box(article: Article, kind: DivType, xml_id: str | None, profile: Profile) -> Division:
-    """An advertisement or notice: every line in page order, paragraphs as printed."""
+    """An advertisement or notice: every line in page order, paragraphs as printed.
+
+    Headline lines above the box's text are its titles (``head``, TEI allows them only first);
+    any other short line stays a paragraph where it stands.
+    """
     lines = sorted(
         [*article.heads, *article.credits, *article.body.lines], key=lambda ln: ln.line.number
     )
     groups: list[list[LabelledLine]] = []
     for ln in lines:
-        if groups and not ln.blank_before and ln.line.number == groups[-1][-1].line.number + 1:
+        same_label = groups and (ln.label == "head") == (groups[-1][-1].label == "head")
+        if (
+            groups
+            and same_label
+            and not ln.blank_before
+            and ln.line.number == groups[-1][-1].line.number + 1
+        ):
             groups[-1].append(ln)
         else:
             groups.append([ln])
     blocks: list[Block | Division] = []
     for group in groups:
+        if group[0].label == "head" and all(
+            isinstance(b, Block) and b.tag == "head" for b in blocks
+        ):
+            blocks.append(Block("head", make_content([(ln.line, False) for ln in group])))
+            continue
         for para in paragraphs(group, profile):
             blocks.append(Block("p", para))
     return Division(kind, tuple(blocks), xml_id)

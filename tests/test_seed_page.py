@@ -89,6 +89,7 @@ def test_intertitles(root: etree._Element) -> None:
 
 def test_advertisement_box(root: etree._Element) -> None:
     ad = xp(root, "//t:div[@type='advertisement']")[0]
+    assert texts(ad, "t:head") == ["走郑云游云台过路费抵门票"]  # its title, above its text
     lines = [
         int(n) for n in ad.xpath(".//t:lb/@n", namespaces={"t": "http://www.tei-c.org/ns/1.0"})
     ]
