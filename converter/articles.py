@@ -21,7 +21,7 @@ from .diagnostics import Diagnostics
 from .model import Block, Content, Division, DivType, Mark
 from .numbers import page_label
 from .profile import Profile
-from .structure import Article, Body, LabelledLine, line_width
+from .structure import PAGE_CACHE, Article, Body, LabelledLine, line_width
 
 
 def classify(body: Body, profile: Profile) -> DivType:
@@ -89,7 +89,7 @@ def forget() -> None:
     _ends_with_reference.cache_clear()
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def _ends_with_reference(text: str, profile: Profile) -> bool:
     stripped = text.rstrip()
     if profile.endmark is not None and profile.endmark.search(stripped):

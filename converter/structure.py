@@ -24,6 +24,9 @@ from .profile import Profile
 from .reader import Line
 
 Label = Literal["text", "head", "credit"]
+#: Lines a rule cache remembers: a page's lines are asked about close together, so a few
+#: thousand serve a normal page fully and keep a 200,000-line page's memory in bounds.
+PAGE_CACHE = 4096
 Layout = Literal["before", "after"]
 
 _WORD = re.compile(r"\w+")
@@ -86,7 +89,7 @@ def _last_char(text: str) -> str:
     return stripped[-1] if stripped else ""
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def starts_article(text: str, profile: Profile) -> bool:
     """A source line (本报讯…) or a "continued from" reference opens an article."""
     head = text.lstrip()
@@ -99,7 +102,7 @@ def starts_article(text: str, profile: Profile) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def ends_article(text: str, profile: Profile) -> bool:
     """An end mark or a "continued on" reference at the end of a line closes its article."""
     stripped = text.rstrip()
@@ -112,7 +115,7 @@ def ends_article(text: str, profile: Profile) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def _headline_like(text: str, profile: Profile) -> bool:
     stripped = text.strip()
     if not stripped:
@@ -145,7 +148,7 @@ def _column(lines: Sequence[Line]) -> float:
     return statistics.median(widths) if widths else 0.0
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=PAGE_CACHE)
 def line_width(text: str) -> float:
     """The printed width of a stripped line (cached for the page)."""
     return width(text.strip())
