@@ -218,7 +218,11 @@ def build_article(
         first = first_paras[0]
         found = find_opener(first.text, profile, issue_date, first.first_line, diagnostics)
         if found is not None:
-            head_part, rest = split(first, found.end)
+            # White space after the source line stays in the opener, between its parts.
+            end = found.end
+            while end < len(first.text) and first.text[end].isspace():
+                end += 1
+            head_part, rest = split(first, end)
             opener_parts.append(with_marks(head_part, found.marks))
             if rest.text.strip():
                 first_paras[0] = rest
