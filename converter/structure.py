@@ -320,8 +320,22 @@ def tokens(text: str) -> set[str]:
     return out
 
 
-def _body_tokens(body: Body) -> set[str]:
-    # Join lines as the writer does, so a word split over two lines is still one word.
+@dataclass(frozen=True)
+class _BodyIndex:
+    """What a headline line is compared with: the body's text joined as the writer joins it
+    (so a word split over two lines is still one word) and its lower-cased words."""
+
+    text: str
+    words: frozenset[str]
+
+    def has(self, token: str) -> bool:
+        # Bigrams (of ideographs, or of a word mixing them with digits: two characters, as
+        # Latin words count from three) are looked up in the text itself, a C-speed substring
+        # search, so no set of every bigram of the body is ever built.
+        return token in self.text if len(token) <= 2 or has_wide(token) else token in self.words
+
+
+def _body_index(body: Body) -> _BodyIndex:
     parts: list[str] = []
     previous = ""
     for ln in body.lines:
@@ -330,14 +344,15 @@ def _body_tokens(body: Body) -> set[str]:
             parts.append(" ")
         parts.append(text)
         previous = text
-    return tokens("".join(parts))
+    joined = "".join(parts)
+    return _BodyIndex(joined, frozenset(w.lower() for w in _WORD.findall(joined)))
 
 
-def _similarity(line: str, body_tokens: set[str]) -> float:
+def _similarity(line: str, body: _BodyIndex) -> float:
     own = tokens(line)
     if not own:
         return 0.0
-    return len(own & body_tokens) / len(own)
+    return sum(1 for t in own if body.has(t)) / len(own)
 
 
 def leanings(units: Sequence[Unit]) -> dict[int, float]:
@@ -348,15 +363,15 @@ def leanings(units: Sequence[Unit]) -> dict[int, float]:
     stays bounded by two bodies, not the page.
     """
     out: dict[int, float] = {}
-    cache: dict[int, set[str]] = {}
+    cache: dict[int, _BodyIndex] = {}
     around = Neighbours(units)
 
-    def tokens_of(body: Body) -> set[str]:
+    def tokens_of(body: Body) -> _BodyIndex:
         key = id(body)
         if key not in cache:
             if len(cache) >= 2:
                 cache.pop(next(iter(cache)))
-            cache[key] = _body_tokens(body)
+            cache[key] = _body_index(body)
         return cache[key]
 
     for index, unit in enumerate(units):
