@@ -24,6 +24,9 @@ _WIDE = re.compile(
 )
 
 
+_WIDE_RUN = re.compile(_WIDE.pattern + "+")
+
+
 def is_wide(char: str) -> bool:
     """Set in ideograph width: CJK ideographs, kana, hangul, full-width forms (UAX #11 W/F)."""
     return _WIDE.match(char) is not None
@@ -34,7 +37,7 @@ def has_wide(text: str) -> bool:
 
 
 def count_wide(text: str) -> int:
-    return len(text) - len(_WIDE.sub("", text))
+    return sum(map(len, _WIDE_RUN.findall(text)))
 
 
 def width(text: str) -> float:
