@@ -29,12 +29,16 @@ _INDENT = "  "
 
 
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, _T + tag)
-    for key, value in attrs.items():
-        element.set(key, value)
+    element = (
+        etree.SubElement(parent, _T + tag, attrs) if attrs else etree.SubElement(parent, _T + tag)
+    )
     if text is not None:
         element.text = text
     return element
+
+
+_LB = _T + "lb"
+_CB = _T + "cb"
 
 
 # --- header -----------------------------------------------------------------------------------
@@ -366,8 +370,8 @@ class _InlineWriter:
             if piece.space_before and offset not in self.spaced:
                 self._text(element, " ")
             if piece.column_break:
-                self.last = _el(element, "cb")
-            lb = _el(element, "lb", n=str(piece.line))
+                self.last = etree.SubElement(element, _CB)
+            lb = etree.SubElement(element, _LB, {"n": str(piece.line)})
             if piece.joined:
                 lb.set("break", "no")
             self.last = lb
