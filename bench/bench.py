@@ -715,7 +715,7 @@ def measure_commands(plan: Plan, have_pandoc: bool) -> list[CommandRow]:
     if have_pandoc:
         pandoc = pandoc_command(SEED_PAGE, RUNS / "pandoc-p1.xml")
         commands.append(measure_command("pandoc -f markdown -t tei (seed page)", pandoc, repeats))
-    # Size limits of the hardening work: time should grow linearly, memory stay a small
+    # Inputs far beyond a real page: time should grow linearly, memory stay a small
     # multiple of the input.
     for label, path in big_inputs(SEED_PAGE.read_text(encoding="utf-8")):
         cmd: list[str | Path] = [tool, "convert", path, "--lang", "zh-Hans", "-o", RUNS / "big.xml"]
