@@ -16,7 +16,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -273,7 +273,3 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
     finally:
         with contextlib.suppress(Exception):
             pool.join()
-
-
-def outcome_dict(outcome: Outcome) -> dict[str, Any]:
-    return asdict(outcome)

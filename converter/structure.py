@@ -84,11 +84,6 @@ class Orphans:
 # --- line features ---------------------------------------------------------------------------
 
 
-def _last_char(text: str) -> str:
-    stripped = text.rstrip()
-    return stripped[-1] if stripped else ""
-
-
 @functools.lru_cache(maxsize=PAGE_CACHE)
 def starts_article(text: str, profile: Profile) -> bool:
     """A source line (本报讯…) or a "continued from" reference opens an article."""
