@@ -91,11 +91,14 @@ def test_no_issues(tmp_path: Path) -> None:
     assert code == ExitCode.INPUT and "issue.toml" in err
 
 
+ISSUES = 30  # enough work that the signal always arrives mid-run
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path, signum: int) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     big = "".join(f"本报讯（记者王丹）{BODY_A}①2\n\n会议召开\n\n" for _ in range(300))
-    for k in range(12):
+    for k in range(ISSUES):
         make_issue(src / f"i{k:02d}", {f"p{n}.txt": big for n in range(1, 4)}, ISSUE_TOML)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     proc = subprocess.Popen(
@@ -116,7 +119,7 @@ def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path, s
         etree.parse(str(path))
     code, stderr = archive(str(src), str(out), "-j", "2")
     assert code == 0, stderr
-    for k in range(12):
+    for k in range(ISSUES):
         stamp = json.loads((out / f"i{k:02d}" / ".newspaper-tei.json").read_text())
         assert "issue.xml" in stamp["outputs"]
     assert not list(out.rglob(".*.tmp"))
