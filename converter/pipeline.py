@@ -6,6 +6,7 @@ schema rejects is an internal error (InvalidOutputError) and is never returned.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -21,8 +22,14 @@ from .profile import Profile, all_encodings, load_profile, profile_for
 from .reader import Text, decode, read_file
 from .tei import page_document
 
-_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+@functools.cache
+def _ideograph() -> re.Pattern[str]:
+    # Compiled on first use: only a page without --lang needs it, and a class this large
+    # costs milliseconds to compile.
+    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ def detect_lang(text: Text) -> str:
     """
     sample = "".join(line.text for line in text.lines[:400])
     letters = len(_LETTER.findall(sample))
-    if letters and len(_IDEOGRAPH.findall(sample)) * 2 > letters:
+    if letters and len(_ideograph().findall(sample)) * 2 > letters:
         return "zh"
     return "und"
 
