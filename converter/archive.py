@@ -16,6 +16,8 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,7 +256,17 @@ def run_archive(
     return summary
 
 
+#: What a job whose worker process vanished is reported with.
+WORKER_DIED = "the worker process converting it died (killed, or out of memory); run again"
+
+
 def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterator[Outcome]:
+    """Outcomes in the order jobs finish; a worker that dies fails only the jobs it held.
+
+    At most one job per worker is in flight, so when a worker process dies (killed, out of
+    memory) the jobs then running are reported failed, a new pool takes over, and the run
+    goes on: it never waits for a result that cannot come.
+    """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield run_job(job, options)
@@ -263,13 +275,41 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
 
     load_fast_schema()  # once, before the workers fork, so they share it
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(options,))
-    try:
-        yield from pool.imap_unordered(_work, jobs, chunksize=1)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
+    queue = list(reversed(jobs))
+    while queue:
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+        )
+        running: dict[Future[Outcome], Job] = {}
+        try:
+            broken = False
+            while (queue or running) and not broken:
+                while queue and len(running) < workers:
+                    job = queue.pop()
+                    running[executor.submit(_work, job)] = job
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = running.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        yield Outcome(job.name, "failed", error=WORKER_DIED)
+            for job in running.values():  # the pool broke: these cannot finish in it
+                yield Outcome(job.name, "failed", error=WORKER_DIED)
+            running.clear()
+        except BaseException:
+            _kill_workers(executor)
+            raise
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers at once (on SIGINT/SIGTERM): each file is written atomically, so a
+    job cut short leaves no half-written file, and without its stamp it is redone next run."""
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
         with contextlib.suppress(Exception):
-            pool.join()
+            process.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)

@@ -165,3 +165,30 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert "\r[" in shown and "pages/s" in shown and "ETA" in shown
     assert "5/5 pages" in shown
     assert "3 issues: 3 converted" in shown
+
+
+def test_a_worker_that_dies_fails_its_issue_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An out-of-memory kill of a worker is reported, not waited for forever."""
+    import converter.archive as archive_module
+    from converter.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
+
+    make_tree(tmp_path / "src", issues=3)
+    jobs = find_issues(tmp_path / "src", tmp_path / "out")
+    victim = jobs[1].name
+    real = archive_module.run_job
+
+    def dies_on_victim(job: archive_module.Job, options: ArchiveOptions) -> archive_module.Outcome:
+        if job.name == victim:
+            os._exit(9)  # as if the kernel had killed the worker
+        return real(job, options)
+
+    monkeypatch.setattr(archive_module, "run_job", dies_on_victim)
+    outcomes: list[archive_module.Outcome] = []
+    summary = run_archive(jobs, ArchiveOptions(), 2, lambda o, s, t: outcomes.append(o))
+    assert len(outcomes) == len(jobs)  # every issue has an outcome: nothing hangs
+    failed = {o.name: o.error for o in outcomes if o.status == "failed"}
+    assert failed.get(victim) == WORKER_DIED
+    assert summary.done >= len(jobs) - 2  # at most the other job then running is lost too
+    assert summary.done + summary.failed == len(jobs)
