@@ -288,7 +288,7 @@ def write_content(element: etree._Element, content: Content) -> None:
     A milestone (``lb``/``cb``) goes into the innermost element that holds the character it
     stands before, so a byline that begins a line starts with its own ``<lb/>``.
     """
-    writer = _InlineWriter(element, content)
+    writer = _InlineWriter(content)
     writer.emit(element, 0, len(writer.text), _nest(content.marks))
 
 
@@ -321,7 +321,7 @@ def _nest(marks: Sequence[Mark]) -> list[_Node]:
 class _InlineWriter:
     """Writes text ranges with milestones (lb, cb) at piece starts and marks as elements."""
 
-    def __init__(self, element: etree._Element, content: Content) -> None:
+    def __init__(self, content: Content) -> None:
         self.text = content.text
         self.points: list[int] = []  # offsets where a line-starting piece begins
         self.pieces: list[Piece] = []
