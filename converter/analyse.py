@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .articles import build_article, classify, orphan_division
-from .articles import forget as forget_article_rules
 from .blocks import TextBlock, split_blocks
 from .diagnostics import Diagnostics
 from .model import Division, Metadata, Page, SourceInfo
@@ -63,7 +62,6 @@ def analyse(
     otherwise they are let go before the TEI is built, which halves the memory of a big page.
     """
     forget()
-    forget_article_rules()
     diagnostics = Diagnostics()
     diagnostics.extend(text.diagnostics)
     blocks = split_blocks(text.lines)

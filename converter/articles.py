@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 import statistics
 import unicodedata
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from .diagnostics import Diagnostics
 from .model import Block, Content, Division, DivType, Mark
 from .numbers import page_label
 from .profile import Profile
-from .structure import PAGE_CACHE, Article, Body, LabelledLine, line_width
+from .structure import Article, Body, LabelledLine, line_end_reference, line_width
 
 
 def classify(body: Body, profile: Profile) -> DivType:
@@ -58,7 +57,8 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
         stripped = prev.line.text.rstrip()
         last = stripped[-1:]
         ends_sentence = bool(last) and (
-            _ends_sentence(stripped, profile) or _ends_with_reference(prev.line.text, profile)
+            _ends_sentence(stripped, profile)
+            or line_end_reference(prev.line.text, profile) is not None
         )
         indented = line.line.text[:1].isspace() and bool(line.line.text.strip())
         short = widths[k - 1] <= column - profile.short_margin
@@ -82,21 +82,6 @@ def _ends_sentence(text: str, profile: Profile) -> bool:
         before = text[-2:-1]
         return bool(before) and before in profile.sentence_end
     return True
-
-
-def forget() -> None:
-    """Drop this module's rule cache: it serves one page, never another input."""
-    _ends_with_reference.cache_clear()
-
-
-@functools.lru_cache(maxsize=PAGE_CACHE)
-def _ends_with_reference(text: str, profile: Profile) -> bool:
-    stripped = text.rstrip()
-    if profile.endmark is not None and profile.endmark.search(stripped):
-        return True
-    if profile.jump is not None:
-        return any(m.end() == len(stripped) for m in profile.jump.finditer(stripped))
-    return False
 
 
 def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> Content:

@@ -98,16 +98,21 @@ def starts_article(text: str, profile: Profile) -> bool:
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)
-def ends_article(text: str, profile: Profile) -> bool:
-    """An end mark or a "continued on" reference at the end of a line closes its article."""
+def line_end_reference(text: str, profile: Profile) -> str | None:
+    """What stands at the very end of a line: "endmark", a jump ("next" or "prev"), or None."""
     stripped = text.rstrip()
     if profile.endmark is not None and profile.endmark.search(stripped):
-        return True
+        return "endmark"
     if profile.jump is not None:
         for m in profile.jump.finditer(stripped):
-            if m.end() == len(stripped) and m.group("dir") in profile.jump_next:
-                return True
-    return False
+            if m.end() == len(stripped):
+                return "next" if m.group("dir") in profile.jump_next else "prev"
+    return None
+
+
+def ends_article(text: str, profile: Profile) -> bool:
+    """An end mark or a "continued on" reference at the end of a line closes its article."""
+    return line_end_reference(text, profile) in ("endmark", "next")
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)
@@ -153,7 +158,7 @@ def forget() -> None:
     """Drop the rule caches: they serve one page, never another input."""
     line_width.cache_clear()
     starts_article.cache_clear()
-    ends_article.cache_clear()
+    line_end_reference.cache_clear()
     _headline_like.cache_clear()
 
 
