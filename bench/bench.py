@@ -61,7 +61,7 @@ RESULTS = WORK / "results.json"
 PYCACHE = WORK / "pycache"  # compiled modules of the measured Python commands
 
 RANDOM_SEED = 20161211
-GENERATOR_VERSION = 1  # change it when the generated pages change, so archives are rebuilt
+GENERATOR_VERSION = 2  # change it when the generated pages change, so archives are rebuilt
 PAGES_PER_ISSUE = 8
 FIRST_ISSUE_DATE = dt.date(2017, 1, 1)
 SAMPLE_INTERVAL = 0.05  # seconds between two samples of a process tree's memory
@@ -70,6 +70,7 @@ MB = 1024 * 1024
 BUSY = 0.25  # CPUs kept busy by other processes above which a measurement is flagged as disturbed
 
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as the converter's reader splits lines
 _SUMMARY = re.compile(
     r"(\d+) issues: (\d+) converted, (\d+) up to date, (\d+) failed; (\d+) pages, "
     r"(\d+) articles, (\d+) unresolved jumps, (\d+) warnings"
@@ -102,16 +103,19 @@ class Plan:
 
 
 class Variants:
-    """Distinct, deterministic variants of the seed page.
+    """Distinct, deterministic variants of the seed page, built like real pages.
 
     Variant ``k`` has about one ideograph in a hundred replaced by another ideograph of the page,
-    then its blank-line-separated blocks in a shuffled order; its random generator is seeded by
-    ``salt`` and ``k``, so the same ``k`` always gives the same text.
+    then the page's divisions (each article or box with its own headline, credit and text lines,
+    as the converter reads the seed) in a shuffled order. A division moves whole, so a variant
+    is laid out like the seed: as many articles, headlines next to their bodies. Its random
+    generator is seeded by ``salt`` and ``k``, so the same ``k`` always gives the same text.
     """
 
-    def __init__(self, seed_text: str, salt: int) -> None:
+    def __init__(self, seed_text: str, salt: int, owners: dict[int, int]) -> None:
         self.seed_text = seed_text
         self.salt = salt
+        self.owners = owners
         self.positions = [m.start() for m in _IDEOGRAPH.finditer(seed_text)]
         self.alphabet = sorted({seed_text[i] for i in self.positions})
         self.substitutions = max(1, len(self.positions) // 100)
@@ -121,19 +125,31 @@ class Variants:
         chars = list(self.seed_text)
         for i in rng.sample(self.positions, self.substitutions):
             chars[i] = rng.choice(self.alphabet)
-        blocks: list[list[str]] = [[]]
-        for line in "".join(chars).splitlines():
-            if line.strip():
-                blocks[-1].append(line)
-            elif blocks[-1]:
-                blocks.append([])
-        blocks = [b for b in blocks if b]
-        rng.shuffle(blocks)
-        return "\n\n".join("\n".join(b) for b in blocks) + "\n"
+        # Each line goes with its division; a blank line with the line before it.
+        divisions: dict[int, list[str]] = {}
+        owner = -1
+        for number, line in enumerate(_LINE_END.split("".join(chars)), 1):
+            owner = self.owners.get(number, owner)
+            divisions.setdefault(owner, []).append(line)
+        order = sorted(divisions)
+        rng.shuffle(order)
+        return "\n\n".join("\n".join(divisions[d]).strip("\n") for d in order) + "\n"
 
     def page(self, first: int, copies: int) -> str:
         """A page of ``copies`` consecutive variants, separated by a blank line."""
         return "\n".join(self.text(k) for k in range(first, first + copies))
+
+
+def division_owners(seed_text: str) -> dict[int, int]:
+    """Which division of the converted seed page each non-blank line of it is written in."""
+    meta = metadata.build({"page": "1"}, seed_meta_values())
+    page = convert_bytes(seed_text.encode("utf-8"), SEED_PAGE.name, meta, Options()).analysis.page
+    owners: dict[int, int] = {}
+    for index, division in enumerate(page.divisions):
+        for block in division.blocks():
+            for piece in block.content.pieces:
+                owners[piece.line] = index
+    return owners
 
 
 def line_count(data: bytes) -> int:
@@ -165,7 +181,7 @@ def generate_archive(pages: int, seed_text: str, seed_meta: dict[str, Any]) -> P
             return root
     if root.exists():
         shutil.rmtree(root)
-    variants = Variants(seed_text, RANDOM_SEED)
+    variants = Variants(seed_text, RANDOM_SEED, division_owners(seed_text))
     seen: set[bytes] = set()
     issues = (pages + PAGES_PER_ISSUE - 1) // PAGES_PER_ISSUE
     for issue in range(issues):
@@ -485,7 +501,7 @@ def page_cases(plan: Plan, seed_text: str) -> list[PageCase]:
         label = "sample " + page.relative_to(SAMPLES).with_suffix("").as_posix()
         cases.append(PageCase(label, page.name, page.read_bytes(), meta, plan.small_repeats))
     seed_meta = metadata.build({"page": "1"}, seed_meta_values())
-    variants = Variants(seed_text, RANDOM_SEED + 1)
+    variants = Variants(seed_text, RANDOM_SEED + 1, division_owners(seed_text))
     first = 0
     for copies, repeats in (
         (1, plan.small_repeats),

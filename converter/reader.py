@@ -21,6 +21,8 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 #: Characters outside XML 1.0 Char: C0 controls but TAB/LF/CR, surrogates, U+FFFE, U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
+#: Bytes below 0x20 that plain text does not hold (all but TAB, LF, FF, CR).
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (0x09, 0x0A, 0x0C, 0x0D))
 
 #: Leading bytes of binary formats a user might pass by mistake, with a name for the message.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -103,6 +105,8 @@ def split_lines(text: str, diagnostics: Diagnostics) -> tuple[Line, ...]:
     parts = _LINE_END.split(text)
     if parts and parts[-1] == "":
         parts.pop()  # a final line end does not start another line
+    if not _XML_ILLEGAL.search(text):
+        return tuple(map(Line, range(1, len(parts) + 1), parts))
     lines = []
     for number, raw in enumerate(parts, start=1):
         clean = raw
@@ -226,7 +230,7 @@ def _binary_kind(data: bytes) -> str | None:
     if len(head) >= 32:
         # Text with a stray control character is text (it is replaced and reported); a file
         # in which a third of the bytes are controls is not.
-        controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
         if controls * 3 > len(head):
             return "a binary file"
     return None

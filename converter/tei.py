@@ -361,23 +361,38 @@ class _InlineWriter:
     def _span(self, element: etree._Element, start: int, end: int) -> None:
         if start >= end:
             return
-        i = bisect.bisect_left(self.points, start)
-        position = start
-        while i < len(self.points) and self.points[i] < end:
-            offset = self.points[i]
-            self._text(element, self.text[position:offset])
-            piece = self.pieces[i]
+        points, pieces, text = self.points, self.pieces, self.text
+        count = len(points)
+        i = bisect.bisect_left(points, start)
+        if i == count or points[i] >= end:
+            self._text(element, text[start:end])
+            return
+        last = self.last
+        fresh = False  # ``last`` is a milestone just made here, with no tail yet
+        pending = text[start : points[i]]
+        while i < count and points[i] < end:
+            offset = points[i]
+            piece = pieces[i]
             if piece.space_before and offset not in self.spaced:
-                self._text(element, " ")
+                pending += " "
+            if pending:
+                if last is None:
+                    element.text = (element.text or "") + pending
+                elif fresh:
+                    last.tail = pending
+                else:
+                    last.tail = (last.tail or "") + pending
             if piece.column_break:
-                self.last = etree.SubElement(element, _CB)
-            lb = etree.SubElement(element, _LB, {"n": str(piece.line)})
+                etree.SubElement(element, _CB)
+            last = etree.SubElement(element, _LB, n=str(piece.line))
             if piece.joined:
-                lb.set("break", "no")
-            self.last = lb
-            position = offset
+                last.set("break", "no")
+            fresh = True
             i += 1
-        self._text(element, self.text[position:end])
+            pending = text[offset : points[i] if i < count and points[i] < end else end]
+        if pending:
+            last.tail = pending
+        self.last = last
 
     def _text(self, element: etree._Element, value: str) -> None:
         if not value:
