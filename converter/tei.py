@@ -390,6 +390,7 @@ class _InlineWriter:
             fresh = True
             i += 1
             pending = text[offset : points[i] if i < count and points[i] < end else end]
+        assert last is not None  # the loop wrote at least one milestone
         if pending:
             last.tail = pending
         self.last = last
