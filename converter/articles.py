@@ -52,19 +52,28 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     widths = [line_width(ln.line.text) for ln in lines]
     column = statistics.median(widths)
     groups: list[list[tuple[LabelledLine, bool]]] = [[(lines[0], False)]]
+    shorter = column - profile.short_margin
+    continues = profile.continues
     for k in range(1, len(lines)):
         prev, line = lines[k - 1], lines[k]
-        stripped = prev.line.text.rstrip()
-        last = stripped[-1:]
-        ends_sentence = bool(last) and (
-            _ends_sentence(stripped, profile)
-            or line_end_reference(prev.line.text, profile) is not None
-        )
-        indented = line.line.text[:1].isspace() and bool(line.line.text.strip())
-        short = widths[k - 1] <= column - profile.short_margin
-        new = indented or (ends_sentence and (short or line.blank_before))
-        if last in profile.continues:
-            new = indented
+        text = line.line.text
+        # A new paragraph: an indent; or, after a line that does not run on (，、),
+        # a sentence end on a short line or before a blank line.
+        if text[:1].isspace() and not text.isspace():
+            new = True
+        elif widths[k - 1] > shorter and not line.blank_before:
+            new = False
+        else:
+            stripped = prev.line.text.rstrip()
+            last = stripped[-1:]
+            new = (
+                bool(last)
+                and last not in continues
+                and (
+                    _ends_sentence(stripped, profile)
+                    or line_end_reference(prev.line.text, profile) is not None
+                )
+            )
         if new:
             groups.append([(line, False)])
         else:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from .model import Content, Mark, Piece
 from .reader import Line
 
 #: Characters set in ideograph width: the East Asian Wide and Fullwidth blocks of UAX #11
 #: (Hangul jamo and syllables, CJK radicals, punctuation, kana, ideographs, Yi, full-width
-#: forms, emoji pictographs), in runs. Compiled once (a class this large costs milliseconds to
-#: compile); a regex counts them far faster than a loop.
+#: forms, Tangut, Khitan, Nüshu, emoji pictographs), in runs; every letter UAX #11 calls wide
+#: is in it (tested). Compiled once (a class this large costs milliseconds to compile); a regex
+#: counts them far faster than a loop.
 _WIDE_RUN = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
     "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60"
-    "\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0002fffd"
+    "\uffe0-\uffe6\U00016fe0-\U00016fe4\U00017000-\U00018cff\U00018d00-\U00018d08"
+    "\U0001aff0-\U0001affe\U0001b000-\U0001b2ff"
+    "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0002fffd"
     "\U00030000-\U0003fffd]+"
 )
 
@@ -93,18 +95,19 @@ def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
     previous: str | None = None
     for line, column_break in lines:
         text = line.text
-        space = False
-        joined = False
-        if previous is not None:
-            if hyphen_break(previous, text):
-                joined = True
-            elif not joins_without_space(previous, text):
-                space = True
-        pieces.append(
-            Piece(line.number, text, True, column_break and previous is not None, space, joined)
-        )
+        if previous is None:
+            pieces.append(Piece(line.number, text, True, False, False, False))
+        elif hyphen_break(previous, text):
+            pieces.append(Piece(line.number, text, True, column_break, False, True))
+        else:
+            space = not joins_without_space(previous, text)
+            pieces.append(Piece(line.number, text, True, column_break, space, False))
         previous = text
     return Content(tuple(pieces))
+
+
+def _shifted(mark: Mark, offset: int) -> Mark:
+    return Mark(mark.start + offset, mark.end + offset, mark.tag, mark.attrs)
 
 
 def concat(parts: Iterable[Content]) -> Content:
@@ -113,8 +116,7 @@ def concat(parts: Iterable[Content]) -> Content:
     marks: list[Mark] = []
     offset = 0
     for part in parts:
-        for mark in part.marks:
-            marks.append(replace(mark, start=mark.start + offset, end=mark.end + offset))
+        marks.extend(_shifted(mark, offset) for mark in part.marks)
         pieces.extend(part.pieces)
         offset += len(part.text)
     return Content(tuple(pieces), tuple(marks))
@@ -131,16 +133,25 @@ def cut(content: Content, start: int, end: int) -> Content:
         if lo >= hi:
             continue
         if lo == a:
-            pieces.append(replace(piece, text=piece.text[lo - a : hi - a]))
+            if hi == b:
+                pieces.append(piece)  # the whole piece: it is immutable, so it is shared
+            else:
+                pieces.append(
+                    Piece(
+                        piece.line,
+                        piece.text[: hi - a],
+                        piece.line_start,
+                        piece.column_break,
+                        piece.space_before,
+                        piece.joined,
+                    )
+                )
         else:
             pieces.append(Piece(piece.line, piece.text[lo - a : hi - a], line_start=False))
-    marks = tuple(
-        replace(m, start=m.start - start, end=m.end - start)
-        for m in content.marks
-        if start <= m.start and m.end <= end
-    )
-    if pieces and pieces[0].line_start:
-        pieces[0] = replace(pieces[0], space_before=False, column_break=False)
+    marks = tuple(_shifted(m, -start) for m in content.marks if start <= m.start and m.end <= end)
+    if pieces and pieces[0].line_start and (pieces[0].space_before or pieces[0].column_break):
+        first = pieces[0]
+        pieces[0] = Piece(first.line, first.text, True, False, False, first.joined)
     return Content(tuple(pieces), marks)
 
 

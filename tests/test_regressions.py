@@ -218,3 +218,28 @@ def test_forced_utf16_with_lone_surrogate() -> None:
 def test_issue_date_flows_into_regressions() -> None:
     root, _ = convert(f"新华社北京10日电 {BODY_A}①2\n\n会议召开\n", date=dt.date(2016, 12, 11))
     assert [d.get("when") for d in xp(root, "//t:dateline/t:date")] == ["2016-12-10"]
+
+
+def test_every_wide_letter_is_counted_wide() -> None:
+    """Lines of Tangut, Nüshu or archaic kana join without a space, as ideographs do: every
+    letter UAX #11 calls wide (W or F) is wide to the converter."""
+    import unicodedata
+
+    from converter.content import is_wide
+
+    missing = [
+        f"U+{cp:04X}"
+        for cp in range(0x110000)
+        if not 0xD800 <= cp <= 0xDFFF
+        and chr(cp).isalpha()
+        and unicodedata.east_asian_width(chr(cp)) in ("W", "F")
+        and not is_wide(chr(cp))
+    ]
+    assert missing == []
+
+
+def test_tangut_lines_join_without_space() -> None:
+    text = "0\n\U00017000\n"
+    result = convert_bytes(text.encode("utf-8"), "p.txt", Metadata(lang="zh"), Options())
+    assert_lossless(text, result.data)
+    assert b"0<lb" in result.data
