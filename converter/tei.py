@@ -28,17 +28,28 @@ _NSMAP: Any = {None: TEI_NS}  # the default namespace: lxml takes None as its pr
 _INDENT = "  "
 
 
+class _Names(dict[str, etree.QName]):
+    """TEI element names as parsed QName objects, made once: lxml reads a QName without parsing
+    the ``{namespace}name`` string again for every element."""
+
+    def __missing__(self, tag: str) -> etree.QName:
+        name = self[tag] = etree.QName(TEI_NS, tag)
+        return name
+
+
+_NAMES = _Names()
+
+
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = (
-        etree.SubElement(parent, _T + tag, attrs) if attrs else etree.SubElement(parent, _T + tag)
-    )
+    name = _NAMES[tag]
+    element = etree.SubElement(parent, name, attrs) if attrs else etree.SubElement(parent, name)
     if text is not None:
         element.text = text
     return element
 
 
-_LB = _T + "lb"
-_CB = _T + "cb"
+_LB = _NAMES["lb"]
+_CB = _NAMES["cb"]
 
 
 # --- header -----------------------------------------------------------------------------------
