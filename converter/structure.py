@@ -320,19 +320,27 @@ def tokens(text: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
 class _BodyIndex:
     """What a headline line is compared with: the body's text joined as the writer joins it
-    (so a word split over two lines is still one word) and its lower-cased words."""
+    (so a word split over two lines is still one word) and, when first asked, its lower-cased
+    words."""
 
-    text: str
-    words: frozenset[str]
+    __slots__ = ("_words", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: frozenset[str] | None = None
 
     def has(self, token: str) -> bool:
         # Bigrams (of ideographs, or of a word mixing them with digits: two characters, as
         # Latin words count from three) are looked up in the text itself, a C-speed substring
         # search, so no set of every bigram of the body is ever built.
-        return token in self.text if len(token) <= 2 or has_wide(token) else token in self.words
+        if len(token) <= 2 or has_wide(token):
+            return token in self.text
+        if self._words is None:
+            # Only a headline with a Latin word needs them; a CJK page never builds the set.
+            self._words = frozenset(w.lower() for w in _WORD.findall(self.text))
+        return token in self._words
 
 
 def _body_index(body: Body) -> _BodyIndex:
@@ -344,8 +352,7 @@ def _body_index(body: Body) -> _BodyIndex:
             parts.append(" ")
         parts.append(text)
         previous = text
-    joined = "".join(parts)
-    return _BodyIndex(joined, frozenset(w.lower() for w in _WORD.findall(joined)))
+    return _BodyIndex("".join(parts))
 
 
 def _similarity(line: str, body: _BodyIndex) -> float:
