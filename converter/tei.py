@@ -299,8 +299,39 @@ def write_content(element: etree._Element, content: Content) -> None:
     A milestone (``lb``/``cb``) goes into the innermost element that holds the character it
     stands before, so a byline that begins a line starts with its own ``<lb/>``.
     """
+    if not content.marks:
+        _write_plain(element, content.pieces)
+        return
     writer = _InlineWriter(content)
     writer.emit(element, 0, len(writer.text), _nest(content.marks))
+
+
+def _write_plain(element: etree._Element, pieces: Sequence[Piece]) -> None:
+    """Content without marks (most paragraphs): the pieces' text with their milestones, as
+    :class:`_InlineWriter` writes it, in one pass."""
+    last: etree._Element | None = None
+    pending: list[str] = []
+    for piece in pieces:
+        if piece.line_start and piece.text:
+            if piece.space_before:
+                pending.append(" ")
+            if pending:
+                if last is None:
+                    element.text = "".join(pending)
+                else:
+                    last.tail = "".join(pending)
+                pending = []
+            if piece.column_break:
+                etree.SubElement(element, _CB)
+            last = etree.SubElement(element, _LB, n=str(piece.line))
+            if piece.joined:
+                last.set("break", "no")
+        pending.append(piece.text)
+    if pending:
+        if last is None:
+            element.text = "".join(pending)
+        else:
+            last.tail = "".join(pending)
 
 
 class _Node:
