@@ -8,7 +8,6 @@ into a ``trailer``, continuation references into ``ref``, and intertitles open s
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import statistics
 import unicodedata
@@ -97,26 +96,29 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
     """Continuation references as ``ref type="continuation"`` (contract §3)."""
     if profile.jump is None:
         return content
-    text = content.text
     marks: list[Mark] = []
-    starts: list[int] = []  # offset where each piece begins, to name a reference's line
-    offset = 0
-    for piece in content.pieces:
-        starts.append(offset)
-        offset += len(piece.text)
-    for m in profile.jump.finditer(text):
+    for m in profile.jump.finditer(content.text):
         direction = m.group("dir")
         subtype = "next" if direction in profile.jump_next else "prev"
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
         page = page_label(m.group("page"), profile.numerals)
         if page is None:
-            index = max(0, bisect.bisect_right(starts, m.start()) - 1)
-            line = content.pieces[index].line if content.pieces else 0
+            line = _line_at(content, m.start())
             diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} names no page")
         else:
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
     return with_marks(content, marks) if marks else content
+
+
+def _line_at(content: Content, offset: int) -> int:
+    """The input line of the character at ``offset`` of the content."""
+    position = 0
+    for piece in content.pieces:
+        position += len(piece.text)
+        if offset < position:
+            return piece.line
+    return content.pieces[-1].line if content.pieces else 0
 
 
 def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
