@@ -321,17 +321,24 @@ def _write_plain(element: etree._Element, pieces: Sequence[Piece]) -> None:
                 else:
                     last.tail = "".join(pending)
                 pending = []
-            if piece.column_break:
-                etree.SubElement(element, _CB)
-            last = etree.SubElement(element, _LB, n=str(piece.line))
-            if piece.joined:
-                last.set("break", "no")
+            last = _milestone(element, piece)
         pending.append(piece.text)
     if pending:
         if last is None:
             element.text = "".join(pending)
         else:
             last.tail = "".join(pending)
+
+
+def _milestone(element: etree._Element, piece: Piece) -> etree._Element:
+    """The ``<lb/>`` a line-starting piece follows (TEI P5 §3.11.3), after a ``<cb/>`` when a
+    blank line stood before it inside the paragraph; ``break="no"`` when a word runs on."""
+    if piece.column_break:
+        etree.SubElement(element, _CB)
+    lb = etree.SubElement(element, _LB, n=str(piece.line))
+    if piece.joined:
+        lb.set("break", "no")
+    return lb
 
 
 class _Node:
@@ -424,11 +431,7 @@ class _InlineWriter:
                     last.tail = pending
                 else:
                     last.tail = (last.tail or "") + pending
-            if piece.column_break:
-                etree.SubElement(element, _CB)
-            last = etree.SubElement(element, _LB, n=str(piece.line))
-            if piece.joined:
-                last.set("break", "no")
+            last = _milestone(element, piece)
             fresh = True
             i += 1
             pending = text[offset : points[i] if i < count and points[i] < end else end]
