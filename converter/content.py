@@ -27,6 +27,10 @@ _WIDE_RUN = re.compile(
 )
 
 
+#: ``_wide_at(text, pos, pos + 1)``: whether the character at ``pos`` is wide, with no slice made.
+_wide_at = _WIDE_RUN.match
+
+
 def is_wide(char: str) -> bool:
     """Set in ideograph width: CJK ideographs, kana, hangul, full-width forms (UAX #11 W/F)."""
     return _WIDE_RUN.match(char) is not None
@@ -36,13 +40,10 @@ def has_wide(text: str) -> bool:
     return _WIDE_RUN.search(text) is not None
 
 
-def count_wide(text: str) -> int:
-    return sum(map(len, _WIDE_RUN.findall(text)))
-
-
 def width(text: str) -> float:
     """Printed width in ideograph widths: a wide character is 1, any other 0.5."""
-    return (len(text) + count_wide(text)) / 2
+    # What is left once the wide runs are cut out is the narrow characters: one C-level pass.
+    return len(text) - len(_WIDE_RUN.sub("", text)) / 2
 
 
 def joins_without_space(before: str, after: str) -> bool:
@@ -55,7 +56,7 @@ def joins_without_space(before: str, after: str) -> bool:
     b = after.lstrip()
     if not a or not b:
         return True
-    if is_wide(a[-1]) or is_wide(b[0]):
+    if _wide_at(a, len(a) - 1) or _wide_at(b, 0, 1):
         return True
     left = next((c for c in reversed(a) if c.isalpha()), "")
     right = next((c for c in b if c.isalpha()), "")
@@ -66,7 +67,10 @@ def hyphen_break(before: str, after: str) -> bool:
     """A Latin word broken at the line end: ``pub-`` / ``lic`` (written ``lb break="no"``)."""
     a = before.rstrip()
     b = after.lstrip()
-    return len(a) >= 2 and a[-1] in "-\u00ad" and a[-2].isalpha() and b[:1].islower()
+    return len(a) >= 2 and a[-1] in _HYPHENS and a[-2].isalpha() and b[:1].islower()
+
+
+_HYPHENS = ("-", "\u00ad")  # hyphen-minus, soft hyphen
 
 
 _SPACE_RUN = re.compile(r"\s+")
@@ -97,7 +101,7 @@ def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
         text = line.text
         if previous is None:
             pieces.append(Piece(line.number, text, True, False, False, False))
-        elif hyphen_break(previous, text):
+        elif previous.rstrip()[-1:] in _HYPHENS and hyphen_break(previous, text):
             pieces.append(Piece(line.number, text, True, column_break, False, True))
         else:
             space = not joins_without_space(previous, text)
