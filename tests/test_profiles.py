@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -16,6 +17,14 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 def test_every_pattern_compiles(name: str) -> None:
     # Patterns compile on first use; a broken one must fail here, not on some page.
     load_profile(name).compile_patterns()
+
+
+@pytest.mark.parametrize("name", PROFILE_NAMES)
+def test_encodings_are_canonical_codec_names(name: str) -> None:
+    # Profiles name their legacy encodings as Python's codecs do; they are not looked up
+    # (imported) when a profile is loaded.
+    for encoding in load_profile(name).encodings:
+        assert codecs.lookup(encoding).name == encoding
 
 
 def test_any_source_matches_where_one_pattern_in_one_would() -> None:
