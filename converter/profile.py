@@ -16,7 +16,6 @@ import re
 import sys
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -58,10 +57,12 @@ def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in plain))
 
 
-@dataclass(frozen=True, eq=False)
 class Profile:
-    """A checked language profile whose patterns compile on first use (hashed by identity:
-    rule results are cached per profile and text)."""
+    """A checked language profile whose patterns compile on first use.
+
+    Immutable, and hashed by identity: rule results are cached per profile and text. (A plain
+    class: a frozen dataclass of this many fields costs a one-page run a millisecond to build.)
+    """
 
     name: str
     tags: tuple[str, ...]
@@ -93,6 +94,46 @@ class Profile:
     notice_min_density: float
     # The pattern text of the profile by "section.key" (a string, or a list for several).
     pattern_source: Mapping[str, Any]
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        tags: tuple[str, ...],
+        language_name: str,
+        language_names: Mapping[str, str],
+        title: tuple[str, ...],
+        detect_script: str | None,
+        encodings: tuple[str, ...],
+        sentence_end: frozenset[str],
+        short_margin: float,
+        continues: frozenset[str],
+        head_max_lines: int,
+        head_max_width: float,
+        head_min_width: float,
+        roles: Mapping[str, str],
+        suffix_roles: Mapping[str, str],
+        numerals: Mapping[str, int],
+        jump_next: frozenset[str],
+        jump_prev: frozenset[str],
+        ad_min_cues: int,
+        ad_min_density: float,
+        notice_min_cues: int,
+        notice_min_density: float,
+        pattern_source: Mapping[str, Any],
+    ) -> None:
+        fields = dict(locals())  # the keyword arguments, each a field
+        del fields["self"]
+        self.__dict__.update(fields)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a profile is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a profile is immutable")
+
+    def __repr__(self) -> str:
+        return f"Profile(name={self.name!r})"
 
     def name_for(self, tag: str) -> str:
         """A human name for the language tag, for ``langUsage/language``."""
