@@ -47,7 +47,11 @@ class AnyOf:
                     if m is not None:
                         return m
                 return None
-            self._combined = _alternation(self.patterns)
+            try:
+                self._combined = _alternation(self.patterns)
+            except re.error:  # e.g. inline flags, which only lead a whole pattern
+                self.combine_after = sys.maxsize
+                return self.match(string, pos, endpos)
         return self._combined.match(string, pos, endpos)
 
 

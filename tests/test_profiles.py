@@ -45,6 +45,12 @@ def test_any_source_matches_where_one_pattern_in_one_would() -> None:
             assert bool(matcher.match(line)) == bool(combined.match(line)), line
 
 
+def test_any_of_patterns_that_cannot_be_combined() -> None:
+    # A global inline flag may only lead a whole pattern: these stay tried one by one.
+    matcher = AnyOf((re.compile("(?i)ab"), re.compile("c")), combine_after=1)
+    assert [bool(matcher.match(s)) for s in ("AB", "c", "x", "aB", "d")] == [1, 1, 0, 1, 0]
+
+
 def test_a_bad_pattern_fails_on_first_use() -> None:
     import tomllib
 
