@@ -1,14 +1,13 @@
 """Command line: ``newspaper-tei convert | validate | text``.
 
 The only place that prints, maps errors to exit codes (README, "Exit codes") and decides what a
-user sees. Heavy modules (the schema validator) are imported only by the commands that need them.
+user sees. Start-up time counts for one-page runs: modules that not every run needs (the schema
+validator, json, traceback, the batch machinery) are imported only where they are used.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -21,6 +20,12 @@ from .errors import ConverterError, ExitCode, InputFileError, NotTeiError
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROG = "newspaper-tei"
+
+
+def _print_traceback() -> None:
+    import traceback
+
+    traceback.print_exc()
 
 
 def _fail(message: str, code: int) -> None:
@@ -65,7 +70,7 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ConverterError as exc:
             if debug:
-                traceback.print_exc()
+                _print_traceback()
             hint = (
                 " (rerun with --debug for the traceback)"
                 if exc.exit_code == ExitCode.INTERNAL
@@ -82,7 +87,7 @@ def handle_errors(func: F) -> F:
             raise
         except Exception as exc:
             if debug:
-                traceback.print_exc()
+                _print_traceback()
             _fail(
                 f"internal error: {type(exc).__name__}: {exc}"
                 " (rerun with --debug for the traceback)",
@@ -217,6 +222,8 @@ def convert(
         click.echo(dump_stage(analysis, dump), nl=False)
         return
     if report is not None:
+        import json
+
         payload = {
             "file": str(page),
             "encoding": analysis.page.source.encoding,

@@ -2,25 +2,71 @@
 
 The engine never names a language; everything language-specific (role words, source lines,
 jump and end-mark patterns, numerals, thresholds) comes from a profile in ``converter/profiles``.
+
+A pattern is compiled when a rule first asks for it, not when its profile is loaded: a page
+needs one profile's patterns, while choosing among legacy encodings reads every profile, and
+some character classes (all CJK ideographs) take a millisecond each to compile.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.resources
+import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .errors import InternalError
 
 
-@dataclass(frozen=True, eq=False)
+class AnyOf:
+    """Matches where any of its patterns matches (for detection: which one, it does not say).
+
+    A page asks a few hundred times, and trying the patterns one by one costs less than
+    compiling them into one alternation. A long input asks for every line, so after
+    ``combine_after`` questions the alternation is compiled and answers instead.
+    """
+
+    __slots__ = ("_asked", "_combined", "combine_after", "patterns")
+
+    def __init__(self, patterns: tuple[re.Pattern[str], ...], combine_after: int = 2000) -> None:
+        self.patterns = patterns
+        self.combine_after = combine_after
+        self._asked = 0
+        self._combined: re.Pattern[str] | None = None
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if self._combined is None:
+            self._asked += 1
+            if self._asked <= self.combine_after:
+                for pattern in self.patterns:
+                    m = pattern.match(string, pos, endpos)
+                    if m is not None:
+                        return m
+                return None
+            try:
+                self._combined = _alternation(self.patterns)
+            except re.error:  # e.g. inline flags, which only lead a whole pattern
+                self.combine_after = sys.maxsize
+                return self.match(string, pos, endpos)
+        return self._combined.match(string, pos, endpos)
+
+
+def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern matching where any of ``patterns`` matches (named groups made plain)."""
+    plain = [re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in patterns]
+    return re.compile("|".join(f"(?:{p})" for p in plain))
+
+
 class Profile:
-    """A checked, compiled language profile (hashed by identity: rule results are cached per
-    profile and text)."""
+    """A checked language profile whose patterns compile on first use.
+
+    Immutable, and hashed by identity: rule results are cached per profile and text. (A plain
+    class: a frozen dataclass of this many fields costs a one-page run a millisecond to build.)
+    """
 
     name: str
     tags: tuple[str, ...]
@@ -37,38 +83,181 @@ class Profile:
     head_max_lines: int
     head_max_width: float
     head_min_width: float
-    intertitle: re.Pattern[str] | None
-    sub: re.Pattern[str] | None
-    deck_separator: re.Pattern[str] | None
     # bylines
     roles: Mapping[str, str]
     suffix_roles: Mapping[str, str]
-    role_words: re.Pattern[str] | None  # all role and suffix words, longest first
-    person_name: re.Pattern[str] | None
-    name_separator: re.Pattern[str]
-    sources: tuple[re.Pattern[str], ...]
-    any_source: re.Pattern[str] | None  # all source patterns in one, without groups: detection
-    credit_line: re.Pattern[str] | None
     # dates
-    dateline: re.Pattern[str] | None
-    month_day: re.Pattern[str] | None
     numerals: Mapping[str, int]
-    # jumps and end marks
-    jump: re.Pattern[str] | None
+    # jumps
     jump_next: frozenset[str]
     jump_prev: frozenset[str]
-    endmark: re.Pattern[str] | None
     # non-article blocks
-    ad_cues: tuple[re.Pattern[str], ...]
     ad_min_cues: int
     ad_min_density: float
-    notice_cues: tuple[re.Pattern[str], ...]
     notice_min_cues: int
     notice_min_density: float
+    # The pattern text of the profile by "section.key" (a string, or a list for several).
+    pattern_source: Mapping[str, Any]
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        tags: tuple[str, ...],
+        language_name: str,
+        language_names: Mapping[str, str],
+        title: tuple[str, ...],
+        detect_script: str | None,
+        encodings: tuple[str, ...],
+        sentence_end: frozenset[str],
+        short_margin: float,
+        continues: frozenset[str],
+        head_max_lines: int,
+        head_max_width: float,
+        head_min_width: float,
+        roles: Mapping[str, str],
+        suffix_roles: Mapping[str, str],
+        numerals: Mapping[str, int],
+        jump_next: frozenset[str],
+        jump_prev: frozenset[str],
+        ad_min_cues: int,
+        ad_min_density: float,
+        notice_min_cues: int,
+        notice_min_density: float,
+        pattern_source: Mapping[str, Any],
+    ) -> None:
+        fields = dict(locals())  # the keyword arguments, each a field
+        del fields["self"]
+        self.__dict__.update(fields)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a profile is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a profile is immutable")
+
+    def __repr__(self) -> str:
+        return f"Profile(name={self.name!r})"
 
     def name_for(self, tag: str) -> str:
         """A human name for the language tag, for ``langUsage/language``."""
         return self.language_names.get(tag, self.language_name) or tag
+
+    def _one(self, key: str) -> re.Pattern[str] | None:
+        return _pattern(self.pattern_source[key], key)
+
+    def _many(self, key: str) -> tuple[re.Pattern[str], ...]:
+        return _patterns(self.pattern_source[key], key)
+
+    # headlines
+    @cached_property
+    def intertitle(self) -> re.Pattern[str] | None:
+        return self._one("headline.intertitle")
+
+    @cached_property
+    def sub(self) -> re.Pattern[str] | None:
+        return self._one("headline.sub")
+
+    @cached_property
+    def deck_separator(self) -> re.Pattern[str] | None:
+        return self._one("headline.deck_separator")
+
+    # bylines
+    @cached_property
+    def role_words(self) -> re.Pattern[str] | None:
+        """All role and suffix words, longest first."""
+        words = sorted(set(self.roles) | set(self.suffix_roles), key=lambda w: (-len(w), w))
+        return re.compile("|".join(re.escape(w) for w in words)) if words else None
+
+    @cached_property
+    def person_name(self) -> re.Pattern[str] | None:
+        return self._one("bylines.name")
+
+    @cached_property
+    def name_separator(self) -> re.Pattern[str]:
+        return self._one("bylines.name_separator") or re.compile(r"\s+")
+
+    @cached_property
+    def sources(self) -> tuple[re.Pattern[str], ...]:
+        return self._many("bylines.sources")
+
+    @cached_property
+    def any_source(self) -> AnyOf | None:
+        """Where any source pattern matches: detection of source lines."""
+        return AnyOf(self.sources) if self.sources else None
+
+    @cached_property
+    def credit_line(self) -> re.Pattern[str] | None:
+        return self._one("bylines.credit_line")
+
+    # dates
+    @cached_property
+    def dateline(self) -> re.Pattern[str] | None:
+        return self._one("dates.dateline")
+
+    @cached_property
+    def month_day(self) -> re.Pattern[str] | None:
+        return self._one("dates.month_day")
+
+    # jumps and end marks
+    @cached_property
+    def jump(self) -> re.Pattern[str] | None:
+        return self._one("jumps.pattern")
+
+    @cached_property
+    def endmark(self) -> re.Pattern[str] | None:
+        return self._one("endmarks.pattern")
+
+    # non-article blocks
+    @cached_property
+    def ad_cues(self) -> tuple[re.Pattern[str], ...]:
+        return self._many("advertisements.cues")
+
+    @cached_property
+    def notice_cues(self) -> tuple[re.Pattern[str], ...]:
+        return self._many("notices.cues")
+
+    def compile_patterns(self) -> None:
+        """Compile every pattern now (a bad pattern raises ProfileError): for checks."""
+        for key in _PATTERN_ATTRIBUTES:
+            getattr(self, key)
+
+
+#: The pattern attributes of a profile, compiled on first use.
+_PATTERN_ATTRIBUTES = (
+    "intertitle",
+    "sub",
+    "deck_separator",
+    "role_words",
+    "person_name",
+    "name_separator",
+    "sources",
+    "any_source",
+    "credit_line",
+    "dateline",
+    "month_day",
+    "jump",
+    "endmark",
+    "ad_cues",
+    "notice_cues",
+)
+#: The profile keys that hold patterns, as "section.key".
+_PATTERN_KEYS = (
+    "headline.intertitle",
+    "headline.sub",
+    "headline.deck_separator",
+    "bylines.name",
+    "bylines.name_separator",
+    "bylines.sources",
+    "bylines.credit_line",
+    "dates.dateline",
+    "dates.month_day",
+    "jumps.pattern",
+    "endmarks.pattern",
+    "advertisements.cues",
+    "notices.cues",
+)
+_LISTS = {"bylines.sources", "advertisements.cues", "notices.cues"}
 
 
 _SECTIONS: dict[str, set[str]] = {
@@ -110,18 +299,15 @@ def _patterns(raw: Any, where: str) -> tuple[re.Pattern[str], ...]:
     return tuple(p for p in compiled if p is not None)
 
 
-def _encodings(raw: Any, name: str) -> list[str]:
-    import codecs
+def _encodings(raw: Any, name: str) -> tuple[str, ...]:
+    """The legacy encodings of a profile, named as ``codecs.lookup(name).name`` names them.
 
-    if not isinstance(raw, list):
-        raise ProfileError(f"profile {name}: encodings must be a list")
-    out = []
-    for item in raw:
-        try:
-            out.append(codecs.lookup(str(item)).name)
-        except LookupError:
-            raise ProfileError(f"profile {name}: unknown encoding {item!r}") from None
-    return out
+    They are not looked up here: that imports each codec, which a UTF-8 page never needs.
+    The tests check that every bundled profile names known codecs by their canonical names.
+    """
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
+        raise ProfileError(f"profile {name}: encodings must be a list of codec names")
+    return tuple(raw)
 
 
 def all_encodings() -> tuple[str, ...]:
@@ -131,12 +317,6 @@ def all_encodings() -> tuple[str, ...]:
         for enc in load_profile(name).encodings:
             seen[enc] = None
     return tuple(seen)
-
-
-def _alternation(raw: list[str]) -> re.Pattern[str] | None:
-    """One pattern matching where any of ``raw`` matches (named groups made plain)."""
-    parts = [re.sub(r"\(\?P<\w+>", "(?:", p) for p in raw if p]
-    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
 
 def _check_keys(data: Mapping[str, Any], name: str) -> None:
@@ -158,19 +338,31 @@ def _check_keys(data: Mapping[str, Any], name: str) -> None:
             raise ProfileError(f"profile {name}: missing section [{section}]")
 
 
+def _pattern_source(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The pattern text of each pattern key, checked for its shape (compiled later)."""
+    out: dict[str, Any] = {}
+    for key in _PATTERN_KEYS:
+        section, field = key.split(".")
+        raw = data[section][field]
+        if key in _LISTS:
+            if not isinstance(raw, list):
+                raise ProfileError(f"profile {key}: expected a list of patterns")
+            items = raw
+        else:
+            items = [raw]
+        if not all(isinstance(item, str) for item in items):
+            raise ProfileError(f"profile {key}: expected a string pattern")
+        out[key] = list(raw) if key in _LISTS else raw
+    return out
+
+
 def parse_profile(data: Mapping[str, Any]) -> Profile:
-    """Check and compile profile data (the parsed TOML)."""
+    """Check profile data (the parsed TOML); its patterns compile when first used."""
     name = str(data.get("name", "?"))
     _check_keys(data, name)
     by = data["bylines"]
-    roles = {str(k): str(v) for k, v in by["roles"].items()}
-    suffix = {str(k): str(v) for k, v in by["suffix_roles"].items()}
-    words = sorted(set(roles) | set(suffix), key=lambda w: (-len(w), w))
-    role_words = re.compile("|".join(re.escape(w) for w in words)) if words else None
-    numerals = {str(k): int(v) for k, v in data["numerals"].items()}
     jumps = data["jumps"]
     ads, notices = data["advertisements"], data["notices"]
-    separator = _pattern(by["name_separator"], "bylines.name_separator") or re.compile(r"\s+")
     return Profile(
         name=name,
         tags=tuple(data["tags"]),
@@ -178,46 +370,50 @@ def parse_profile(data: Mapping[str, Any]) -> Profile:
         language_names={str(k): str(v) for k, v in data["language_names"].items()},
         title=tuple(data["title"]),
         detect_script=data.get("detect_script"),
-        encodings=tuple(_encodings(data.get("encodings", []), name)),
+        encodings=_encodings(data.get("encodings", []), name),
         sentence_end=frozenset(data["text"]["sentence_end"]),
         short_margin=float(data["text"]["short_margin"]),
         continues=frozenset(data["text"]["continues"]),
         head_max_lines=int(data["headline"]["max_lines"]),
         head_max_width=float(data["headline"]["max_width"]),
         head_min_width=float(data["headline"]["min_width"]),
-        intertitle=_pattern(data["headline"]["intertitle"], "headline.intertitle"),
-        sub=_pattern(data["headline"]["sub"], "headline.sub"),
-        deck_separator=_pattern(data["headline"]["deck_separator"], "headline.deck_separator"),
-        roles=roles,
-        suffix_roles=suffix,
-        role_words=role_words,
-        person_name=_pattern(by["name"], "bylines.name"),
-        name_separator=separator,
-        sources=_patterns(by["sources"], "bylines.sources"),
-        any_source=_alternation(by["sources"]),
-        credit_line=_pattern(by["credit_line"], "bylines.credit_line"),
-        dateline=_pattern(data["dates"]["dateline"], "dates.dateline"),
-        month_day=_pattern(data["dates"]["month_day"], "dates.month_day"),
-        numerals=numerals,
-        jump=_pattern(jumps["pattern"], "jumps.pattern"),
+        roles={str(k): str(v) for k, v in by["roles"].items()},
+        suffix_roles={str(k): str(v) for k, v in by["suffix_roles"].items()},
+        numerals={str(k): int(v) for k, v in data["numerals"].items()},
         jump_next=frozenset(jumps["next"]),
         jump_prev=frozenset(jumps["prev"]),
-        endmark=_pattern(data["endmarks"]["pattern"], "endmarks.pattern"),
-        ad_cues=_patterns(ads["cues"], "advertisements.cues"),
         ad_min_cues=int(ads["min_cues"]),
         ad_min_density=float(ads["min_density"]),
-        notice_cues=_patterns(notices["cues"], "notices.cues"),
         notice_min_cues=int(notices["min_cues"]),
         notice_min_density=float(notices["min_density"]),
+        pattern_source=_pattern_source(data),
     )
+
+
+#: The bundled profiles: ``profiles/<name>.toml`` next to this module.
+_PROFILE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profiles")
+
+
+def _profile_text(name: str) -> str:
+    """The TOML text of a bundled profile; FileNotFoundError if there is none."""
+    try:
+        with open(os.path.join(_PROFILE_DIR, f"{name}.toml"), encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        # Not a plain folder (e.g. imported from a zip archive): ask the package's loader.
+        import importlib.resources
+
+        resource = importlib.resources.files("converter.profiles") / f"{name}.toml"
+        return resource.read_text(encoding="utf-8")
 
 
 @functools.cache
 def load_profile(name: str) -> Profile:
-    """Load a bundled profile by name (cached: each profile is read and compiled once)."""
-    resource = importlib.resources.files("converter.profiles") / f"{name}.toml"
+    """Load a bundled profile by name (cached: each profile is read and checked once)."""
+    if not name or os.sep in name or (os.altsep and os.altsep in name):
+        raise ProfileError(f"no profile named {name!r}")
     try:
-        data = tomllib.loads(resource.read_text(encoding="utf-8"))
+        data = tomllib.loads(_profile_text(name))
     except FileNotFoundError:
         raise ProfileError(f"no profile named {name!r}") from None
     except tomllib.TOMLDecodeError as exc:

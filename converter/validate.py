@@ -16,7 +16,6 @@ both accept and reject the same documents.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,17 +63,25 @@ class SchemaProblem:
 def schema_path() -> Path:
     """Return the path of the bundled ``newspaper-tei.xsd``.
 
-    The installed package data (``converter.schemas``) is preferred; a plain
-    source checkout falls back to ``<repo>/schemas/``.
+    The installed package data (``converter/schemas/``) is preferred; a plain source checkout
+    (or an editable install, which maps ``converter.schemas`` there) finds ``<repo>/schemas/``.
+    Only a package that is not a plain folder (a zip archive) needs importlib.resources, whose
+    import costs a one-page run milliseconds.
     """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "schemas" / SCHEMA_FILE, here.parent / "schemas" / SCHEMA_FILE):
+        if candidate.is_file():
+            return candidate
+    import importlib.resources
+
     try:
-        candidate = importlib.resources.files("converter.schemas") / SCHEMA_FILE
+        resource = importlib.resources.files("converter.schemas") / SCHEMA_FILE
     except ModuleNotFoundError:
         pass
     else:
-        if isinstance(candidate, Path) and candidate.is_file():
-            return candidate
-    return Path(__file__).resolve().parent.parent / "schemas" / SCHEMA_FILE
+        if isinstance(resource, Path) and resource.is_file():
+            return resource
+    return here.parent / "schemas" / SCHEMA_FILE
 
 
 @functools.cache
