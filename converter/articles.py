@@ -9,11 +9,10 @@ into a ``trailer``, continuation references into ``ref``, and intertitles open s
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import unicodedata
 from collections.abc import Sequence
 
-from .content import concat, make_content, split, width, with_marks
+from .content import concat, make_content, median, split, width, with_marks
 from .credits import credit_line_marks, find_opener
 from .diagnostics import Diagnostics
 from .model import Block, Content, Division, DivType, Mark
@@ -49,7 +48,7 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     if not lines:
         return []
     widths = [line_width(ln.line.text) for ln in lines]
-    column = statistics.median(widths)
+    column = median(widths)
     groups: list[list[tuple[LabelledLine, bool]]] = [[(lines[0], False)]]
     shorter = column - profile.short_margin
     continues = profile.continues

@@ -157,6 +157,7 @@ _META_HELP = (
     type=click.Choice(["blocks", "units"]),
     help="Print an intermediate stage instead of TEI (for debugging rules).",
 )
+@fsync_option
 @handle_errors
 def convert(
     page: Path,
@@ -173,6 +174,7 @@ def convert(
     headlines: str,
     report: Path | None,
     dump: str | None,
+    fsync: bool,
 ) -> None:
     """Convert one OCR page (plain text) into a TEI page document.
 
@@ -230,11 +232,15 @@ def convert(
             "layout": analysis.layout,
             "diagnostics": [d.as_dict() for d in analysis.page.diagnostics],
         }
-        write_atomic(report, (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode())
+        write_atomic(
+            report,
+            (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode(),
+            fsync=fsync,
+        )
     if output is None:
         _write_stdout(result.data, str(page))
     else:
-        write_atomic(output, result.data)
+        write_atomic(output, result.data, fsync=fsync)
     counts: dict[str, int] = {}
     for division in analysis.page.divisions:
         counts[division.type] = counts.get(division.type, 0) + 1

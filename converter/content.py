@@ -46,6 +46,20 @@ def width(text: str) -> float:
     return len(text) - len(_WIDE_RUN.sub("", text)) / 2
 
 
+def median(values: Sequence[float]) -> float:
+    """The middle value (the mean of the two middle ones for an even count); 0.0 for none.
+
+    Written here rather than imported: ``statistics`` brings ``fractions`` and ``decimal``
+    into every start of the command, for one function."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def joins_without_space(before: str, after: str) -> bool:
     """CJK lines join with nothing between them (contract §4); Latin lines with one space.
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-import statistics
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .blocks import TextBlock
-from .content import has_wide, joins_without_space, width
+from .content import has_wide, joins_without_space, median, width
 from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
@@ -145,7 +144,7 @@ def _headline_like(text: str, profile: Profile) -> bool:
 
 def _column(lines: Sequence[Line]) -> float:
     widths = [line_width(ln.text) for ln in lines if ln.text.strip()]
-    return statistics.median(widths) if widths else 0.0
+    return median(widths)
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)

@@ -64,6 +64,23 @@ def test_convert_to_stdout(page: Path) -> None:
     assert "1 article" in err
 
 
+def test_convert_fsync_writes_the_same_file(
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--fsync flushes the page to disk before renaming it; the file is the same."""
+    import os
+
+    flushed: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(fd), real_fsync(fd))[1])
+    plain, synced = tmp_path / "plain.xml", tmp_path / "synced.xml"
+    assert run("convert", str(page), "--lang", "zh", "-o", str(plain))[0] == ExitCode.OK
+    assert not flushed
+    assert run("convert", str(page), "--lang", "zh", "-o", str(synced), "--fsync")[0] == 0
+    assert len(flushed) == 1
+    assert plain.read_bytes() == synced.read_bytes()
+
+
 def test_convert_to_file_with_meta_and_report(page: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "out.xml"
     report = tmp_path / "report.json"

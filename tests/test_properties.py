@@ -256,3 +256,12 @@ def test_issue_keeps_every_character(pages: list[str]) -> None:
                 "".join(d.itertext())
                 == fragments[d.get("{http://www.w3.org/XML/1998/namespace}id")]
             )
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1000, allow_nan=False), max_size=40))
+def test_median_is_the_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from converter.content import median
+
+    assert median(values) == (statistics.median(values) if values else 0.0)
