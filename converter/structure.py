@@ -354,8 +354,8 @@ def _body_index(body: Body) -> _BodyIndex:
     return _BodyIndex("".join(parts))
 
 
-def _similarity(line: str, body: _BodyIndex) -> float:
-    own = tokens(line)
+def _similarity(own: set[str], body: _BodyIndex) -> float:
+    """The share of a line's tokens ``own`` that the body has."""
     if not own:
         return 0.0
     return sum(1 for t in own if body.has(t)) / len(own)
@@ -388,9 +388,8 @@ def leanings(units: Sequence[Unit]) -> dict[int, float]:
             continue
         before, after = tokens_of(prev), tokens_of(nxt)
         for ln in unit.lines:
-            out[ln.line.number] = _similarity(ln.line.text, before) - _similarity(
-                ln.line.text, after
-            )
+            own = tokens(ln.line.text)
+            out[ln.line.number] = _similarity(own, before) - _similarity(own, after)
     return out
 
 
