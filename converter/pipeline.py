@@ -7,6 +7,7 @@ schema rejects is an internal error (InvalidOutputError) and is never returned.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import time
@@ -140,7 +141,9 @@ def _write_parts(parts: PageParts, validate: bool, name: str) -> bytes:
 
     check = PartsCheck() if validate else None
     created = created_date()
-    pieces: list[bytes] = []
+    # One growing buffer, its bytes handed over at the end without a copy (a list of parts
+    # joined at the end would hold the document twice).
+    out = io.BytesIO()
     last = len(parts) - 1
     for index in range(len(parts)):
         root, carried = parts.document(index, created)
@@ -151,11 +154,11 @@ def _write_parts(parts: PageParts, validate: bool, name: str) -> bytes:
         del root
         start = data.index(_PART_START) + len(_PART_START) if index else 0
         end = data.index(_PART_END, start) if index < last else len(data)
-        pieces.append(data[start:end])
+        out.write(memoryview(data)[start:end])
         del data
     if check is not None:
         _raise_if_invalid(check.problems(), name)
-    return b"".join(pieces)
+    return out.getvalue()
 
 
 def legacy_encodings(meta: Metadata) -> tuple[str, ...]:
