@@ -107,8 +107,7 @@ def convert_text(text: Text, meta: Metadata, options: Options = Options()) -> Re
     analysis = analyse(
         text, meta, lang, profile, headlines=options.headlines, keep_stages=options.keep_stages
     )
-    if not options.keep_stages:
-        del text  # the page model holds all the document needs (callers pass their only reference)
+    del text  # the page model holds all the document needs (callers pass their only reference)
     parts = PageParts(analysis.page, options.part_lines)
     if len(parts) > 1:
         return Result(analysis, _write_parts(parts, options.validate, name))

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from converter import metadata
@@ -67,6 +67,7 @@ def _same_in_parts(text: str, meta: Metadata, size: int) -> None:
         whole = convert_bytes(data, "page.txt", meta, WHOLE)
     except DecodeError:
         return
+    event(f"in parts: {len(PageParts(whole.analysis.page, size)) > 1}")
     assert convert_bytes(data, "page.txt", meta, Options(part_lines=size)).data == whole.data
 
 
