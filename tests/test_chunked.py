@@ -184,3 +184,32 @@ def test_a_cut_never_falls_inside_a_mark() -> None:
     # Not at 4 or 8 (inside the name), nor at 16 (an empty mark).
     assert parts.cuts == [(0, 0, 3), (0, 0, 5)]
     assert _write_parts(parts, True, "p.txt") == serialise(page_document(page))
+
+
+# --- bounded trees ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(f"第{n}行，正文。\n" for n in range(12_000)),  # one paragraph of 12,000 lines
+        "".join(f"第{n}行，正文。\n\n" for n in range(6_000)),  # 6,000 one-line paragraphs
+        "".join(f"本报讯 第{n}条。\n\n" for n in range(3_000)),  # 3,000 articles
+    ],
+    ids=["one-paragraph", "paragraphs", "articles"],
+)
+def test_no_part_holds_more_than_its_share(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the page is made of, each part's tree holds about ``part_lines`` lines."""
+    sizes: list[int] = []
+    document = PageParts.document
+
+    def measured(self: PageParts, index: int, created: str | None = None) -> object:
+        root, carried = document(self, index, created)
+        sizes.append(sum(1 for _ in root.iter("{*}lb")))
+        return root, carried
+
+    monkeypatch.setattr(PageParts, "document", measured)
+    meta = Metadata(page="1", lang="zh")
+    data = convert_bytes(text.encode(), "p.txt", meta, Options(part_lines=1_000)).data
+    assert len(sizes) > 2 and max(sizes) <= 1_000 + 2
+    assert data == convert_bytes(text.encode(), "p.txt", meta, WHOLE).data
