@@ -7,11 +7,14 @@ schema rejects is an internal error (InvalidOutputError) and is never returned.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -20,7 +23,10 @@ from .errors import InvalidOutputError
 from .model import Metadata
 from .profile import Profile, all_encodings, load_profile, profile_for
 from .reader import Text, decode, read_file
-from .tei import page_document
+from .tei import PART_END, PART_START, PageParts, page_document
+
+if TYPE_CHECKING:
+    from .validate import SchemaProblem
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -32,12 +38,18 @@ def _ideograph() -> re.Pattern[str]:
     return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+PART_LINES = 4096
+
+
 @dataclass(frozen=True)
 class Options:
     encoding: str | None = None
     headlines: HeadlineOption = "auto"
     validate: bool = True
     keep_stages: bool = False  # keep intermediate stages for --dump
+    #: A page of more input lines is written in parts of about this many pieces (lines), so
+    #: the XML tree in memory stays small whatever the size of the page.
+    part_lines: int = PART_LINES
 
 
 @dataclass(frozen=True)
@@ -85,25 +97,67 @@ def serialise(root: etree._Element) -> bytes:
 
 
 def convert_text(text: Text, meta: Metadata, options: Options = Options()) -> Result:
-    """Convert a decoded page; validate the document before returning it."""
+    """Convert a decoded page; validate the document before returning it.
+
+    A big page is written, validated and serialised in parts (``Options.part_lines``), which
+    gives the same bytes as the whole tree (see ``tei.PageParts``) in a fraction of the memory.
+    """
+    name = text.name
     lang, profile = choose_profile(meta, text)
     analysis = analyse(
         text, meta, lang, profile, headlines=options.headlines, keep_stages=options.keep_stages
     )
+    del text  # the page model holds all the document needs (callers pass their only reference)
+    parts = PageParts(analysis.page, options.part_lines)
+    if len(parts) > 1:
+        return Result(analysis, _write_parts(parts, options.validate, name))
     root = page_document(analysis.page, created=created_date())
     data = serialise(root)
     if options.validate:
         from .validate import validate_tree
 
-        problems = validate_tree(root)
-        if problems:
-            first = problems[0]
-            raise InvalidOutputError(
-                f"the converter built a document its schema rejects: {first.message} "
-                f"({len(problems)} problem{'s' if len(problems) > 1 else ''}); nothing written",
-                path=text.name,
-            )
+        _raise_if_invalid(validate_tree(root), name)
     return Result(analysis, data)
+
+
+def _raise_if_invalid(problems: Sequence[SchemaProblem], name: str) -> None:
+    if problems:
+        first = problems[0]
+        raise InvalidOutputError(
+            f"the converter built a document its schema rejects: {first.message} "
+            f"({len(problems)} problem{'s' if len(problems) > 1 else ''}); nothing written",
+            path=name,
+        )
+
+
+_PART_START = etree.tostring(etree.ProcessingInstruction(PART_START))
+_PART_END = etree.tostring(etree.ProcessingInstruction(PART_END))
+
+
+def _write_parts(parts: PageParts, validate: bool, name: str) -> bytes:
+    """Build, validate and serialise each part in turn, keeping only its own bytes."""
+    from .validate import PartsCheck
+
+    check = PartsCheck() if validate else None
+    created = created_date()
+    # One growing buffer, its bytes handed over at the end without a copy (a list of parts
+    # joined at the end would hold the document twice).
+    out = io.BytesIO()
+    last = len(parts) - 1
+    for index in range(len(parts)):
+        root, carried = parts.document(index, created)
+        if check is not None:
+            check.add(root, carried)
+        del carried
+        data = serialise(root)
+        del root
+        start = data.index(_PART_START) + len(_PART_START) if index else 0
+        end = data.index(_PART_END, start) if index < last else len(data)
+        out.write(memoryview(data)[start:end])
+        del data
+    if check is not None:
+        _raise_if_invalid(check.problems(), name)
+    return out.getvalue()
 
 
 def legacy_encodings(meta: Metadata) -> tuple[str, ...]:
@@ -116,8 +170,8 @@ def legacy_encodings(meta: Metadata) -> tuple[str, ...]:
 
 
 def convert_file(path: Path, meta: Metadata, options: Options = Options()) -> Result:
-    text = read_file(path, options.encoding, legacy_encodings(meta))
-    return convert_text(text, meta, options)
+    # No name is bound to the decoded text: convert_text lets it go once the page is analysed.
+    return convert_text(read_file(path, options.encoding, legacy_encodings(meta)), meta, options)
 
 
 def convert_bytes(data: bytes, name: str, meta: Metadata, options: Options = Options()) -> Result:

@@ -135,6 +135,14 @@ def new_document(lang: str) -> etree._Element:
 
 def page_document(page: Page, created: str | None = None) -> etree._Element:
     """The page TEI document (contract §1, unit "page")."""
+    root, body = _page_skeleton(page, created)
+    write_page_body(body, page)
+    finish(root)
+    return root
+
+
+def _page_skeleton(page: Page, created: str | None) -> tuple[etree._Element, etree._Element]:
+    """A page document's root with its header, and its empty body."""
     root = new_document(page.lang)
     notes = [("source-file", page.source.name), ("source-encoding", page.source.encoding)]
     build_header(
@@ -146,10 +154,7 @@ def page_document(page: Page, created: str | None = None) -> etree._Element:
         source_notes=notes,
         created=created,
     )
-    body = _el(_el(root, "text"), "body")
-    write_page_body(body, page)
-    finish(root)
-    return root
+    return root, _el(_el(root, "text"), "body")
 
 
 def issue_document(
@@ -264,6 +269,200 @@ def _indent_structure(element: etree._Element, level: int) -> None:
         if child.tag in _STRUCTURAL:
             _indent_structure(child, level + 1)
     children[-1].tail = "\n" + _INDENT * level
+
+
+# --- a big page in parts ---------------------------------------------------------------------
+
+#: A place in a page's body, where one part ends and the next begins: the index of a division
+#: of the page, then, going down, of a child of that division (block or nested division), and,
+#: inside a block, of the piece the place stands before. ``(3,)`` is before the page's fourth
+#: division; ``(3, 2, 40)`` is inside the third child of that division, before its 41st piece.
+Place = tuple[int, ...]
+
+#: Processing instructions that mark where a part's own bytes begin and end. XML Schema
+#: validation skips processing instructions, and text never holds a raw ``<``, so their
+#: serialisation is found exactly.
+PART_START = "newspaper-tei-part-start"
+PART_END = "newspaper-tei-part-end"
+
+
+class PageParts:
+    """A page document written in parts of a bounded number of pieces, for big pages.
+
+    Each part is a whole document: the page's header, and a body holding a run of the page's
+    content, where the divisions and blocks cut at either end are opened again with the same
+    attributes. Processing instructions mark where the part's own bytes begin and end; the
+    page document's bytes are the first part's bytes up to its end mark, then each part's bytes
+    between its marks, then the last part's bytes from its start mark on. Every part is
+    indented like the whole tree, so those bytes are the bytes of the whole document.
+
+    A part is cut only where the whole document is valid if and only if every part is:
+    between two divisions of the page; inside a division between two children that are each
+    a paragraph or a nested division; inside a block before a piece that begins its line
+    outside every mark (mixed content allows any run of its children, so a block's runs are
+    valid each exactly when all are together). An element cut stands in both parts, but its
+    ``xml:id`` and pointers count once, in the part where it begins; uniqueness and
+    resolution across parts are the caller's to check.
+    """
+
+    def __init__(self, page: Page, size: int) -> None:
+        self.page = page
+        self.size = size
+        self.cuts: list[Place] = []
+        self._count = 0  # pieces since the last cut
+        self._offsets: dict[Place, int] = {}  # text offset of every cut inside a block
+        self._marks: dict[int, tuple[list[Mark], list[int]]] = {}  # by id(content)
+        if page.source.line_count > size:
+            for i, division in enumerate(page.divisions):
+                self._between((i,))
+                self._plan_division(division, (i,))
+
+    def __len__(self) -> int:
+        return len(self.cuts) + 1
+
+    # planning: walk the page in document order, cutting at the first allowed place after
+    # ``size`` pieces
+
+    def _between(self, place: Place) -> None:
+        if self._count >= self.size:
+            self.cuts.append(place)
+            self._count = 0
+
+    def _plan_division(self, division: Division, place: Place) -> None:
+        before: Block | Division | None = None
+        for j, child in enumerate(division.children):
+            if _runs(before) and _runs(child):
+                self._between((*place, j))
+            if isinstance(child, Division):
+                self._plan_division(child, (*place, j))
+            else:
+                self._plan_block(child.content, (*place, j))
+            before = child
+
+    def _plan_block(self, content: Content, place: Place) -> None:
+        pieces = content.pieces
+        if self._count + len(pieces) <= self.size:
+            self._count += len(pieces)
+            return
+        marks, starts = self._sorted_marks(content)
+        empty = {mark.start for mark in marks if mark.start == mark.end}
+        reach = 0  # the furthest end of the marks that start before ``offset``
+        m = 0
+        offset = 0
+        for k, piece in enumerate(pieces):
+            if k and self._count >= self.size and piece.line_start and piece.text:
+                while m < len(marks) and starts[m] < offset:
+                    reach = max(reach, marks[m].end)
+                    m += 1
+                if reach <= offset and offset not in empty:
+                    cut = (*place, k)
+                    self.cuts.append(cut)
+                    self._offsets[cut] = offset
+                    self._count = 0
+            self._count += 1
+            offset += len(piece.text)
+
+    def _sorted_marks(self, content: Content) -> tuple[list[Mark], list[int]]:
+        found = self._marks.get(id(content))
+        if found is None:
+            marks = sorted(content.marks, key=lambda mark: (mark.start, -mark.end))
+            found = self._marks[id(content)] = (marks, [mark.start for mark in marks])
+        return found
+
+    # writing
+
+    def document(
+        self, index: int, created: str | None = None
+    ) -> tuple[etree._Element, list[etree._Element]]:
+        """Part ``index`` (from 0) as a document, marked where its own bytes begin and end,
+        and the elements opened again in it (begun in the part before), outermost first."""
+        start = self.cuts[index - 1] if index else None
+        end = self.cuts[index] if index < len(self.cuts) else None
+        root, body = _page_skeleton(self.page, created)
+        if start is None:
+            pb = _el(body, "pb")
+            if self.page.meta.page:
+                pb.set("n", self.page.meta.page)
+        for division in self._slice(self.page.divisions, start, end, ()):
+            assert isinstance(division, Division)
+            write_division(body, division)
+        finish(root)
+        carried = _mark_start(body, start) if start is not None else []
+        if end is not None:
+            _mark_end(body, end)
+        return root, carried
+
+    def _slice(
+        self,
+        children: Sequence[Block | Division],
+        start: Place | None,
+        end: Place | None,
+        place: Place,
+    ) -> list[Block | Division]:
+        """The children from ``start`` to ``end`` (places relative to them), cut ones cut."""
+        first = start[0] if start else 0
+        last = len(children) - 1 if end is None else end[0] - (len(end) == 1)
+        out: list[Block | Division] = []
+        for i in range(first, last + 1):
+            child = children[i]
+            inner_start = start[1:] if start and i == start[0] and len(start) > 1 else None
+            inner_end = end[1:] if end and i == end[0] and len(end) > 1 else None
+            if inner_start is None and inner_end is None:
+                out.append(child)
+            elif isinstance(child, Division):
+                inner = self._slice(child.children, inner_start, inner_end, (*place, i))
+                out.append(Division(child.type, tuple(inner), child.xml_id, child.next, child.prev))
+            else:
+                content = self._slice_content(child.content, inner_start, inner_end, (*place, i))
+                out.append(Block(child.tag, content, child.type))
+        return out
+
+    def _slice_content(
+        self, content: Content, start: Place | None, end: Place | None, place: Place
+    ) -> Content:
+        """Pieces from ``start`` to ``end`` with the marks among them (no mark crosses a cut)."""
+        marks, starts = self._sorted_marks(content)
+        a, first = (start[0], self._offsets[(*place, *start)]) if start else (0, 0)
+        b, m = len(content.pieces), len(marks)
+        if end:
+            b = end[0]
+            m = bisect.bisect_left(starts, self._offsets[(*place, *end)])
+        shifted = tuple(
+            Mark(mark.start - first, mark.end - first, mark.tag, mark.attrs)
+            for mark in marks[bisect.bisect_left(starts, first) : m]
+        )
+        return Content(content.pieces[a:b], shifted)
+
+
+def _runs(child: Block | Division | None) -> bool:
+    """Whether ``child`` belongs to the run of paragraphs and nested divisions of a division."""
+    return isinstance(child, Division) or (child is not None and child.tag == "p")
+
+
+def _mark_start(body: etree._Element, place: Place) -> list[etree._Element]:
+    container = body
+    carried = []
+    for _ in range(len(place) - 1):
+        container = container[0]
+        carried.append(container)
+    mark = etree.ProcessingInstruction(PART_START)
+    if container.tag not in _STRUCTURAL:  # mixed content: the text after the mark is this part's
+        mark.tail, container.text = container.text, None
+    # In element-only content the indentation before the mark belongs to the part before.
+    container.insert(0, mark)
+    return carried
+
+
+def _mark_end(body: etree._Element, place: Place) -> None:
+    container = body
+    for _ in range(len(place) - 1):
+        container = container[-1]
+    mark = etree.ProcessingInstruction(PART_END)
+    if container.tag in _STRUCTURAL:
+        # Element-only content: the part ends with the indentation of a next sibling.
+        last = container[-1]
+        mark.tail, last.tail = last.tail, container.text
+    container.append(mark)
 
 
 # --- body ------------------------------------------------------------------------------------

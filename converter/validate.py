@@ -331,3 +331,70 @@ def _one_line(text: str) -> str:
 def _sorted_unique(problems: list[SchemaProblem]) -> list[SchemaProblem]:
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.line is None, p.line or 0))
+
+
+class PartsCheck:
+    """The fast path for a document validated in parts (see ``tei.PageParts``).
+
+    Each part is a whole document, validated by libxml2 as :func:`validate_tree` does; what no
+    single part can see is checked here across all of them: every ``xml:id`` is unique in the
+    whole document, and every ``#id`` pointer resolves somewhere in it. Elements a part opens
+    again (``carried``: begun in an earlier part) count only where they begin.
+    """
+
+    def __init__(self) -> None:
+        self._problems: list[SchemaProblem] = []
+        self._ids: set[str] = set()
+        self._pointers: list[tuple[str, str, str]] = []  # (where, attribute, value) unresolved
+
+    def add(self, root: etree._Element, carried: list[etree._Element] | None = None) -> None:
+        """Validate one part and note its ids and pointers."""
+        carried = carried or []
+        schema = load_fast_schema()
+        if not schema.validate(root):
+            log: Any = schema.error_log
+            self._problems.extend(
+                SchemaProblem(line=error.line or None, message=_one_line(error.message))
+                for error in log
+            )
+        found = _IDS(root)
+        for value in found if isinstance(found, list) else ():
+            if not isinstance(value, etree._ElementUnicodeResult):
+                continue
+            element = value.getparent()
+            if element is None or element in carried:
+                continue
+            if value in self._ids:
+                self._problems.append(
+                    SchemaProblem(
+                        line=_as_line(getattr(element, "sourceline", None)),
+                        message=f"{_element_path(element)}: xml:id {str(value)!r} is not unique "
+                        "in this document",
+                    )
+                )
+            self._ids.add(str(value))
+        found = _POINTERS(root)
+        parents: dict[etree._Element, None] = {}
+        for attribute in found if isinstance(found, list) else ():
+            if isinstance(attribute, etree._ElementUnicodeResult):
+                parent = attribute.getparent()
+                if parent is not None and parent not in carried:
+                    parents[parent] = None
+        for element in parents:
+            for name in _POINTER_ATTRIBUTES:
+                pointer = element.get(name)
+                if pointer is None or not pointer.startswith("#") or pointer[1:] in self._ids:
+                    continue
+                self._pointers.append((_element_path(element), name, pointer))
+
+    def problems(self) -> list[SchemaProblem]:
+        """Every problem of every part so far, and the pointers no part resolves."""
+        dangling = [
+            SchemaProblem(
+                line=None,
+                message=f"{where}: @{name}={value!r} does not point to any xml:id in this document",
+            )
+            for where, name, value in self._pointers
+            if value[1:] not in self._ids
+        ]
+        return _sorted_unique(self._problems + dangling)
