@@ -49,7 +49,7 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
         return []
     widths = [line_width(ln.line.text) for ln in lines]
     column = median(widths)
-    groups: list[list[tuple[LabelledLine, bool]]] = [[(lines[0], False)]]
+    starts = [0]  # where each paragraph begins: indexes, not copies of the lines
     shorter = column - profile.short_margin
     continues = profile.continues
     for k in range(1, len(lines)):
@@ -73,10 +73,14 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
                 )
             )
         if new:
-            groups.append([(line, False)])
-        else:
-            groups[-1].append((line, line.blank_before))
-    return [make_content([(ln.line, cb) for ln, cb in group]) for group in groups]
+            starts.append(k)
+    del widths
+    ends = [*starts[1:], len(lines)]
+    return [
+        # A blank line before a paragraph's first line is the paragraph break, not a cb.
+        make_content((lines[i].line, i > a and lines[i].blank_before) for i in range(a, b))
+        for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def _ends_sentence(text: str, profile: Profile) -> bool:

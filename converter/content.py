@@ -107,7 +107,7 @@ def reading_text(content: Content) -> str:
     return "".join(out)
 
 
-def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
+def make_content(lines: Iterable[tuple[Line, bool]]) -> Content:
     """Content of whole lines; each item is (line, column break before it)."""
     pieces: list[Piece] = []
     previous: str | None = None
