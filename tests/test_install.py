@@ -31,6 +31,9 @@ def test_wheel_carries_schema_and_profiles(wheel: Path) -> None:
     assert "converter/schemas/newspaper-tei.xsd" in names
     assert "converter/profiles/zh.toml" in names
     assert "converter/profiles/generic.toml" in names
+    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "newspaper-tei = converter.launch:main" in text
 
 
 def test_installed_package_converts_and_validates_elsewhere(wheel: Path, tmp_path: Path) -> None:
@@ -61,7 +64,7 @@ def test_installed_package_converts_and_validates_elsewhere(wheel: Path, tmp_pat
     code = (
         "import converter, sys; "
         f"assert converter.__file__.startswith({str(target)!r}), converter.__file__; "
-        "from converter.cli import main; main()"
+        "from converter.launch import main; main()"  # what the installed command runs
     )
     run = subprocess.run(
         [sys.executable, "-S", "-c", code, "convert", str(page), "-o", "out.xml"],
