@@ -285,17 +285,19 @@ def _outcome(job: Job, status: str, result: IssueResult, error: str | None = Non
 # --- running many ----------------------------------------------------------------------------
 
 _OPTIONS: ArchiveOptions | None = None
+_STARTED: Any = None  # shared with the parent: a job's byte is set when a worker starts it
 
 
-def _init_worker(options: ArchiveOptions) -> None:
-    global _OPTIONS
-    _OPTIONS = options
+def _init_worker(options: ArchiveOptions, started: Any) -> None:
+    global _OPTIONS, _STARTED
+    _OPTIONS, _STARTED = options, started
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _work(job: Job) -> Outcome:
+def _work(job: Job, index: int) -> Outcome:
     assert _OPTIONS is not None
+    _STARTED[index] = 1
     return run_job(job, _OPTIONS)
 
 
@@ -338,12 +340,17 @@ def run_archive(
 WORKER_DIED = "the worker process converting it died (killed, or out of memory); run again"
 
 
+#: Jobs in flight per worker: the next one waits in the pool's queue, so that a worker goes on
+#: with it at once instead of idling while the parent hears of the last one and sends another.
+IN_FLIGHT = 2
+
+
 def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterator[Outcome]:
     """Outcomes in the order jobs finish; a worker that dies fails only the jobs it held.
 
-    At most one job per worker is in flight, so when a worker process dies (killed, out of
-    memory) the jobs then running are reported failed, a new pool takes over, and the run
-    goes on: it never waits for a result that cannot come.
+    When a worker process dies (killed, out of memory) the pool breaks: the jobs then running
+    (started, as each worker marks in shared memory) are reported failed, those still waiting
+    go to a new pool, and the run goes on: it never waits for a result that cannot come.
     """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
@@ -353,28 +360,40 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
 
     load_fast_schema()  # once, before the workers fork, so they share it
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    queue = list(reversed(jobs))
+    started = context.RawArray("b", len(jobs))
+    queue = list(reversed(range(len(jobs))))
     while queue:
         executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(options, started),
         )
-        running: dict[Future[Outcome], Job] = {}
+        running: dict[Future[Outcome], int] = {}
         try:
             broken = False
             while (queue or running) and not broken:
-                while queue and len(running) < workers:
-                    job = queue.pop()
-                    running[executor.submit(_work, job)] = job
+                while queue and len(running) < IN_FLIGHT * workers:
+                    index = queue.pop()
+                    running[executor.submit(_work, jobs[index], index)] = index
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    job = running.pop(future)
                     try:
-                        yield future.result()
+                        outcome = future.result()
                     except BrokenProcessPool:
                         broken = True
-                        yield Outcome(job.name, "failed", error=WORKER_DIED)
-            for job in running.values():  # the pool broke: these cannot finish in it
-                yield Outcome(job.name, "failed", error=WORKER_DIED)
+                        continue
+                    del running[future]
+                    yield outcome
+            # The pool broke: the jobs it started cannot finish in it, the others can in a new one.
+            # Its workers are gone once it has shut down: no job can start after this.
+            executor.shutdown(wait=True, cancel_futures=True)
+            for future, index in sorted(running.items(), key=lambda item: item[1]):
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield future.result()  # finished before the pool broke
+                elif started[index]:
+                    yield Outcome(jobs[index].name, "failed", error=WORKER_DIED)
+            queue.extend(i for i in sorted(running.values(), reverse=True) if not started[i])
             running.clear()
         except BaseException:
             _kill_workers(executor)

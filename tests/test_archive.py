@@ -195,7 +195,7 @@ def test_a_worker_that_dies_fails_its_issue_and_the_run_goes_on(
     import converter.archive as archive_module
     from converter.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
 
-    make_tree(tmp_path / "src", issues=3)
+    make_tree(tmp_path / "src", issues=7)
     jobs = find_issues(tmp_path / "src", tmp_path / "out")
     victim = jobs[1].name
     real = archive_module.run_job
@@ -211,8 +211,41 @@ def test_a_worker_that_dies_fails_its_issue_and_the_run_goes_on(
     assert len(outcomes) == len(jobs)  # every issue has an outcome: nothing hangs
     failed = {o.name: o.error for o in outcomes if o.status == "failed"}
     assert failed.get(victim) == WORKER_DIED
-    assert summary.done >= len(jobs) - 2  # at most the other job then running is lost too
+    # At most the job then running in the other worker is lost too; those still queued
+    # (two jobs per worker are in flight) go to a new pool.
+    assert set(failed.values()) == {WORKER_DIED}
+    assert summary.done >= len(jobs) - 2
     assert summary.done + summary.failed == len(jobs)
+    assert sorted(o.name for o in outcomes) == sorted(j.name for j in jobs)
+
+
+def test_jobs_queued_behind_a_dying_worker_are_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every job kills its worker until one has: only started jobs fail, none twice, none is
+    dropped, and the run ends."""
+    import converter.archive as archive_module
+    from converter.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
+
+    make_tree(tmp_path / "src", issues=5)
+    jobs = find_issues(tmp_path / "src", tmp_path / "out")
+    real = archive_module.run_job
+
+    def first_two_die(job: archive_module.Job, options: ArchiveOptions) -> archive_module.Outcome:
+        for death in ("first", "second"):
+            try:
+                os.close(os.open(tmp_path / death, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                continue
+            os._exit(9)
+        return real(job, options)
+
+    monkeypatch.setattr(archive_module, "run_job", first_two_die)
+    outcomes: list[archive_module.Outcome] = []
+    summary = run_archive(jobs, ArchiveOptions(), 2, lambda o, s, t: outcomes.append(o))
+    assert sorted(o.name for o in outcomes) == sorted(j.name for j in jobs)
+    assert {o.error for o in outcomes if o.status == "failed"} <= {WORKER_DIED}
+    assert summary.failed >= 2 and summary.done == len(jobs) - summary.failed
 
 
 # --- the output stage: staging folders, re-runs, nested issues ---------------------------------
