@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ConverterError
+from .errors import ConverterError, OutputError
 from .issue import ISSUE_FILE, IssueResult, convert_issue
 from .output import fsync_folder, new_staging_folder, staging_folder, write_new
 
@@ -167,6 +167,16 @@ def write_issue(
     outputs = [name for name, _ in files]
     if stamp is not None:
         files.append((STAMP, stamp(outputs)))
+    try:
+        _place(files, target, fsync=fsync, whole=whole)
+    except OSError as exc:
+        where = exc.filename or target
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from None
+    return outputs
+
+
+def _place(files: list[tuple[str, bytes]], target: Path, *, fsync: bool, whole: bool) -> None:
+    """Stage the files and move them into ``target`` (see ``write_issue``)."""
     if whole:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = staging_folder(target.parent, target.name)
@@ -188,7 +198,6 @@ def write_issue(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    return outputs
 
 
 def _rename_folder(staging: Path, target: Path) -> bool:

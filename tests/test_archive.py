@@ -499,3 +499,21 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
         run_job(jobs[1], ArchiveOptions())
     assert not jobs[1].target.exists()
     assert not staging_leftovers(out)
+
+
+def test_the_issue_command_reports_a_write_failure_as_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import converter.archive as archive_module
+
+    folder = make_issue(tmp_path / "src", crossed_pages())
+    out = tmp_path / "out"
+
+    def full_disk(path: Path, data: bytes, *, fsync: bool = False) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(archive_module, "write_new", full_disk)
+    result = CliRunner().invoke(main, ["issue", str(folder), "-o", str(out)])
+    assert result.exit_code == ExitCode.OUTPUT, result.stderr
+    assert "No space left on device" in result.stderr
+    assert not staging_leftovers(out) and not list(out.iterdir())
