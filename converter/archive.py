@@ -1,17 +1,21 @@
 """Archive runs: convert every issue folder of a tree into a mirrored tree, in worker processes.
 
 Resumable: an issue whose stamp (written last, after all its files) matches the current inputs,
-options and converter version is skipped. Every file is written atomically, so an interrupted
-run leaves only complete files, and the next run redoes the issue whose stamp is missing.
+options and converter version is skipped. An issue's files are written into a hidden staging
+folder and then moved into place (the whole folder with one rename on a first run, else file by
+file, each rename atomic), so an interrupted run leaves only complete files under their final
+names; the next run redoes the issue whose stamp is missing and removes the staging folder left.
 A failed issue is reported with its reason and the run goes on with the rest.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import time
@@ -23,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ConverterError
+from .errors import ConverterError, OutputError
 from .issue import ISSUE_FILE, IssueResult, convert_issue
-from .output import write_atomic
+from .output import fsync_folder, new_staging_folder, staging_folder, write_new
 
 STAMP = ".newspaper-tei.json"
 
@@ -139,28 +143,106 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
     return all((job.target / rel).is_file() for rel in recorded.get("outputs", []))
 
 
-def write_issue(result: IssueResult, target: Path, *, fsync: bool = False) -> list[str]:
+def write_issue(
+    result: IssueResult,
+    target: Path,
+    *,
+    fsync: bool = False,
+    stamp: Callable[[list[str]], bytes] | None = None,
+    whole: bool = False,
+) -> list[str]:
     """Write an issue's documents, manifest and report; remove outputs a previous run left.
 
-    Files are renamed into place (atomic); ``fsync`` also flushes each to disk first.
+    ``stamp``, given the list of outputs, makes the stamp: it is written last. All files are
+    written into a hidden staging folder first. With ``whole`` and no target yet (the first run
+    of an archive) that folder is made next to the target and renamed into place as a whole;
+    otherwise (or if the target appeared meanwhile, made by a nested issue's target) each file
+    is renamed into the target, the stamp last. Either way only complete files are ever seen
+    under their final names. ``fsync`` flushes every file and folder to disk first.
     """
-    (target / "articles").mkdir(parents=True, exist_ok=True)
-    for stale in target.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)  # a temporary file of an interrupted run
-    for stale in (target / "articles").glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
-    written: list[str] = []
-    for document in result.documents:
-        write_atomic(target / document.path, document.data, fsync=fsync)
-        written.append(document.path)
-    keep = {d.path for d in result.documents}
-    for old in (target / "articles").glob("*.xml"):
-        if f"articles/{old.name}" not in keep:
-            old.unlink()
-    write_atomic(target / "manifest.jsonl", result.manifest(), fsync=fsync)
     report = json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(target / "report.json", report.encode("utf-8"), fsync=fsync)
-    return [*written, "manifest.jsonl", "report.json"]
+    files = [(d.path, d.data) for d in result.documents]
+    files.append(("manifest.jsonl", result.manifest()))
+    files.append(("report.json", report.encode("utf-8")))
+    outputs = [name for name, _ in files]
+    if stamp is not None:
+        files.append((STAMP, stamp(outputs)))
+    try:
+        _place(files, target, fsync=fsync, whole=whole)
+    except OSError as exc:
+        where = exc.filename or target
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from None
+    return outputs
+
+
+def _place(files: list[tuple[str, bytes]], target: Path, *, fsync: bool, whole: bool) -> None:
+    """Stage the files and move them into ``target`` (see ``write_issue``)."""
+    if whole:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = staging_folder(target.parent, target.name)
+        whole = not target.exists()
+        if not whole and staging.exists():
+            shutil.rmtree(staging)  # a leftover of a run interrupted before the target existed
+    if not whole:
+        target.mkdir(parents=True, exist_ok=True)
+        (target / STAMP).unlink(missing_ok=True)  # so that a run cut short here is redone
+        staging = staging_folder(target)
+    try:
+        new_staging_folder(staging)
+        _stage(staging, files, fsync)
+        if whole and _rename_folder(staging, target):
+            if fsync:
+                fsync_folder(target.parent)
+        else:
+            _move_into(staging, target, files, fsync)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _rename_folder(staging: Path, target: Path) -> bool:
+    """Rename a staged folder to ``target``; False if the target exists by now (a nested
+    issue's output, made meanwhile, made it)."""
+    try:
+        os.rename(staging, target)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            return False
+        raise
+    return True
+
+
+def _stage(staging: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
+    """Write the files into a new staging folder (the target's layout), flushed if ``fsync``."""
+    os.mkdir(staging / "articles")
+    for name, data in files:
+        write_new(staging / name, data, fsync=fsync)
+    if fsync:
+        fsync_folder(staging / "articles")
+        fsync_folder(staging)
+
+
+def _move_into(staging: Path, target: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
+    """Rename the staged files into an existing target one by one, the last file (the stamp,
+    if any) last; remove the stamp first and the articles that are no longer outputs."""
+    articles = target / "articles"
+    articles.mkdir(exist_ok=True)
+    (target / STAMP).unlink(missing_ok=True)  # the outputs change now; a new stamp comes last
+    keep = {name for name, _ in files}
+    for folder, prefix in ((target, ""), (articles, "articles/")):
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    if name.endswith(".tmp"):  # of an interrupted run of an earlier version
+                        os.unlink(entry.path)
+                elif prefix and name.endswith(".xml") and prefix + name not in keep:
+                    os.unlink(entry.path)  # an article of an earlier run, no longer an output
+    for name, _ in files:
+        os.replace(staging / name, target / name)
+    if fsync:
+        fsync_folder(articles)
+        fsync_folder(target)
 
 
 def run_job(job: Job, options: ArchiveOptions) -> Outcome:
@@ -168,19 +250,24 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
     if not options.force and up_to_date(job, options):
         return Outcome(job.name, "skipped", pages=job.pages)
     try:
+        inputs = fingerprint(job, options)  # before reading them: a change meanwhile redoes it
         result = convert_issue(job.source, encoding=options.encoding, headlines=options.headlines)  # type: ignore[arg-type]
-        job.target.mkdir(parents=True, exist_ok=True)
-        (job.target / STAMP).unlink(missing_ok=True)
-        outputs = write_issue(result, job.target, fsync=options.fsync)
-        if result.failed_pages:
-            # The good pages are written; without a stamp the issue is tried again next run.
-            return _outcome(job, "failed", result, "; ".join(result.failed_pages))
-        stamp = {"fingerprint": fingerprint(job, options), "outputs": outputs}
-        write_atomic(
-            job.target / STAMP,
-            (json.dumps(stamp, indent=1) + "\n").encode("utf-8"),
+
+        def make_stamp(outputs: list[str]) -> bytes:
+            stamp = {"fingerprint": inputs, "outputs": outputs}
+            return (json.dumps(stamp, indent=1) + "\n").encode("utf-8")
+
+        write_issue(
+            result,
+            job.target,
             fsync=options.fsync,
+            # Without a stamp an issue with failed pages is tried again next run.
+            stamp=None if result.failed_pages else make_stamp,
+            # The archive's root is the user's folder: nothing is staged next to it.
+            whole=job.name != ".",
         )
+        if result.failed_pages:
+            return _outcome(job, "failed", result, "; ".join(result.failed_pages))
     except ConverterError as exc:
         return Outcome(job.name, "failed", error=str(exc))
     except OSError as exc:
@@ -207,17 +294,19 @@ def _outcome(job: Job, status: str, result: IssueResult, error: str | None = Non
 # --- running many ----------------------------------------------------------------------------
 
 _OPTIONS: ArchiveOptions | None = None
+_STARTED: Any = None  # shared with the parent: a job's byte is set when a worker starts it
 
 
-def _init_worker(options: ArchiveOptions) -> None:
-    global _OPTIONS
-    _OPTIONS = options
+def _init_worker(options: ArchiveOptions, started: Any) -> None:
+    global _OPTIONS, _STARTED
+    _OPTIONS, _STARTED = options, started
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _work(job: Job) -> Outcome:
+def _work(job: Job, index: int) -> Outcome:
     assert _OPTIONS is not None
+    _STARTED[index] = 1
     return run_job(job, _OPTIONS)
 
 
@@ -260,12 +349,17 @@ def run_archive(
 WORKER_DIED = "the worker process converting it died (killed, or out of memory); run again"
 
 
+#: Jobs in flight per worker: the next one waits in the pool's queue, so that a worker goes on
+#: with it at once instead of idling while the parent hears of the last one and sends another.
+IN_FLIGHT = 2
+
+
 def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterator[Outcome]:
     """Outcomes in the order jobs finish; a worker that dies fails only the jobs it held.
 
-    At most one job per worker is in flight, so when a worker process dies (killed, out of
-    memory) the jobs then running are reported failed, a new pool takes over, and the run
-    goes on: it never waits for a result that cannot come.
+    When a worker process dies (killed, out of memory) the pool breaks: the jobs then running
+    (started, as each worker marks in shared memory) are reported failed, those still waiting
+    go to a new pool, and the run goes on: it never waits for a result that cannot come.
     """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
@@ -275,28 +369,40 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
 
     load_fast_schema()  # once, before the workers fork, so they share it
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    queue = list(reversed(jobs))
+    started = context.RawArray("b", len(jobs))
+    queue = list(reversed(range(len(jobs))))
     while queue:
         executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options,)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(options, started),
         )
-        running: dict[Future[Outcome], Job] = {}
+        running: dict[Future[Outcome], int] = {}
         try:
             broken = False
             while (queue or running) and not broken:
-                while queue and len(running) < workers:
-                    job = queue.pop()
-                    running[executor.submit(_work, job)] = job
+                while queue and len(running) < IN_FLIGHT * workers:
+                    index = queue.pop()
+                    running[executor.submit(_work, jobs[index], index)] = index
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    job = running.pop(future)
                     try:
-                        yield future.result()
+                        outcome = future.result()
                     except BrokenProcessPool:
                         broken = True
-                        yield Outcome(job.name, "failed", error=WORKER_DIED)
-            for job in running.values():  # the pool broke: these cannot finish in it
-                yield Outcome(job.name, "failed", error=WORKER_DIED)
+                        continue
+                    del running[future]
+                    yield outcome
+            # The pool broke: the jobs it started cannot finish in it, the others can in a new one.
+            # Its workers are gone once it has shut down: no job can start after this.
+            executor.shutdown(wait=True, cancel_futures=True)
+            for future, index in sorted(running.items(), key=lambda item: item[1]):
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield future.result()  # finished before the pool broke
+                elif started[index]:
+                    yield Outcome(jobs[index].name, "failed", error=WORKER_DIED)
+            queue.extend(i for i in sorted(running.values(), reverse=True) if not started[i])
             running.clear()
         except BaseException:
             _kill_workers(executor)
@@ -306,8 +412,9 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
 
 
 def _kill_workers(executor: ProcessPoolExecutor) -> None:
-    """Stop the workers at once (on SIGINT/SIGTERM): each file is written atomically, so a
-    job cut short leaves no half-written file, and without its stamp it is redone next run."""
+    """Stop the workers at once (on SIGINT/SIGTERM): files reach their final names only
+    complete, so a job cut short leaves no half-written output (only a staging folder, which
+    the next run removes), and without its stamp it is redone next run."""
     processes = getattr(executor, "_processes", None) or {}
     for process in list(processes.values()):
         with contextlib.suppress(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -40,3 +41,72 @@ def write_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
         raise
+
+
+# --- staging folders ---------------------------------------------------------------------------
+#
+# A batch of files is cheaper to write into a hidden staging folder (plain writes, no temporary
+# file and rename per file) and to move into place afterwards: as a whole folder with one rename
+# when its target does not exist yet, else file by file with one atomic rename each.
+
+STAGING_SUFFIX = ".newspaper-tei-staging"
+
+
+_UMASK: list[int] = []
+
+
+def _umask() -> int:
+    if not _UMASK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        _UMASK.append(mask)
+    return _UMASK[0]
+
+
+def write_new(path: Path, data: bytes, *, fsync: bool = False) -> None:
+    """Create ``path`` (it must not exist) with ``data`` and mode 0o644, as ``write_atomic`` does.
+
+    Not atomic: meant for files in a staging folder that no one reads until it is complete.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    try:
+        if _umask() & 0o644:
+            os.fchmod(fd, 0o644)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if fsync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (new names, renames) to disk."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def staging_folder(folder: Path, owner: str = "") -> Path:
+    """The hidden staging folder in ``folder`` for the target ``folder/<owner>`` (to be renamed
+    into place as a whole), or with ``owner`` empty for files to be moved into ``folder``.
+
+    Its name is fixed, so a leftover of an interrupted run is found without listing ``folder``;
+    one run at a time may write a given target.
+    """
+    return folder / (f".{owner}{STAGING_SUFFIX}" if owner else STAGING_SUFFIX)
+
+
+def new_staging_folder(path: Path) -> None:
+    """Create the staging folder ``path``, removing a leftover of an interrupted run first.
+
+    Its mode is that of a folder made by ``mkdir``, so it can become the target itself.
+    """
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        shutil.rmtree(path)
+        os.mkdir(path)

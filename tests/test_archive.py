@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +18,7 @@ from lxml import etree
 
 from converter.cli import main
 from converter.errors import ExitCode
+from converter.output import STAGING_SUFFIX
 from tests.test_issue import ISSUE_TOML, crossed_pages, make_issue
 from tests.zh_pages import BODY_A
 
@@ -114,15 +117,33 @@ def test_interrupt_leaves_complete_files_and_next_run_finishes(tmp_path: Path, s
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == ExitCode.INTERRUPTED, err
-    # Only complete files: every XML file parses, no temporary file is left under a final name.
-    for path in out.rglob("*.xml"):
-        etree.parse(str(path))
+    # Only complete files: every XML file under its final name parses (a staging folder's are
+    # not under their final names), and an issue with a stamp has all its outputs.
+    assert_complete(out)
     code, stderr = archive(str(src), str(out), "-j", "2")
     assert code == 0, stderr
     for k in range(ISSUES):
         stamp = json.loads((out / f"i{k:02d}" / ".newspaper-tei.json").read_text())
         assert "issue.xml" in stamp["outputs"]
     assert not list(out.rglob(".*.tmp"))
+    assert not staging_leftovers(out)
+
+
+def staging_leftovers(out: Path) -> list[Path]:
+    return [p for p in out.rglob("*") if p.name.endswith(STAGING_SUFFIX)]
+
+
+def assert_complete(out: Path) -> None:
+    """Every output under its final name is complete; a stamp vouches for all its outputs."""
+    for path in out.rglob("*"):
+        if any(part.endswith(STAGING_SUFFIX) for part in path.relative_to(out).parts):
+            continue
+        if path.suffix == ".xml":
+            etree.parse(str(path))
+        elif path.name == ".newspaper-tei.json":
+            stamp = json.loads(path.read_text(encoding="utf-8"))
+            for rel in stamp["outputs"]:
+                assert (path.parent / rel).is_file(), rel
 
 
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
@@ -174,7 +195,7 @@ def test_a_worker_that_dies_fails_its_issue_and_the_run_goes_on(
     import converter.archive as archive_module
     from converter.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
 
-    make_tree(tmp_path / "src", issues=3)
+    make_tree(tmp_path / "src", issues=7)
     jobs = find_issues(tmp_path / "src", tmp_path / "out")
     victim = jobs[1].name
     real = archive_module.run_job
@@ -190,5 +211,309 @@ def test_a_worker_that_dies_fails_its_issue_and_the_run_goes_on(
     assert len(outcomes) == len(jobs)  # every issue has an outcome: nothing hangs
     failed = {o.name: o.error for o in outcomes if o.status == "failed"}
     assert failed.get(victim) == WORKER_DIED
-    assert summary.done >= len(jobs) - 2  # at most the other job then running is lost too
+    # At most the job then running in the other worker is lost too; those still queued
+    # (two jobs per worker are in flight) go to a new pool.
+    assert set(failed.values()) == {WORKER_DIED}
+    assert summary.done >= len(jobs) - 2
     assert summary.done + summary.failed == len(jobs)
+    assert sorted(o.name for o in outcomes) == sorted(j.name for j in jobs)
+
+
+def test_jobs_queued_behind_a_dying_worker_are_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every job kills its worker until one has: only started jobs fail, none twice, none is
+    dropped, and the run ends."""
+    import converter.archive as archive_module
+    from converter.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
+
+    make_tree(tmp_path / "src", issues=5)
+    jobs = find_issues(tmp_path / "src", tmp_path / "out")
+    real = archive_module.run_job
+
+    def first_two_die(job: archive_module.Job, options: ArchiveOptions) -> archive_module.Outcome:
+        for death in ("first", "second"):
+            try:
+                os.close(os.open(tmp_path / death, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                continue
+            os._exit(9)
+        return real(job, options)
+
+    monkeypatch.setattr(archive_module, "run_job", first_two_die)
+    outcomes: list[archive_module.Outcome] = []
+    summary = run_archive(jobs, ArchiveOptions(), 2, lambda o, s, t: outcomes.append(o))
+    assert sorted(o.name for o in outcomes) == sorted(j.name for j in jobs)
+    assert {o.error for o in outcomes if o.status == "failed"} <= {WORKER_DIED}
+    assert summary.failed >= 2 and summary.done == len(jobs) - summary.failed
+
+
+# --- the output stage: staging folders, re-runs, nested issues ---------------------------------
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` (stamps and hidden files included) with its content."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_first_run_moves_each_issue_into_place_whole(tmp_path: Path) -> None:
+    """A new target is built in a hidden staging folder next to it and renamed into place;
+    the files, their modes and the folders' are what per-file atomic writes gave."""
+    make_tree(tmp_path / "src", issues=2)
+    out = tmp_path / "out"
+    assert archive(str(tmp_path / "src"), str(out), "-j", "1")[0] == 0
+    assert not staging_leftovers(out)
+    issue = out / "paper/2016/12-10"
+    assert (issue / "articles").is_dir()
+    assert (issue / "issue.xml").stat().st_mode & 0o777 == 0o644
+    assert (issue / "articles").stat().st_mode & 0o777 == (out / "paper").stat().st_mode & 0o777
+    stamp = json.loads((issue / ".newspaper-tei.json").read_text(encoding="utf-8"))
+    assert set(stamp["outputs"]) == {
+        p.relative_to(issue).as_posix() for p in issue.rglob("*") if p.is_file()
+    } - {".newspaper-tei.json"}
+
+
+def test_staging_leftovers_of_an_interrupted_run_are_removed(tmp_path: Path) -> None:
+    """What a killed run left in staging folders is never output and goes in the next run."""
+    make_tree(tmp_path / "src", issues=3)
+    src, out = str(tmp_path / "src"), tmp_path / "out"
+    assert archive(src, str(out), "-j", "1")[0] == 0
+    clean = tree_bytes(out)
+    # As a killed run leaves them: next to a target not yet there, next to a target that a
+    # nested issue has made meanwhile, and inside a target being rewritten (its stamp gone).
+    shutil.rmtree(out / "paper/2016/12-10")
+    (out / ".newspaper-tei.json").unlink(missing_ok=True)
+    (out / "paper/2016/12-11/.newspaper-tei.json").unlink()
+    (out / "paper/2016/12-12/.newspaper-tei.json").unlink()
+    leftovers = [
+        out / "paper/2016" / f".12-10{STAGING_SUFFIX}",
+        out / "paper/2016" / f".12-11{STAGING_SUFFIX}",
+        out / "paper/2016/12-12" / STAGING_SUFFIX,
+    ]
+    for folder in leftovers:
+        (folder / "articles").mkdir(parents=True)
+        (folder / "issue.xml").write_bytes(b"<TEI")  # cut short
+        (folder / "articles/p1-a1.xml").write_bytes(b"")
+    (out / "paper/2016/12-12/.issue.xml.k2j4_x.tmp").write_bytes(b"<T")  # an earlier version's
+    code, err = archive(src, str(out), "-j", "2")
+    assert code == 0, err
+    assert "3 converted, 1 up to date" in err
+    assert not staging_leftovers(out)
+    assert not list(out.rglob("*.tmp"))
+    assert tree_bytes(out) == clean
+
+
+def test_rerun_over_existing_output_replaces_files_and_removes_stale_ones(tmp_path: Path) -> None:
+    make_tree(tmp_path / "src", issues=2)
+    src, out = str(tmp_path / "src"), tmp_path / "out"
+    assert archive(src, str(out), "-j", "1")[0] == 0
+    clean = tree_bytes(out)
+    issue = out / "paper/2016/12-10"
+    (issue / "articles/p9-a1.xml").write_bytes(b"<old/>")  # an article that is no more
+    (issue / "issue.xml").write_bytes(b"<old/>")
+    (issue / "notes.txt").write_bytes(b"kept")  # not the converter's: left alone
+    code, err = archive(src, str(out), "-j", "2", "--force")
+    assert code == 0, err
+    assert "3 converted" in err
+    assert (issue / "notes.txt").read_bytes() == b"kept"
+    (issue / "notes.txt").unlink()
+    assert tree_bytes(out) == clean
+    assert not staging_leftovers(out)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_nested_issues(tmp_path: Path, jobs: str) -> None:
+    """An issue folder inside another: each output folder holds its own issue's files, on the
+    first run (whichever target is made first) and on re-runs of either or both."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    outer = make_issue(src / "paper/2016/12-10", crossed_pages())
+    inner = make_issue(outer / "extra", crossed_pages())
+    make_issue(inner / "more", crossed_pages())
+    code, err = archive(str(src), str(out), "-j", jobs)
+    assert code == 0, err
+    assert "3 issues: 3 converted" in err
+    clean = tree_bytes(out)
+    for rel in ("paper/2016/12-10", "paper/2016/12-10/extra", "paper/2016/12-10/extra/more"):
+        stamp = json.loads((out / rel / ".newspaper-tei.json").read_text(encoding="utf-8"))
+        assert "issue.xml" in stamp["outputs"]
+    # Only the outer issue changes: it is rewritten around the nested ones.
+    time.sleep(0.01)
+    page = outer / "p1.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, err = archive(str(src), str(out), "-j", jobs)
+    assert "1 converted, 2 up to date" in err
+    assert (out / "paper/2016/12-10/extra/more/issue.xml").is_file()
+    code, err = archive(str(src), str(out), "-j", jobs, "--force")
+    assert "3 converted" in err
+    now = tree_bytes(out)
+    assert now.keys() == clean.keys()
+    assert all(now[k] == clean[k] for k in now if "12-10/extra" in k)
+    assert not staging_leftovers(out)
+
+
+def test_a_target_made_while_its_issue_is_staged_gets_the_files_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race of a nested issue's worker making the outer target while the outer issue is
+    staged: the staged folder cannot be renamed there, so its files are moved in."""
+    import converter.archive as archive_module
+    from converter.archive import ArchiveOptions, find_issues, run_job
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    outer = make_issue(src / "a", crossed_pages())
+    make_issue(outer / "b", crossed_pages())
+    first, second = find_issues(src, out)
+    real = archive_module._stage
+
+    def nested_meanwhile(staging: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
+        real(staging, files, fsync)
+        if staging.name.startswith(".a."):
+            assert run_job(second, ArchiveOptions()).status == "done"
+
+    renamed: list[bool] = []
+    real_rename = archive_module._rename_folder
+
+    def rename(staging: Path, target: Path) -> bool:
+        renamed.append(real_rename(staging, target))
+        return renamed[-1]
+
+    monkeypatch.setattr(archive_module, "_stage", nested_meanwhile)
+    monkeypatch.setattr(archive_module, "_rename_folder", rename)
+    assert run_job(first, ArchiveOptions()).status == "done"
+    assert renamed == [True, False]  # the nested issue's folder, then the outer one's could not
+    for target in (out / "a", out / "a/b"):
+        stamp = json.loads((target / ".newspaper-tei.json").read_text(encoding="utf-8"))
+        assert all((target / rel).is_file() for rel in stamp["outputs"])
+    assert not staging_leftovers(out)
+
+
+def test_the_archive_root_as_an_issue_stages_inside_it(tmp_path: Path) -> None:
+    """The output folder is the user's: nothing is staged next to it, in its parent."""
+    src, out = tmp_path / "src", tmp_path / "parent" / "out"
+    make_issue(src, crossed_pages())
+    make_issue(src / "inner", crossed_pages())
+    out.mkdir(parents=True)
+    (out / "mine.txt").write_text("kept", encoding="utf-8")
+    for args in ([], ["--force"]):
+        code, err = archive(str(src), str(out), "-j", "2", *args)
+        assert code == 0, err
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+    assert (out / "issue.xml").is_file() and (out / "inner/issue.xml").is_file()
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "kept"
+    assert not staging_leftovers(out)
+
+
+def test_fsync_flushes_every_file_and_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_tree(tmp_path / "src", issues=1)
+    calls: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        calls.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    out = tmp_path / "out"
+    assert archive(str(tmp_path / "src"), str(out), "-j", "1", "--fsync")[0] == 0
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(calls) >= len(files)
+    calls.clear()
+    assert archive(str(tmp_path / "src"), str(out), "-j", "1", "--fsync", "--force")[0] == 0
+    assert len(calls) >= len(files)
+
+
+def test_an_issue_with_failed_pages_is_written_without_a_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import converter.archive as archive_module
+    from converter.archive import ArchiveOptions, find_issues, run_job
+
+    make_tree(tmp_path / "src", issues=1)
+    job = find_issues(tmp_path / "src", tmp_path / "out")[0]
+    real = archive_module.convert_issue
+
+    def with_a_failed_page(folder: Path, **kwargs: Any) -> Any:
+        result = real(folder, **kwargs)
+        result.failed_pages.append("p3.txt: cannot read")
+        return result
+
+    monkeypatch.setattr(archive_module, "convert_issue", with_a_failed_page)
+    for _ in range(2):  # a new target, then over the one written
+        outcome = run_job(job, ArchiveOptions())
+        assert outcome.status == "failed" and outcome.error == "p3.txt: cannot read"
+        assert (job.target / "issue.xml").is_file()
+        assert not (job.target / ".newspaper-tei.json").exists()
+    monkeypatch.setattr(archive_module, "convert_issue", real)
+    assert run_job(job, ArchiveOptions()).status == "done"
+    assert (job.target / ".newspaper-tei.json").is_file()
+
+
+def test_a_failure_while_staging_leaves_the_old_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk (or Ctrl-C) while the files are staged: the outputs in place stay as they
+    were, complete, the staging folder goes, and the issue is redone next run."""
+    import converter.archive as archive_module
+    from converter.archive import ArchiveOptions, find_issues, run_job
+
+    make_tree(tmp_path / "src", issues=1)
+    out = tmp_path / "out"
+    jobs = find_issues(tmp_path / "src", out)
+    for job in jobs:
+        assert run_job(job, ArchiveOptions()).status == "done"
+    before = tree_bytes(out)
+    real = archive_module.write_new
+    written: list[Path] = []
+
+    def full_disk(path: Path, data: bytes, *, fsync: bool = False) -> None:
+        if len(written) == 3:
+            raise OSError(28, "No space left on device", str(path))
+        written.append(path)
+        real(path, data, fsync=fsync)
+
+    monkeypatch.setattr(archive_module, "write_new", full_disk)
+    outcome = run_job(jobs[0], ArchiveOptions(force=True))
+    assert outcome.status == "failed" and "No space left" in (outcome.error or "")
+    stamp = jobs[0].target / ".newspaper-tei.json"
+    assert not stamp.exists()  # redone next run
+    del before[stamp.relative_to(out).as_posix()]
+    assert tree_bytes(out) == before
+    assert not staging_leftovers(out)
+    written.clear()
+
+    def interrupted(path: Path, data: bytes, *, fsync: bool = False) -> None:
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        written.append(path)
+        real(path, data, fsync=fsync)
+
+    monkeypatch.setattr(archive_module, "write_new", interrupted)
+    shutil.rmtree(jobs[1].target)
+    with pytest.raises(KeyboardInterrupt):
+        run_job(jobs[1], ArchiveOptions())
+    assert not jobs[1].target.exists()
+    assert not staging_leftovers(out)
+
+
+def test_the_issue_command_reports_a_write_failure_as_an_output_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import converter.archive as archive_module
+
+    folder = make_issue(tmp_path / "src", crossed_pages())
+    out = tmp_path / "out"
+
+    def full_disk(path: Path, data: bytes, *, fsync: bool = False) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(archive_module, "write_new", full_disk)
+    result = CliRunner().invoke(main, ["issue", str(folder), "-o", str(out)])
+    assert result.exit_code == ExitCode.OUTPUT, result.stderr
+    assert "No space left on device" in result.stderr
+    assert not staging_leftovers(out) and not list(out.iterdir())
