@@ -57,7 +57,20 @@ SEED_DIR = SAMPLES / "jiaozuo-daily" / "2016-12-11"
 SEED_PAGE = SEED_DIR / "p1.txt"
 WORK = ROOT / "build" / "bench"
 ARCHIVES = WORK / "archives"  # generated once, reused by later runs
-RUNS = WORK / "runs"  # outputs of the measured commands, removed after each measurement
+
+
+def _runs_folder() -> Path:
+    """Where the measured commands write (removed after each measurement): a file system in
+    memory when the machine has one, so that the time is the converter's, not the disk's. On
+    ext4, creating files soon after many were deleted costs the kernel up to ten times its
+    usual time, and each measurement follows the deletion of the previous one's outputs."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        return shm / "newspaper-tei-bench"
+    return WORK / "runs"
+
+
+RUNS = _runs_folder()
 RESULTS = WORK / "results.json"
 PYCACHE = WORK / "pycache"  # compiled modules of the measured Python commands
 
@@ -925,6 +938,7 @@ def machine() -> dict[str, Any]:
         "newspaper_tei": __version__,
         "commit": commit or None,
         "pandoc": pandoc_version,
+        "outputs": str(RUNS),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
 
@@ -1154,7 +1168,7 @@ def announce(plan: Plan, info: dict[str, Any]) -> None:
         estimate += f" (+ about {sum(missing) // 1000 + 1} s to generate the archives, once)"
     print(
         f"takes {estimate} on a quiet 2-core machine, longer on a busy one; "
-        f"work files in {WORK.relative_to(ROOT)}/",
+        f"work files in {WORK.relative_to(ROOT)}/, outputs of the measured commands in {RUNS}/",
         flush=True,
     )
 
@@ -1242,6 +1256,7 @@ def run(plan: Plan) -> None:
         ],
         "profile": profile,
     }
+    shutil.rmtree(RUNS, ignore_errors=True)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\nresults: {RESULTS.relative_to(ROOT)}")
