@@ -7,13 +7,12 @@ either a paragraph break or a column break (contract §4: ``<cb/>``), and later 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .reader import Line
 
 
-@dataclass(frozen=True, slots=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """Consecutive non-blank lines; ``blank_before`` blank lines precede the first."""
 
     lines: tuple[Line, ...]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .content import strip_range
 from .diagnostics import Diagnostics
@@ -23,8 +23,7 @@ from .profile import Profile
 _CREDIT_PUNCT = re.compile(r"[\s/／（）()【】\[\]:：·•]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Opener:
+class Opener(NamedTuple):
     """Marks over the start of a text and where the opener ends (the first paragraph follows)."""
 
     end: int

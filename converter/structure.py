@@ -12,8 +12,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .blocks import TextBlock
 from .content import has_wide, joins_without_space, median, width
@@ -31,53 +30,70 @@ Layout = Literal["before", "after"]
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True, slots=True)
-class LabelledLine:
+class LabelledLine(NamedTuple):
     line: Line
     label: Label
     block: int  # index of the block the line came from
     blank_before: bool  # a blank line stands right before it
 
 
-@dataclass
 class Body:
-    """Running text: lines, and intertitle lines (label "head") standing inside it."""
+    """Running text: lines, and intertitle lines (label "head") standing inside it.
 
-    lines: list[LabelledLine] = field(default_factory=list)
-    closed: bool = False  # an end mark or a "continued on" ended it
+    The units and articles below are plain classes: mutable while a page is grouped, compared
+    by identity, and cheap to define.
+    """
+
+    __slots__ = ("closed", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[LabelledLine] = []
+        self.closed = False  # an end mark or a "continued on" ended it
 
     @property
     def text_lines(self) -> list[LabelledLine]:
         return [ln for ln in self.lines if ln.label == "text"]
 
 
-@dataclass
 class Heads:
-    lines: list[LabelledLine] = field(default_factory=list)
+    """A run of headline lines between bodies."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: list[LabelledLine]) -> None:
+        self.lines = lines
 
 
-@dataclass
 class Credit:
-    lines: list[LabelledLine] = field(default_factory=list)
+    """A run of credit lines (本报记者 …)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: list[LabelledLine]) -> None:
+        self.lines = lines
 
 
 Unit = Body | Heads | Credit
 
 
-@dataclass
 class Article:
     """A body with the headline lines and credit lines attributed to it."""
 
-    body: Body
-    heads: list[LabelledLine] = field(default_factory=list)
-    credits: list[LabelledLine] = field(default_factory=list)
+    __slots__ = ("body", "credits", "heads")
+
+    def __init__(self, body: Body) -> None:
+        self.body = body
+        self.heads: list[LabelledLine] = []
+        self.credits: list[LabelledLine] = []
 
 
-@dataclass
 class Orphans:
     """Headline or credit lines with no body on the page to belong to."""
 
-    lines: list[LabelledLine]
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: list[LabelledLine]) -> None:
+        self.lines = lines
 
 
 # --- line features ---------------------------------------------------------------------------

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 
@@ -52,8 +51,7 @@ _WHITESPACE = re.compile(r"\s+")
 _ATTRIBUTE_REASON = re.compile(r"attribute (?P<name>[^=\s]+)=(?P<value>'[^']*'|\"[^\"]*\"): ")
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     """One validation problem: the 1-based source line (if known) and a one-line message."""
 
     line: int | None
