@@ -42,6 +42,8 @@ def has_wide(text: str) -> bool:
 
 def width(text: str) -> float:
     """Printed width in ideograph widths: a wide character is 1, any other 0.5."""
+    if text.isascii():
+        return len(text) / 2
     # What is left once the wide runs are cut out is the narrow characters: one C-level pass.
     return len(text) - len(_WIDE_RUN.sub("", text)) / 2
 
@@ -70,10 +72,12 @@ def joins_without_space(before: str, after: str) -> bool:
     b = after.lstrip()
     if not a or not b:
         return True
+    if a.isascii() and b.isascii():
+        return False  # no wide character at all (a flag of the string, not a scan)
     if _wide_at(a, len(a) - 1) or _wide_at(b, 0, 1):
         return True
-    left = next((c for c in reversed(a) if c.isalpha()), "")
-    right = next((c for c in b if c.isalpha()), "")
+    left = a[-1] if a[-1].isalpha() else next((c for c in reversed(a) if c.isalpha()), "")
+    right = b[0] if b[0].isalpha() else next((c for c in b if c.isalpha()), "")
     return is_wide(left) or is_wide(right)
 
 
