@@ -11,6 +11,7 @@ from pathlib import Path
 
 from converter import metadata
 from converter.issue import ISSUE_FILE, page_number
+from converter.model import Metadata
 from converter.pipeline import Options, convert_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,17 +23,21 @@ def sample_pages() -> list[Path]:
     return sorted(SAMPLES.rglob("*.txt"))
 
 
-def render(page: Path) -> bytes:
-    """The TEI of a page, converted with its metadata: ``<stem>.toml`` beside it, or else the
-    ``issue.toml`` of its issue folder with the page number from the file name."""
+def page_meta(page: Path) -> Metadata:
+    """A page's metadata: ``<stem>.toml`` beside it, or else the ``issue.toml`` of its issue
+    folder with the page number from the file name."""
     meta_file = page.with_suffix(".toml")
     options: dict[str, str] = {}
     if not meta_file.exists():
         meta_file = page.parent / ISSUE_FILE
         options["page"] = page_number(page)
     values = metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS) if meta_file.exists() else None
-    meta = metadata.build(options, values, source=str(meta_file))
-    return convert_file(page, meta, Options()).data
+    return metadata.build(options, values, source=str(meta_file))
+
+
+def render(page: Path) -> bytes:
+    """The TEI of a page, converted with its metadata (:func:`page_meta`)."""
+    return convert_file(page, page_meta(page), Options()).data
 
 
 def golden_path(page: Path) -> Path:

@@ -16,14 +16,12 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from converter import metadata
 from converter.errors import DecodeError, InvalidOutputError
-from converter.issue import ISSUE_FILE, page_number
 from converter.model import Block, Content, Division, Mark, Metadata, Page, Piece
 from converter.pipeline import Options, _write_parts, convert_bytes, convert_file, serialise
 from converter.tei import PageParts, page_document
 from converter.validate import validate_tree
-from tests.golden import sample_pages
+from tests.golden import page_meta, sample_pages
 from tests.test_properties import SETTINGS, raw_pages, realistic_pages
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -31,19 +29,9 @@ WHOLE = Options(part_lines=10**9)
 PAGES = sample_pages() + sorted(DATA.glob("*.txt"))
 
 
-def _meta(page: Path) -> Metadata:
-    meta_file = page.with_suffix(".toml")
-    options: dict[str, str] = {}
-    if not meta_file.exists():
-        meta_file = page.parent / ISSUE_FILE
-        options["page"] = page_number(page)
-    values = metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS) if meta_file.exists() else None
-    return metadata.build(options, values, source=str(meta_file))
-
-
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: "-".join(p.parts[-3:]))
 def test_pages_in_parts_are_the_whole_tree(page: Path) -> None:
-    meta = _meta(page)
+    meta = page_meta(page)
     whole = convert_file(page, meta, WHOLE)
     assert convert_file(page, meta, Options()).data == whole.data  # small pages: one part
     kinds: set[int] = set()
@@ -57,7 +45,7 @@ def test_pages_in_parts_are_the_whole_tree(page: Path) -> None:
 
 def test_a_small_page_is_one_part() -> None:
     page = sample_pages()[0]
-    result = convert_file(page, _meta(page), Options())
+    result = convert_file(page, page_meta(page), Options())
     assert len(PageParts(result.analysis.page, Options().part_lines)) == 1
 
 
