@@ -387,7 +387,14 @@ def archive_command(
     """
     import os
 
-    from .archive import ArchiveOptions, Outcome, Summary, find_issues, run_archive
+    from .archive import (
+        ArchiveOptions,
+        Outcome,
+        Summary,
+        batch_collection,
+        find_issues,
+        run_archive,
+    )
 
     if not source.is_dir():
         raise InputFileError("not a folder", path=source)
@@ -422,6 +429,7 @@ def archive_command(
             )
         started[0] = summary.seconds
 
+    batch_collection()
     summary = run_archive(found, options, workers, report)
     if tty:
         click.echo("", err=True)
