@@ -125,9 +125,12 @@ def line_end_reference(text: str, profile: Profile) -> str | None:
     return None
 
 
+_CLOSING = ("endmark", "next")
+
+
 def ends_article(text: str, profile: Profile) -> bool:
     """An end mark or a "continued on" reference at the end of a line closes its article."""
-    return line_end_reference(text, profile) in ("endmark", "next")
+    return line_end_reference(text, profile) in _CLOSING
 
 
 @functools.lru_cache(maxsize=PAGE_CACHE)
@@ -193,12 +196,9 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
                 labels = ["text"]
         else:
             # Headline lines set right above a source line in the same block.
-            for i, line in enumerate(block.lines):
-                if (
-                    i
-                    and i <= profile.head_max_lines
-                    and starts_article(line.text, profile)
-                    and all(_headline_like(prev.text, profile) for prev in block.lines[:i])
+            for i in range(1, min(len(block.lines), profile.head_max_lines + 1)):
+                if starts_article(block.lines[i].text, profile) and all(
+                    _headline_like(prev.text, profile) for prev in block.lines[:i]
                 ):
                     labels[:i] = ["head"] * i
                     break
@@ -262,7 +262,7 @@ def make_units(lines: Sequence[LabelledLine], profile: Profile) -> list[Unit]:
                 body = Body()
                 units.append(body)
             body.lines.append(ln)
-            if ends_article(ln.line.text, profile):
+            if line_end_reference(ln.line.text, profile) in _CLOSING:
                 body.closed = True
             i += 1
             continue
