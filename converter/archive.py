@@ -54,12 +54,26 @@ class ArchiveOptions:
     fsync: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
-    source: Path
-    target: Path
-    name: str  # the issue's path relative to the archive root
+    """One issue folder of an archive, named by its path below the archive's root.
+
+    The two roots are shared by every job: a job itself holds little more than its name, as the
+    run keeps every job of the archive until it ends (a million pages are 125,000 jobs).
+    """
+
+    source_root: Path
+    target_root: Path
+    name: str  # the issue's path relative to the archive root, "." for the root itself
     pages: int
+
+    @property
+    def source(self) -> Path:
+        return self.source_root / self.name
+
+    @property
+    def target(self) -> Path:
+        return self.target_root / self.name
 
 
 @dataclass
@@ -127,7 +141,7 @@ def find_issues(source: Path, target: Path) -> list[Job]:
         if ISSUE_FILE in files:
             rel = here.relative_to(source)
             pages = sum(1 for f in files if f.endswith(".txt"))
-            jobs.append(Job(here, target / rel, rel.as_posix() or ".", pages))
+            jobs.append(Job(source, target, rel.as_posix() or ".", pages))
     return jobs
 
 
