@@ -509,24 +509,29 @@ def _write_plain(element: etree._Element, pieces: Sequence[Piece]) -> None:
     """Content without marks (most paragraphs): the pieces' text with their milestones, as
     :class:`_InlineWriter` writes it, in one pass."""
     last: etree._Element | None = None
-    pending: list[str] = []
+    pending = ""  # text after the last milestone (usually one piece: the rest of its line)
     for piece in pieces:
-        if piece.line_start and piece.text:
+        text = piece.text
+        if piece.line_start and text:
             if piece.space_before:
-                pending.append(" ")
+                pending += " "
             if pending:
                 if last is None:
-                    element.text = "".join(pending)
+                    element.text = pending
                 else:
-                    last.tail = "".join(pending)
-                pending = []
-            last = _milestone(element, piece)
-        pending.append(piece.text)
+                    last.tail = pending
+            if piece.column_break or piece.joined:
+                last = _milestone(element, piece)
+            else:
+                last = etree.SubElement(element, _LB, n=str(piece.line))  # the usual line start
+            pending = text
+        else:
+            pending += text
     if pending:
         if last is None:
-            element.text = "".join(pending)
+            element.text = pending
         else:
-            last.tail = "".join(pending)
+            last.tail = pending
 
 
 def _milestone(element: etree._Element, piece: Piece) -> etree._Element:
