@@ -7,8 +7,7 @@ result can be dumped (``--dump blocks``) to see why a rule fired.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .articles import build_article, classify, orphan_division
 from .blocks import TextBlock, split_blocks
@@ -35,9 +34,9 @@ HeadlineOption = Literal["auto", "before", "after"]
 _ID_PREFIX = {"article": "a", "advertisement": "ad", "notice": "n", "other": "x"}
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """Intermediate results of one page, kept for ``--dump``."""
+class Analysis(NamedTuple):
+    """Intermediate results of one page, kept for ``--dump`` (a named tuple: immutable, and
+    cheaper than a dataclass to create at every start of the command)."""
 
     blocks: tuple[TextBlock, ...]
     labelled: tuple[LabelledLine, ...]

@@ -7,7 +7,7 @@ stderr and writes in full with ``--report``.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 Severity = Literal["warning", "info"]
@@ -23,18 +23,29 @@ class Diagnostic:
     severity: Severity = "warning"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "code": self.code,
+            "line": self.line,
+            "message": self.message,
+            "severity": self.severity,
+        }
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{self.severity}: {where}{self.message} [{self.code}]"
 
 
-@dataclass
 class Diagnostics:
-    """An append-only collection of diagnostics, kept in the order they were found."""
+    """An append-only collection of diagnostics, kept in the order they were found.
 
-    items: list[Diagnostic] = field(default_factory=list)
+    A plain class: a collector is not part of the document model, and a dataclass costs
+    about a millisecond to create at every start of the command.
+    """
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Diagnostic] | None = None) -> None:
+        self.items: list[Diagnostic] = [] if items is None else items
 
     def warn(self, code: str, line: int | None, message: str) -> None:
         self.items.append(Diagnostic(code, line, message, "warning"))

@@ -12,9 +12,8 @@ import os
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
@@ -41,8 +40,13 @@ def _ideograph() -> re.Pattern[str]:
 PART_LINES = 4096
 
 
-@dataclass(frozen=True)
-class Options:
+# Options and Result are named tuples, not dataclasses: immutable all the same, and a fraction of
+# the cost to create at every start of the command.
+
+
+class Options(NamedTuple):
+    """How a page is converted."""
+
     encoding: str | None = None
     headlines: HeadlineOption = "auto"
     validate: bool = True
@@ -52,8 +56,13 @@ class Options:
     part_lines: int = PART_LINES
 
 
-@dataclass(frozen=True)
-class Result:
+#: The options of a plain conversion.
+DEFAULTS = Options()
+
+
+class Result(NamedTuple):
+    """A converted page: its analysis and the validated document's bytes."""
+
     analysis: Analysis
     data: bytes
 
@@ -96,7 +105,7 @@ def serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-def convert_text(text: Text, meta: Metadata, options: Options = Options()) -> Result:
+def convert_text(text: Text, meta: Metadata, options: Options = DEFAULTS) -> Result:
     """Convert a decoded page; validate the document before returning it.
 
     A big page is written, validated and serialised in parts (``Options.part_lines``), which
@@ -169,10 +178,10 @@ def legacy_encodings(meta: Metadata) -> tuple[str, ...]:
     return all_encodings()
 
 
-def convert_file(path: Path, meta: Metadata, options: Options = Options()) -> Result:
+def convert_file(path: Path, meta: Metadata, options: Options = DEFAULTS) -> Result:
     # No name is bound to the decoded text: convert_text lets it go once the page is analysed.
     return convert_text(read_file(path, options.encoding, legacy_encodings(meta)), meta, options)
 
 
-def convert_bytes(data: bytes, name: str, meta: Metadata, options: Options = Options()) -> Result:
+def convert_bytes(data: bytes, name: str, meta: Metadata, options: Options = DEFAULTS) -> Result:
     return convert_text(decode(data, name, options.encoding, legacy_encodings(meta)), meta, options)

@@ -238,6 +238,19 @@ def test_every_wide_letter_is_counted_wide() -> None:
     assert missing == []
 
 
+def test_wide_class_is_exactly_the_wide_ranges() -> None:
+    """The wide class is compiled as the complement of the narrow code points (quicker to
+    compile); it matches exactly the code points of ``WIDE_RANGES``, and nothing else."""
+    from converter.content import WIDE_RANGES, width
+
+    every = "".join(chr(cp) for cp in range(0x110000))
+    wide = {cp for first, last in WIDE_RANGES for cp in range(first, last + 1)}
+    assert width(every) == len(wide) + (0x110000 - len(wide)) / 2
+    for first, last in WIDE_RANGES:  # each range's edges, inside and just outside
+        for cp in (first - 1, first, last, last + 1):
+            assert width(chr(cp)) == (1.0 if cp in wide else 0.5), hex(cp)
+
+
 def test_tangut_lines_join_without_space() -> None:
     text = "0\n\U00017000\n"
     result = convert_bytes(text.encode("utf-8"), "p.txt", Metadata(lang="zh"), Options())
