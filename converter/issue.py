@@ -32,7 +32,7 @@ from .pipeline import (
 )
 from .reader import read_file
 from .structure import tokens
-from .tei import TEI_NS, XML_ID, article_document, issue_document
+from .tei import TEI_NS, XML_ID, ArticleHeaders, article_document, issue_document
 
 ISSUE_FILE = "issue.toml"
 _BODY = f"{{{TEI_NS}}}text/{{{TEI_NS}}}body"
@@ -227,6 +227,9 @@ def convert_issue(
         if issue_body is not None
         else {}
     )
+    headers = ArticleHeaders(
+        meta=meta, lang=lang, language_name=profile.name_for(lang), created=created
+    )
     for chain in article_chains(pages):
         first = chain[0][1]
         headline = main_headline(first)
@@ -236,11 +239,9 @@ def convert_issue(
             title=doc_title,
             headline=headline,
             authors=authors,
-            meta=meta,
+            headers=headers,
             lang=lang,
-            language_name=profile.name_for(lang),
             fragments=chain,
-            created=created,
             written=written,
         )
         rel = f"articles/{first.xml_id}.xml"

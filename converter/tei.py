@@ -186,16 +186,79 @@ def issue_document(
     return root
 
 
+class ArticleHeaders:
+    """The teiHeaders of one issue's article documents.
+
+    They differ only in the title, the analytic part (headline and authors) and the page range;
+    the rest (publication, source, encoding and language) is built once for the issue and then
+    copied, which costs a tenth of building it (a few microseconds in C).
+    """
+
+    __slots__ = ("_template",)
+
+    def __init__(
+        self, *, meta: Metadata, lang: str, language_name: str, created: str | None = None
+    ) -> None:
+        # The article parts are placeholders, filled in for each article by ``header``.
+        self._template = build_header(
+            new_document(lang),
+            title="",
+            meta=meta,
+            lang=lang,
+            language_name=language_name,
+            analytic=("", ()),
+            pages=("", ""),
+            created=created,
+        )
+
+    def header(
+        self,
+        root: etree._Element,
+        *,
+        title: str,
+        headline: str,
+        authors: Sequence[tuple[str, str]],
+        pages: tuple[str, str],
+    ) -> etree._Element:
+        """Append to ``root`` the header ``build_header`` writes for this article."""
+        header = copy.deepcopy(self._template)
+        root.append(header)
+        _find(header, _TITLE).text = title
+        analytic = _find(header, _ANALYTIC)
+        analytic[0].text = headline
+        for name, role in authors:
+            author = _el(analytic, "author", role=role)
+            _el(author, "persName", name)
+        page_range = _find(header, _PAGE_RANGE)
+        page_range.set("from", pages[0])
+        page_range.set("to", pages[1])
+        if authors:
+            etree.indent(header, space=_INDENT, level=1)  # the new elements' line breaks
+        return header
+
+
+_TITLE = "t:fileDesc/t:titleStmt/t:title"
+_ANALYTIC = "t:fileDesc/t:sourceDesc/t:biblStruct/t:analytic"
+_PAGE_RANGE = "t:fileDesc/t:sourceDesc/t:biblStruct/t:monogr/t:imprint/t:biblScope[@unit='page']"
+_PATH_NS = {"t": TEI_NS}
+
+
+def _find(element: etree._Element, path: str) -> etree._Element:
+    """The element at ``path`` below ``element``, which the header's own builder put there
+    (lxml caches the compiled path)."""
+    found = element.find(path, _PATH_NS)
+    assert found is not None, path
+    return found
+
+
 def article_document(
     *,
     title: str,
     headline: str,
     authors: Sequence[tuple[str, str]],
-    meta: Metadata,
+    headers: ArticleHeaders,
     lang: str,
-    language_name: str,
     fragments: Sequence[tuple[str, Division]],
-    created: str | None = None,
     written: Mapping[str, etree._Element] | None = None,
 ) -> etree._Element:
     """One article, its fragments in reading order, each page opened by ``<pb n/>``.
@@ -207,16 +270,7 @@ def article_document(
     """
     root = new_document(lang)
     first, last = fragments[0][0], fragments[-1][0]
-    build_header(
-        root,
-        title=title,
-        meta=meta,
-        lang=lang,
-        language_name=language_name,
-        analytic=(headline, authors),
-        pages=(first, last),
-        created=created,
-    )
+    headers.header(root, title=title, headline=headline, authors=authors, pages=(first, last))
     body = _el(_el(root, "text"), "body")
     current: str | None = None
     for page_no, division in fragments:
