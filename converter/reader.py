@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -75,6 +76,12 @@ class Text(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
 
 
+#: ``_line((number, text))``: a Line made in C, as ``Line._make`` makes it but without its
+#: length check (the caller zips exactly two fields): half the cost of ``Line(number, text)``,
+#: whose ``__new__`` is Python code.
+_line = partial(tuple.__new__, Line)
+
+
 def read_file(path: Path, encoding: str | None = None, candidates: Sequence[str] = ()) -> Text:
     """Read and decode one page file; raise InputFileError / DecodeError on bad input."""
     if not path.exists():
@@ -104,11 +111,12 @@ def decode(
 
 def split_lines(text: str, diagnostics: Diagnostics) -> tuple[Line, ...]:
     """Split on CRLF/CR/LF and replace XML-illegal characters, reporting each line touched."""
-    parts = _LINE_END.split(text)
+    # Without a CR the only line end is LF: one C-level split, about five times the regex's speed.
+    parts = _LINE_END.split(text) if "\r" in text else text.split("\n")
     if parts and parts[-1] == "":
         parts.pop()  # a final line end does not start another line
     if not _XML_ILLEGAL.search(text):
-        return tuple(map(Line, range(1, len(parts) + 1), parts))
+        return tuple(map(_line, zip(range(1, len(parts) + 1), parts, strict=True)))
     lines = []
     for number, raw in enumerate(parts, start=1):
         clean = raw

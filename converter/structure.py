@@ -37,6 +37,11 @@ class LabelledLine(NamedTuple):
     blank_before: bool  # a blank line stands right before it
 
 
+#: ``_labelled((line, label, block, blank_before))``: a LabelledLine made in C (as
+#: ``LabelledLine._make``, without its length check), one per input line.
+_labelled = functools.partial(tuple.__new__, LabelledLine)
+
+
 class Body:
     """Running text: lines, and intertitle lines (label "head") standing inside it.
 
@@ -209,7 +214,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
                 line.text, profile
             ):
                 labels[i] = "credit"
-            out.append(LabelledLine(line, labels[i], index, i == 0 and block.blank_before > 0))
+            out.append(_labelled((line, labels[i], index, i == 0 and block.blank_before > 0)))
     return out
 
 
