@@ -11,6 +11,7 @@ A failed issue is reported with its reason and the run goes on with the rest.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import gc
 import json
@@ -320,7 +321,10 @@ def _outcome(job: Job, status: str, result: IssueResult, error: str | None = Non
 # --- running many ----------------------------------------------------------------------------
 
 _OPTIONS: ArchiveOptions | None = None
-_STARTED: Any = None  # shared with the parent: a job's byte is set when a worker starts it
+#: Shared with the parent, a byte per job: STARTED when a worker starts it, FINISHED when the
+#: worker has its outcome (which the parent may still lose if the pool breaks meanwhile).
+_STARTED: Any = None
+STARTED, FINISHED = 1, 2
 
 
 def _init_worker(options: ArchiveOptions, started: Any) -> None:
@@ -330,10 +334,13 @@ def _init_worker(options: ArchiveOptions, started: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _work(job: Job, index: int) -> Outcome:
+def _work(job: Job, index: int, again: bool = False) -> Outcome:
     assert _OPTIONS is not None
-    _STARTED[index] = 1
-    return run_job(job, _OPTIONS)
+    _STARTED[index] = STARTED
+    # A job run again after its outcome was lost is converted again, not skipped as done.
+    outcome = run_job(job, dataclasses.replace(_OPTIONS, force=True) if again else _OPTIONS)
+    _STARTED[index] = FINISHED
+    return outcome
 
 
 class _Stop(Exception):
@@ -385,7 +392,9 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
 
     When a worker process dies (killed, out of memory) the pool breaks: the jobs then running
     (started, as each worker marks in shared memory) are reported failed, those still waiting
-    go to a new pool, and the run goes on: it never waits for a result that cannot come.
+    go to a new pool, and the run goes on: it never waits for a result that cannot come. A job
+    that a worker finished but whose outcome the broken pool lost goes to the new pool too,
+    and is converted again (the same files) to have its outcome.
     """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
@@ -397,6 +406,7 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     started = context.RawArray("b", len(jobs))
     queue = list(reversed(range(len(jobs))))
+    again: set[int] = set()  # jobs finished in a pool that broke before telling their outcome
     while queue:
         executor = ProcessPoolExecutor(
             max_workers=workers,
@@ -410,7 +420,7 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
             while (queue or running) and not broken:
                 while queue and len(running) < IN_FLIGHT * workers:
                     index = queue.pop()
-                    running[executor.submit(_work, jobs[index], index)] = index
+                    running[executor.submit(_work, jobs[index], index, index in again)] = index
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     try:
@@ -426,6 +436,9 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
             for future, index in sorted(running.items(), key=lambda item: item[1]):
                 if future.done() and not future.cancelled() and future.exception() is None:
                     yield future.result()  # finished before the pool broke
+                elif started[index] == FINISHED:
+                    started[index] = 0
+                    again.add(index)
                 elif started[index]:
                     yield Outcome(jobs[index].name, "failed", error=WORKER_DIED)
             queue.extend(i for i in sorted(running.values(), reverse=True) if not started[i])

@@ -219,6 +219,43 @@ def test_a_worker_that_dies_fails_its_issue_and_the_run_goes_on(
     assert sorted(o.name for o in outcomes) == sorted(j.name for j in jobs)
 
 
+_VICTIM: list[str] = []  # the issue whose worker dies after finishing it (set before forking)
+
+
+def _work_then_die(job: Any, index: int, again: bool = False) -> Any:
+    """The worker's job function, but the victim's worker dies once it has finished it."""
+    import converter.archive as archive_module
+
+    outcome = archive_module.__dict__["_real_work"](job, index, again)
+    if job.name in _VICTIM and not again:
+        os._exit(9)  # finished, files written, but the outcome never reaches the parent
+    return outcome
+
+
+def test_an_issue_finished_by_a_worker_that_then_dies_is_converted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the pool breaks after a worker finished an issue but before its outcome arrived,
+    the issue is not reported failed: a new pool converts it again and reports it done."""
+    import converter.archive as archive_module
+    from converter.archive import ArchiveOptions, find_issues, run_archive
+
+    make_tree(tmp_path / "src", issues=5)
+    jobs = find_issues(tmp_path / "src", tmp_path / "out")
+    victim = jobs[0].name
+    _VICTIM[:] = [victim]
+    monkeypatch.setattr(archive_module, "_real_work", archive_module._work, raising=False)
+    monkeypatch.setattr(archive_module, "_work", _work_then_die)
+    outcomes: list[archive_module.Outcome] = []
+    try:
+        run_archive(jobs, ArchiveOptions(), 2, lambda o, s, t: outcomes.append(o))
+    finally:
+        _VICTIM.clear()
+    assert sorted(o.name for o in outcomes) == sorted(j.name for j in jobs)
+    assert [o.status for o in outcomes if o.name == victim] == ["done"]
+    assert (tmp_path / "out" / victim / "issue.xml").is_file()
+
+
 def test_jobs_queued_behind_a_dying_worker_are_not_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
