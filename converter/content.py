@@ -105,8 +105,12 @@ def joins_without_space(before: str, after: str) -> bool:
     The nearest letters on each side decide, so quotes, digits and punctuation at a line's
     edge (``…省事。”`` / ``82岁…``) do not turn a CJK join into a Latin one.
     """
-    a = before.rstrip()
-    b = after.lstrip()
+    return joins_stripped(before.rstrip(), after.lstrip())
+
+
+def joins_stripped(a: str, b: str) -> bool:
+    """:func:`joins_without_space` of a line already stripped at its end ``a`` and the next
+    line already stripped at its start ``b``."""
     if not a or not b:
         return True
     if a.isascii() and b.isascii():
@@ -151,17 +155,18 @@ def reading_text(content: Content) -> str:
 def make_content(lines: Iterable[tuple[Line, bool]]) -> Content:
     """Content of whole lines; each item is (line, column break before it)."""
     pieces: list[Piece] = []
-    previous: str | None = None
+    append = pieces.append
+    previous: str | None = None  # the line before, without its trailing white space
     for line, column_break in lines:
         text = line.text
         if previous is None:
-            pieces.append(Piece(line.number, text, True, False, False, False))
-        elif previous.rstrip()[-1:] in _HYPHENS and hyphen_break(previous, text):
-            pieces.append(Piece(line.number, text, True, column_break, False, True))
+            append(Piece(line.number, text, True, False, False, False))
+        elif previous[-1:] in _HYPHENS and hyphen_break(previous, text):
+            append(Piece(line.number, text, True, column_break, False, True))
         else:
-            space = not joins_without_space(previous, text)
-            pieces.append(Piece(line.number, text, True, column_break, space, False))
-        previous = text
+            space = not joins_stripped(previous, text.lstrip())
+            append(Piece(line.number, text, True, column_break, space, False))
+        previous = text.rstrip()
     return Content(tuple(pieces))
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple
 
 from .blocks import TextBlock
-from .content import has_wide, joins_without_space, median, width
+from .content import has_wide, joins_stripped, median, width
 from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
@@ -368,7 +368,7 @@ def _body_index(body: Body) -> _BodyIndex:
     previous = ""
     for ln in body.lines:
         text = ln.line.text.strip()
-        if previous and not joins_without_space(previous, text):
+        if previous and not joins_stripped(previous, text):  # both already stripped
             parts.append(" ")
         parts.append(text)
         previous = text
