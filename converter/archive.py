@@ -34,6 +34,8 @@ from .issue import ISSUE_FILE, IssueResult, convert_issue
 from .output import fsync_folder, new_staging_folder, staging_folder, write_new
 
 STAMP = ".newspaper-tei.json"
+#: In the output root: held (flock) by the archive run writing below it.
+LOCK = ".newspaper-tei.lock"
 #: Thresholds of the cycle collector in batch runs. A page makes tens of thousands of objects
 #: that reference counting frees; scanning for cycles every 700 allocations (the default)
 #: costs a batch run about 5% and finds nothing.
@@ -128,6 +130,37 @@ class Summary:
             f"{self.unresolved} unresolved jumps, {self.warnings} warnings; "
             f"{self.seconds:.1f} s ({rate:.1f} pages/s)"
         )
+
+
+@contextlib.contextmanager
+def holding(target: Path) -> Iterator[None]:
+    """Hold the output root ``target`` (made if missing) for one archive run.
+
+    Two runs writing the same tree would take each other's staging folders apart (their names
+    are fixed, so that a killed run's leftovers are found); the second run stops at once with
+    an OutputError instead. The lock is the kernel's (``flock``) on a hidden file that stays:
+    it is released whenever the run ends, killed included, so it never needs removing by hand.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: runs are not guarded
+        yield
+        return
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=target) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                "another archive run is writing this folder; wait for it to end", path=target
+            ) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def find_issues(source: Path, target: Path) -> list[Job]:

@@ -393,6 +393,7 @@ def archive_command(
         Summary,
         batch_collection,
         find_issues,
+        holding,
         run_archive,
     )
 
@@ -430,7 +431,8 @@ def archive_command(
         started[0] = summary.seconds
 
     batch_collection()
-    summary = run_archive(found, options, workers, report)
+    with holding(target):
+        summary = run_archive(found, options, workers, report)
     if tty:
         click.echo("", err=True)
     click.echo(summary.line(), err=True)

@@ -554,3 +554,21 @@ def test_the_issue_command_reports_a_write_failure_as_an_output_error(
     assert result.exit_code == ExitCode.OUTPUT, result.stderr
     assert "No space left on device" in result.stderr
     assert not staging_leftovers(out) and not list(out.iterdir())
+
+
+def test_a_second_run_into_the_same_folder_stops_at_once(tmp_path: Path) -> None:
+    """Two runs writing one tree would undo each other's staging folders: while one holds the
+    output folder, another fails with an output error (exit 6) and writes nothing."""
+    from converter.archive import LOCK, holding
+
+    make_tree(tmp_path / "src")
+    out = tmp_path / "out"
+    with holding(out):  # as a run in another process holds it
+        code, err = archive(str(tmp_path / "src"), str(out), "-j", "1")
+        assert code == ExitCode.OUTPUT, err
+        assert "another archive run is writing this folder" in err
+        assert str(out) in err
+        assert [p.name for p in out.iterdir()] == [LOCK]
+    code, err = archive(str(tmp_path / "src"), str(out), "-j", "1")
+    assert code == 0, err  # the lock is released with its holder
+    assert (out / "paper" / "2016" / "12-10" / "issue.xml").is_file()
