@@ -353,3 +353,35 @@ def test_invalid_output_is_internal_error_and_nothing_written(
 def test_usage_error_exit_code(page: Path) -> None:
     code, _, _ = run("convert", str(page), "--headlines", "sideways")
     assert code == ExitCode.USAGE
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ([str(SEED), "--meta", str(SEED_META)], ExitCode.OK),
+        (["no-such-page.txt"], ExitCode.INPUT),
+    ],
+)
+def test_the_command_ends_with_all_its_output_and_its_exit_code(
+    args: list[str], code: int, tmp_path: Path
+) -> None:
+    """The installed entry point ends the process without tearing it down: whatever went to
+    stdout and stderr is all there (piped, so buffered), and the exit code is the command's."""
+    import subprocess
+    import sys
+
+    launch = "from converter.launch import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", launch, "convert", *args],
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == code, done.stderr
+    if code == ExitCode.OK:
+        assert done.stdout.startswith(b"<?xml") and done.stdout.endswith(b"</TEI>\n")
+        assert done.stdout == CliRunner().invoke(main, ["convert", *args]).stdout_bytes
+        assert b"6 articles" in done.stderr
+    else:
+        assert done.stdout == b""
+        assert done.stderr.decode().startswith("newspaper-tei: ") and b"no such file" in done.stderr
