@@ -239,8 +239,7 @@ def test_every_wide_letter_is_counted_wide() -> None:
 
 
 def test_wide_class_is_exactly_the_wide_ranges() -> None:
-    """The wide class is compiled as the complement of the narrow code points (quicker to
-    compile); it matches exactly the code points of ``WIDE_RANGES``, and nothing else."""
+    """The wide class, compiled from ``WIDE_RANGES``, matches exactly their code points."""
     from converter.content import WIDE_RANGES, width
 
     every = "".join(chr(cp) for cp in range(0x110000))
