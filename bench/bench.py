@@ -1163,7 +1163,7 @@ def announce(plan: Plan, info: dict[str, Any]) -> None:
         "per file; the lxml floor;\n"
         f"  5. a cProfile of {plan.profile_runs} conversions of the seed page."
     )
-    estimate = "about 2 minutes" if plan.quick else "about 8-10 minutes"
+    estimate = "about 1 minute" if plan.quick else "about 4 minutes"
     if missing:
         estimate += f" (+ about {sum(missing) // 1000 + 1} s to generate the archives, once)"
     print(
