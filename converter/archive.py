@@ -132,6 +132,10 @@ class Summary:
         )
 
 
+#: What ``flock`` fails with where the file system has no locks.
+_NO_LOCKS = (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS)
+
+
 @contextlib.contextmanager
 def holding(target: Path) -> Iterator[None]:
     """Hold the output root ``target`` (made if missing) for one archive run.
@@ -158,6 +162,10 @@ def holding(target: Path) -> Iterator[None]:
             raise OutputError(
                 "another archive run is writing this folder; wait for it to end", path=target
             ) from None
+        except OSError as exc:
+            # A file system without locks (some network mounts): the run goes on unguarded.
+            if exc.errno not in _NO_LOCKS:
+                raise OutputError(f"cannot lock: {exc.strerror or exc}", path=target) from None
         yield
     finally:
         os.close(fd)

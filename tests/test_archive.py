@@ -572,3 +572,28 @@ def test_a_second_run_into_the_same_folder_stops_at_once(tmp_path: Path) -> None
     code, err = archive(str(tmp_path / "src"), str(out), "-j", "1")
     assert code == 0, err  # the lock is released with its holder
     assert (out / "paper" / "2016" / "12-10" / "issue.xml").is_file()
+
+
+def test_an_output_folder_that_cannot_be_locked_is_written_all_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without locks (some network mounts) the run goes on unguarded; any
+    other failure to lock is an output error."""
+    import errno
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    make_tree(tmp_path / "src", issues=1)
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    code, err = archive(str(tmp_path / "src"), str(tmp_path / "out"), "-j", "1")
+    assert code == 0, err
+
+    def denied(fd: int, operation: int) -> None:
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(fcntl, "flock", denied)
+    code, err = archive(str(tmp_path / "src"), str(tmp_path / "out2"), "-j", "1")
+    assert code == ExitCode.OUTPUT, err
+    assert "cannot lock: Permission denied" in err
