@@ -89,18 +89,14 @@ def median(values: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def joins_without_space(before: str, after: str) -> bool:
-    """CJK lines join with nothing between them (contract §4); Latin lines with one space.
+def joins_stripped(a: str, b: str) -> bool:
+    """Whether two lines join with nothing between them: CJK lines do (contract §4), Latin
+    lines take one space. ``a`` is the first line without its trailing white space, ``b`` the
+    next without its leading white space.
 
     The nearest letters on each side decide, so quotes, digits and punctuation at a line's
     edge (``…省事。”`` / ``82岁…``) do not turn a CJK join into a Latin one.
     """
-    return joins_stripped(before.rstrip(), after.lstrip())
-
-
-def joins_stripped(a: str, b: str) -> bool:
-    """:func:`joins_without_space` of a line already stripped at its end ``a`` and the next
-    line already stripped at its start ``b``."""
     if not a or not b:
         return True
     if a.isascii() and b.isascii():

@@ -213,8 +213,7 @@ class ArticleHeaders:
         # Where the article parts stand in the template, as child indexes: the copies have
         # the same shape, and indexing is far cheaper than searching each copy by path.
         self._places = tuple(
-            _place_of(_find(self._template, path), self._template)
-            for path in (_TITLE, _ANALYTIC, _PAGE_RANGE)
+            _place_of(self._template, path) for path in (_TITLE, _ANALYTIC, _PAGE_RANGE)
         )
 
     def header(
@@ -248,8 +247,11 @@ _PAGE_RANGE = "t:fileDesc/t:sourceDesc/t:biblStruct/t:monogr/t:imprint/t:biblSco
 _PATH_NS = {"t": TEI_NS}
 
 
-def _place_of(element: etree._Element, root: etree._Element) -> tuple[int, ...]:
-    """The child indexes that lead from ``root`` down to ``element``."""
+def _place_of(root: etree._Element, path: str) -> tuple[int, ...]:
+    """The child indexes that lead from ``root`` down to the element at ``path``, which the
+    header's own builder put there."""
+    element = root.find(path, _PATH_NS)
+    assert element is not None, path
     steps: list[int] = []
     while element is not root:
         parent = element.getparent()
@@ -263,14 +265,6 @@ def _follow(root: etree._Element, place: tuple[int, ...]) -> etree._Element:
     for index in place:
         root = root[index]
     return root
-
-
-def _find(element: etree._Element, path: str) -> etree._Element:
-    """The element at ``path`` below ``element``, which the header's own builder put there
-    (lxml caches the compiled path)."""
-    found = element.find(path, _PATH_NS)
-    assert found is not None, path
-    return found
 
 
 def article_document(
