@@ -1,22 +1,26 @@
 """TEI writer: the document model → an lxml tree following the encoding contract.
 
-Only lxml builds XML here (never string concatenation), so no text or metadata can break the
-markup. Inline content is written from pieces and marks: a piece that begins an input line gets
-``<lb n="LINE"/>`` (TEI P5 §3.11.3), a blank line inside a paragraph gets ``<cb/>``, and marks
-become nested elements. Element-only containers (body, div, the header) are indented; mixed
-content is never touched, so no whitespace is invented inside text.
+The header and the structure around the body are built as elements. The body is written as XML
+text and parsed by libxml2, which costs half of building its elements one by one; every text and
+attribute value passes one escaping function, and the parse checks the markup, so no input can
+break it. Inline content is written from pieces and marks: a piece that begins an input line
+gets ``<lb n="LINE"/>`` (TEI P5 §3.11.3), a blank line inside a paragraph gets ``<cb/>``, and
+marks become nested elements. Element-only containers (body, div, the header) are indented;
+mixed content is never touched, so no whitespace is invented inside text.
 """
 
 from __future__ import annotations
 
 import bisect
 import copy
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lxml import etree
 
 from . import __version__
+from .errors import InternalError
 from .model import Block, Content, Division, Mark, Metadata, Page, Piece
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -46,10 +50,6 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     if text is not None:
         element.text = text
     return element
-
-
-_LB = _NAMES["lb"]
-_CB = _NAMES["cb"]
 
 
 # --- header -----------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def new_document(lang: str) -> etree._Element:
 def page_document(page: Page, created: str | None = None) -> etree._Element:
     """The page TEI document (contract §1, unit "page")."""
     root, body = _page_skeleton(page, created)
-    write_page_body(body, page)
+    append_body(body, [(page.meta.page or "", page.divisions)])
     finish(root)
     return root
 
@@ -180,8 +180,7 @@ def issue_document(
         created=created,
     )
     body = _el(_el(root, "text"), "body")
-    for page in pages:
-        write_page_body(body, page)
+    append_body(body, [(page.meta.page or "", page.divisions) for page in pages])
     finish(root)
     return root
 
@@ -299,18 +298,9 @@ def article_document(
         if done is not None:
             body.append(copy.deepcopy(done))
         else:
-            write_division(body, division)
+            append_body(body, [(None, (division,))])
     finish(root)
     return root
-
-
-def write_page_body(body: etree._Element, page: Page) -> None:
-    """Append ``<pb/>`` and the page's divisions to ``body``."""
-    pb = _el(body, "pb")
-    if page.meta.page:
-        pb.set("n", page.meta.page)
-    for division in page.divisions:
-        write_division(body, division)
 
 
 def finish(root: etree._Element) -> None:
@@ -449,13 +439,12 @@ class PageParts:
         start = self.cuts[index - 1] if index else None
         end = self.cuts[index] if index < len(self.cuts) else None
         root, body = _page_skeleton(self.page, created)
-        if start is None:
-            pb = _el(body, "pb")
-            if self.page.meta.page:
-                pb.set("n", self.page.meta.page)
+        divisions: list[Division] = []
         for division in self._slice(self.page.divisions, start, end, ()):
             assert isinstance(division, Division)
-            write_division(body, division)
+            divisions.append(division)
+        page = (self.page.meta.page or "") if start is None else None
+        append_body(body, [(page, divisions)])
         finish(root)
         carried = _mark_start(body, start) if start is not None else []
         if end is not None:
@@ -536,83 +525,112 @@ def _mark_end(body: etree._Element, place: Place) -> None:
 
 
 # --- body ------------------------------------------------------------------------------------
+#
+# The body is written as XML text and parsed by libxml2 into elements: building each ``lb`` as an
+# element from Python costs twice as much. Every text and attribute value goes through
+# :func:`_text` or :func:`_attr`, and the parse checks the markup, so no input can break it.
+
+#: Characters with a meaning in XML text; ``\r`` would be read back as ``\n`` (XML 1.0 §2.11).
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+#: In an attribute value white space other than a space is normalised away on reading (§3.3.3).
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\t": "&#9;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+}
 
 
-def write_division(parent: etree._Element, division: Division) -> etree._Element:
-    div = _el(parent, "div", type=division.type)
+def _escape(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]
+
+
+def _text(value: str) -> str:
+    """``value`` as XML character data."""
+    return value if _TEXT_SPECIAL.search(value) is None else _TEXT_SPECIAL.sub(_escape, value)
+
+
+def _attr(value: str) -> str:
+    """``value`` as an XML attribute value between double quotes."""
+    return value if _ATTR_SPECIAL.search(value) is None else _ATTR_SPECIAL.sub(_escape, value)
+
+
+#: Parses a body written here: big pages are allowed (libxml2 otherwise stops a text node at
+#: 10 MB), nothing outside the string is ever read, and xml:id values are not indexed while
+#: parsing, so a duplicate is reported by schema validation, as in any document built here.
+_BODY_PARSER = etree.XMLParser(
+    huge_tree=True, collect_ids=False, resolve_entities=False, no_network=True
+)
+_BODY_OPEN = f'<body xmlns="{TEI_NS}">'
+
+
+def append_body(
+    body: etree._Element, parts: Sequence[tuple[str | None, Sequence[Division]]]
+) -> None:
+    """Append to ``body`` each part's ``<pb/>`` (with ``n`` when the page number is known)
+    and its divisions; a part whose page is ``None`` has no ``pb``."""
+    out = [_BODY_OPEN]
+    for page, divisions in parts:
+        if page is not None:
+            out.append(f'<pb n="{_attr(page)}"/>' if page else "<pb/>")
+        for division in divisions:
+            _division(out, division)
+    out.append("</body>")
+    try:
+        parsed = etree.fromstring("".join(out), _BODY_PARSER)
+    except etree.XMLSyntaxError as exc:  # a writer bug, never the input's fault
+        raise InternalError(f"the TEI writer wrote malformed XML: {exc}") from None
+    body.extend(parsed)
+
+
+def _division(out: list[str], division: Division) -> None:
+    add = out.append
+    add(f'<div type="{division.type}"')
     if division.xml_id:
-        div.set(XML_ID, division.xml_id)
+        add(f' xml:id="{_attr(division.xml_id)}"')
     if division.prev:
-        div.set("prev", division.prev)
+        add(f' prev="{_attr(division.prev)}"')
     if division.next:
-        div.set("next", division.next)
+        add(f' next="{_attr(division.next)}"')
+    add(">")
     for child in division.children:
         if isinstance(child, Division):
-            write_division(div, child)
+            _division(out, child)
+            continue
+        tag = child.tag
+        add(f'<{tag} type="{_attr(child.type)}">' if child.type else f"<{tag}>")
+        if child.content.marks:
+            _InlineWriter(child.content, out).emit(0, _nest(child.content.marks))
         else:
-            write_block(div, child)
-    return div
+            _plain(out, child.content.pieces)
+        add(f"</{tag}>")
+    add("</div>")
 
 
-def write_block(parent: etree._Element, block: Block) -> etree._Element:
-    element = _el(parent, block.tag)
-    if block.type:
-        element.set("type", block.type)
-    write_content(element, block.content)
-    return element
-
-
-def write_content(element: etree._Element, content: Content) -> None:
-    """Write mixed content into ``element`` (which must be empty).
-
-    A milestone (``lb``/``cb``) goes into the innermost element that holds the character it
-    stands before, so a byline that begins a line starts with its own ``<lb/>``.
-    """
-    if not content.marks:
-        _write_plain(element, content.pieces)
-        return
-    writer = _InlineWriter(content)
-    writer.emit(element, 0, len(writer.text), _nest(content.marks))
-
-
-def _write_plain(element: etree._Element, pieces: Sequence[Piece]) -> None:
-    """Content without marks (most paragraphs): the pieces' text with their milestones, as
-    :class:`_InlineWriter` writes it, in one pass."""
-    last: etree._Element | None = None
-    pending = ""  # text after the last milestone (usually one piece: the rest of its line)
+def _plain(out: list[str], pieces: Sequence[Piece]) -> None:
+    """Content without marks (most paragraphs): each piece's text after its milestones."""
+    add = out.append
     for piece in pieces:
         text = piece.text
         if piece.line_start and text:
             if piece.space_before:
-                pending += " "
-            if pending:
-                if last is None:
-                    element.text = pending
-                else:
-                    last.tail = pending
+                add(" ")
             if piece.column_break or piece.joined:
-                last = _milestone(element, piece)
+                add(_milestone(piece))
             else:
-                last = etree.SubElement(element, _LB, n=str(piece.line))  # the usual line start
-            pending = text
-        else:
-            pending += text
-    if pending:
-        if last is None:
-            element.text = pending
-        else:
-            last.tail = pending
+                add(f'<lb n="{piece.line}"/>')  # the usual line start
+        add(_text(text))
 
 
-def _milestone(element: etree._Element, piece: Piece) -> etree._Element:
+def _milestone(piece: Piece) -> str:
     """The ``<lb/>`` a line-starting piece follows (TEI P5 §3.11.3), after a ``<cb/>`` when a
     blank line stood before it inside the paragraph; ``break="no"`` when a word runs on."""
-    if piece.column_break:
-        etree.SubElement(element, _CB)
-    lb = etree.SubElement(element, _LB, n=str(piece.line))
-    if piece.joined:
-        lb.set("break", "no")
-    return lb
+    lb = f'<lb n="{piece.line}" break="no"/>' if piece.joined else f'<lb n="{piece.line}"/>'
+    return "<cb/>" + lb if piece.column_break else lb
 
 
 class _Node:
@@ -642,10 +660,15 @@ def _nest(marks: Sequence[Mark]) -> list[_Node]:
 
 
 class _InlineWriter:
-    """Writes text ranges with milestones (lb, cb) at piece starts and marks as elements."""
+    """Writes text ranges with milestones (lb, cb) at piece starts and marks as elements.
 
-    def __init__(self, content: Content) -> None:
+    A milestone goes into the innermost element that holds the character it stands before,
+    so a byline that begins a line starts with its own ``<lb/>``.
+    """
+
+    def __init__(self, content: Content, out: list[str]) -> None:
         self.text = content.text
+        self.out = out
         self.points: list[int] = []  # offsets where a line-starting piece begins
         self.pieces: list[Piece] = []
         offset = 0
@@ -654,70 +677,47 @@ class _InlineWriter:
                 self.points.append(offset)
                 self.pieces.append(piece)
             offset += len(piece.text)
-        self.last: etree._Element | None = None
         self.spaced: set[int] = set()  # offsets whose joining space is already written
 
-    def emit(self, element: etree._Element, start: int, end: int, children: list[_Node]) -> None:
-        self.last = None
+    def emit(self, start: int, children: list[_Node], end: int | None = None) -> None:
+        out = self.out
         position = start
         for node in children:
-            self._span(element, position, node.mark.start)
+            mark = node.mark
+            self._span(position, mark.start)
             # The space joining two Latin lines ends the line before: it stays outside an
             # element that begins the next line.
-            i = bisect.bisect_left(self.points, node.mark.start)
+            i = bisect.bisect_left(self.points, mark.start)
             if (
                 i < len(self.points)
-                and self.points[i] == node.mark.start
+                and self.points[i] == mark.start
                 and self.pieces[i].space_before
-                and node.mark.start not in self.spaced
+                and mark.start not in self.spaced
             ):
-                self._text(element, " ")
-                self.spaced.add(node.mark.start)
-            sub = _el(element, node.mark.tag)
-            for key, value in node.mark.attrs:
-                sub.set(key, value)
-            self.emit(sub, node.mark.start, node.mark.end, node.children)
-            self.last = sub
-            position = node.mark.end
-        self._span(element, position, end)
+                out.append(" ")
+                self.spaced.add(mark.start)
+            attrs = "".join(f' {key}="{_attr(value)}"' for key, value in mark.attrs)
+            out.append(f"<{mark.tag}{attrs}>")
+            self.emit(mark.start, node.children, mark.end)
+            out.append(f"</{mark.tag}>")
+            position = mark.end
+        self._span(position, len(self.text) if end is None else end)
 
-    def _span(self, element: etree._Element, start: int, end: int) -> None:
+    def _span(self, start: int, end: int) -> None:
         if start >= end:
             return
-        points, pieces, text = self.points, self.pieces, self.text
+        points, pieces, text, out = self.points, self.pieces, self.text, self.out
         count = len(points)
         i = bisect.bisect_left(points, start)
         if i == count or points[i] >= end:
-            self._text(element, text[start:end])
+            out.append(_text(text[start:end]))
             return
-        last = self.last
-        fresh = False  # ``last`` is a milestone just made here, with no tail yet
-        pending = text[start : points[i]]
+        out.append(_text(text[start : points[i]]))
         while i < count and points[i] < end:
             offset = points[i]
             piece = pieces[i]
             if piece.space_before and offset not in self.spaced:
-                pending += " "
-            if pending:
-                if last is None:
-                    element.text = (element.text or "") + pending
-                elif fresh:
-                    last.tail = pending
-                else:
-                    last.tail = (last.tail or "") + pending
-            last = _milestone(element, piece)
-            fresh = True
+                out.append(" ")
+            out.append(_milestone(piece))
             i += 1
-            pending = text[offset : points[i] if i < count and points[i] < end else end]
-        assert last is not None  # the loop wrote at least one milestone
-        if pending:
-            last.tail = pending
-        self.last = last
-
-    def _text(self, element: etree._Element, value: str) -> None:
-        if not value:
-            return
-        if self.last is None:
-            element.text = (element.text or "") + value
-        else:
-            self.last.tail = (self.last.tail or "") + value
+            out.append(_text(text[offset : points[i] if i < count and points[i] < end else end]))
