@@ -78,7 +78,7 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     ends = [*starts[1:], len(lines)]
     return [
         # A blank line before a paragraph's first line is the paragraph break, not a cb.
-        make_content((lines[i].line, i > a and lines[i].blank_before) for i in range(a, b))
+        make_content([(lines[i].line, i > a and lines[i].blank_before) for i in range(a, b)])
         for a, b in zip(starts, ends, strict=True)
     ]
 

@@ -138,21 +138,90 @@ def reading_text(content: Content) -> str:
     return "".join(out)
 
 
-def make_content(lines: Iterable[tuple[Line, bool]]) -> Content:
+#: Lines asked about before :data:`_BREAK_BEFORE_NARROW` is compiled: its class of the wide
+#: characters takes ``re`` milliseconds to build, more than a one-page run saves with it.
+COMPILE_BREAKS_AFTER = 5_000
+
+
+class _Breaks:
+    """A line break (with the white space that begins the next line) before a narrow character.
+
+    Only at such a break can two lines take a joining space or be a word broken by a hyphen,
+    and only if the line before ends in a narrow character too; everywhere else a wide character
+    stands at the break and the lines join with nothing between them. The pattern begins with
+    its line feed, so ``re`` finds candidates by a fast scan over a paragraph's text.
+    """
+
+    __slots__ = ("asked", "pattern")
+
+    def __init__(self) -> None:
+        self.asked = 0
+        self.pattern: re.Pattern[str] | None = None
+
+    def compiled(self, lines: int) -> re.Pattern[str] | None:
+        """The pattern, once ``COMPILE_BREAKS_AFTER`` lines have been asked about."""
+        if self.pattern is None:
+            self.asked += lines
+            if self.asked > COMPILE_BREAKS_AFTER:
+                self.pattern = re.compile("\n[^\\S\n]*(?!" + _char_class(WIDE_RANGES) + ")")
+        return self.pattern
+
+
+_BREAKS = _Breaks()
+
+
+def narrow_breaks(texts: Sequence[str]) -> list[int]:
+    """The indexes ``k`` of the lines whose join with line ``k - 1`` the rules must decide
+    (:func:`joins_stripped`, :func:`hyphen_break`); every other line joins the one before it
+    with nothing between them. Until the pattern is compiled, every line is listed. The lines
+    hold no line feed (they are input lines)."""
+    pattern = _BREAKS.compiled(len(texts))
+    if pattern is None:
+        return list(range(1, len(texts)))
+    joined = "\n".join(texts)
+    out: list[int] = []
+    k = 0
+    last = 0
+    for m in pattern.finditer(joined):
+        start = m.start()
+        k += joined.count("\n", last, start + 1)
+        last = start + 1
+        before = texts[k - 1].rstrip()
+        if not before or not _wide_at(before, len(before) - 1):
+            out.append(k)
+    return out
+
+
+def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
     """Content of whole lines; each item is (line, column break before it)."""
-    pieces: list[Piece] = []
+    if not lines:
+        return Content(())
+    first = lines[0][0]
+    pieces = [Piece(first.number, first.text, True, False, False, False)]
     append = pieces.append
-    previous: str | None = None  # the line before, without its trailing white space
-    for line, column_break in lines:
+    if len(lines) == 1:
+        return Content(tuple(pieces))
+    texts = [line.text for line, _ in lines]
+    breaks = narrow_breaks(texts)
+    if not breaks:  # every line joins the one before (the usual CJK paragraph)
+        for line, column_break in lines[1:]:
+            append(Piece(line.number, line.text, True, column_break, False, False))
+        return Content(tuple(pieces))
+    breaks.append(len(lines))
+    at = 0
+    for k in range(1, len(lines)):
+        line, column_break = lines[k]
         text = line.text
-        if previous is None:
-            append(Piece(line.number, text, True, False, False, False))
-        elif previous[-1:] in _HYPHENS and hyphen_break(previous, text):
+        if k != breaks[at]:
+            append(Piece(line.number, text, True, column_break, False, False))
+            continue
+        at += 1
+        previous = texts[k - 1].rstrip()
+        if previous[-1:] in _HYPHENS and hyphen_break(previous, text):
             append(Piece(line.number, text, True, column_break, False, True))
         else:
             space = not joins_stripped(previous, text.lstrip())
             append(Piece(line.number, text, True, column_break, space, False))
-        previous = text.rstrip()
     return Content(tuple(pieces))
 
 

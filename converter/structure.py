@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple
 
 from .blocks import TextBlock
-from .content import has_wide, joins_stripped, median, width
+from .content import has_wide, joins_stripped, median, narrow_breaks, width
 from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
@@ -364,15 +364,18 @@ class _BodyIndex:
 
 
 def _body_index(body: Body) -> _BodyIndex:
+    texts = [ln.line.text.strip() for ln in body.lines]
+    # Lines join with nothing between them, but where the rules give a joining space.
+    spaced = [k for k in narrow_breaks(texts) if not joins_stripped(texts[k - 1], texts[k])]
+    if not spaced:
+        return _BodyIndex("".join(texts))
     parts: list[str] = []
-    previous = ""
-    for ln in body.lines:
-        text = ln.line.text.strip()
-        if previous and not joins_stripped(previous, text):  # both already stripped
-            parts.append(" ")
-        parts.append(text)
-        previous = text
-    return _BodyIndex("".join(parts))
+    last = 0
+    for k in spaced:
+        parts.append("".join(texts[last:k]))
+        last = k
+    parts.append("".join(texts[last:]))
+    return _BodyIndex(" ".join(parts))
 
 
 def _similarity(own: set[str], body: _BodyIndex) -> float:

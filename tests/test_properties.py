@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -265,3 +265,56 @@ def test_median_is_the_statistics_median(values: list[float]) -> None:
     from converter.content import median
 
     assert median(values) == (statistics.median(values) if values else 0.0)
+
+
+#: Characters that decide how two lines join: white space (the ideographic space is wide),
+#: hyphens, wide and narrow letters, punctuation and digits on either side.
+JOIN_EDGE = st.sampled_from(
+    [
+        *(" ", "\u3000", "\t", "-", "\u00ad", "中", "，", "。", "“", "a", "Z", "1", "é"),
+        *("…", "ｱ", "\U00020000", "가", "Ж"),
+    ]
+)
+JOIN_LINES = st.lists(
+    st.lists(st.one_of(JOIN_EDGE, ANY_CHAR.filter(lambda c: c not in "\n\r")), max_size=6).map(
+        "".join
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(SETTINGS, max_examples=400)
+@given(JOIN_LINES, st.lists(st.booleans(), min_size=8, max_size=8))
+@example(["a\u3000", "\u3000b"], [False] * 8)  # the ideographic space is wide white space
+@example(["pub-", " lic", "中 ", " x"], [False] * 8)
+def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
+    texts: list[str], column_breaks: list[bool]
+) -> None:
+    """Paragraph content is the same whether the pattern of narrow breaks finds the lines the
+    rules must judge, or every line is judged; and the pattern misses none of them."""
+    from converter import content
+    from converter.reader import Line
+
+    lines = [
+        (Line(n, text), cb)
+        for n, (text, cb) in enumerate(zip(texts, column_breaks, strict=False), 1)
+    ]
+    judged = [
+        k
+        for k in range(1, len(texts))
+        if not content.joins_stripped(texts[k - 1].rstrip(), texts[k].lstrip())
+        or content.hyphen_break(texts[k - 1], texts[k])
+    ]
+    saved = content._BREAKS.pattern, content._BREAKS.asked
+    try:
+        content._BREAKS.pattern, content._BREAKS.asked = None, -(10**12)
+        every_line = content.make_content(lines)
+        assert content.narrow_breaks(texts) == list(range(1, len(texts)))
+        content._BREAKS.asked = content.COMPILE_BREAKS_AFTER
+        found = content.narrow_breaks(texts)
+        assert content._BREAKS.pattern is not None
+        assert set(judged) <= set(found)
+        assert content.make_content(lines) == every_line
+    finally:
+        content._BREAKS.pattern, content._BREAKS.asked = saved
