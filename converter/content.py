@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .model import Content, Mark, Piece
+from .model import Content, Mark, Piece, line_piece
 from .reader import Line
 
 #: Characters set in ideograph width, as (first, last) code points: the East Asian Wide and
@@ -197,7 +197,7 @@ def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
     if not lines:
         return Content(())
     first = lines[0][0]
-    pieces = [Piece(first.number, first.text, True, False, False, False)]
+    pieces = [line_piece(first.number, first.text, False, False, False)]
     append = pieces.append
     if len(lines) == 1:
         return Content(tuple(pieces))
@@ -205,7 +205,7 @@ def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
     breaks = narrow_breaks(texts)
     if not breaks:  # every line joins the one before (the usual CJK paragraph)
         for line, column_break in lines[1:]:
-            append(Piece(line.number, line.text, True, column_break, False, False))
+            append(line_piece(line.number, line.text, column_break, False, False))
         return Content(tuple(pieces))
     breaks.append(len(lines))
     at = 0
@@ -213,15 +213,15 @@ def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
         line, column_break = lines[k]
         text = line.text
         if k != breaks[at]:
-            append(Piece(line.number, text, True, column_break, False, False))
+            append(line_piece(line.number, text, column_break, False, False))
             continue
         at += 1
         previous = texts[k - 1].rstrip()
         if previous[-1:] in _HYPHENS and hyphen_break(previous, text):
-            append(Piece(line.number, text, True, column_break, False, True))
+            append(line_piece(line.number, text, column_break, False, True))
         else:
             space = not joins_stripped(previous, text.lstrip())
-            append(Piece(line.number, text, True, column_break, space, False))
+            append(line_piece(line.number, text, column_break, space, False))
     return Content(tuple(pieces))
 
 

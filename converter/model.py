@@ -39,6 +39,28 @@ class Piece:
     joined: bool = False
 
 
+_new = object.__new__
+# The slot descriptors of Piece's fields: what its generated __init__ sets one by one through
+# ``object.__setattr__`` and the field's name, set here directly.
+_set_line, _set_text, _set_line_start, _set_column_break, _set_space_before, _set_joined = (
+    vars(Piece)[name].__set__
+    for name in ("line", "text", "line_start", "column_break", "space_before", "joined")
+)
+
+
+def line_piece(line: int, text: str, column_break: bool, space_before: bool, joined: bool) -> Piece:
+    """``Piece(line, text, True, column_break, space_before, joined)``: a whole input line, made
+    in half the time of the dataclass's own ``__init__`` (a page makes one for every line)."""
+    piece = _new(Piece)
+    _set_line(piece, line)
+    _set_text(piece, text)
+    _set_line_start(piece, True)
+    _set_column_break(piece, column_break)
+    _set_space_before(piece, space_before)
+    _set_joined(piece, joined)
+    return piece
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """An element over the characters ``[start, end)`` of a content's text.
