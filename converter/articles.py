@@ -18,16 +18,13 @@ from .diagnostics import Diagnostics
 from .model import Block, Content, Division, DivType, Mark
 from .numbers import page_label
 from .profile import Profile
-from .structure import Article, Body, LabelledLine, line_end_reference, line_width
+from .structure import Article, Body, LabelledLine, line_width
 
 
 def classify(body: Body, profile: Profile) -> DivType:
     """article, advertisement or notice, from the density of the profile's cue words."""
     text = "".join(ln.line.text for ln in body.lines)
-    first = body.text_lines[0].line.text if body.text_lines else ""
-    from .structure import starts_article  # local: avoids a cycle at import time
-
-    if starts_article(first, profile):
+    if body.text_lines and body.text_lines[0].opens:
         return "article"
     size = max(1.0, width(text))
     for kind, cues, minimum, density in (
@@ -67,10 +64,7 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
             new = (
                 bool(last)
                 and last not in continues
-                and (
-                    _ends_sentence(stripped, profile)
-                    or line_end_reference(prev.line.text, profile) is not None
-                )
+                and (_ends_sentence(stripped, profile) or prev.end is not None)
             )
         if new:
             starts.append(k)

@@ -20,6 +20,7 @@ from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
 from .reader import Line
+from .scan import Scanner
 
 Label = Literal["text", "head", "credit"]
 #: Lines a rule cache remembers: a page's lines are asked about close together, so a few
@@ -35,9 +36,11 @@ class LabelledLine(NamedTuple):
     label: Label
     block: int  # index of the block the line came from
     blank_before: bool  # a blank line stands right before it
+    opens: bool  # it opens an article (:func:`starts_article`)
+    end: str | None  # what stands at its very end (:func:`line_end_reference`)
 
 
-#: ``_labelled((line, label, block, blank_before))``: a LabelledLine made in C (as
+#: ``_labelled((line, label, block, blank_before, opens, end))``: a LabelledLine made in C (as
 #: ``LabelledLine._make``, without its length check), one per input line.
 _labelled = functools.partial(tuple.__new__, LabelledLine)
 
@@ -138,6 +141,53 @@ def ends_article(text: str, profile: Profile) -> bool:
     return line_end_reference(text, profile) in _CLOSING
 
 
+#: Each profile's scanners (:mod:`converter.scan`) for the two rules, made on first use.
+_SCANNERS: dict[Profile, tuple[Scanner, Scanner]] = {}
+
+
+def _scanners(profile: Profile) -> tuple[Scanner, Scanner]:
+    found = _SCANNERS.get(profile)
+    if found is None:
+
+        def opening() -> tuple[re.Pattern[str], ...]:
+            sources = profile.any_source.patterns if profile.any_source is not None else ()
+            return (*sources, *((profile.jump,) if profile.jump is not None else ()))
+
+        def closing() -> tuple[re.Pattern[str], ...]:
+            return tuple(p for p in (profile.endmark, profile.jump) if p is not None)
+
+        found = _SCANNERS[profile] = (
+            Scanner(opening, str.lstrip, at_start=True),
+            Scanner(closing, str.rstrip, at_start=False),
+        )
+    return found
+
+
+def line_features(lines: Sequence[Line], profile: Profile) -> tuple[list[bool], list[str | None]]:
+    """For each line, whether it opens an article and what stands at its end.
+
+    Once the page scans are compiled, the rules are asked only of the lines the scans touch;
+    every other line holds none of their patterns.
+    """
+    opening, closing = _scanners(profile)
+    touched = opening.scan(lines)
+    if touched is None:
+        opens = [starts_article(line.text, profile) for line in lines]
+    else:
+        opens = [False] * len(lines)
+        for i in touched:
+            opens[i] = starts_article(lines[i].text, profile)
+    touched = closing.scan(lines)
+    ends: list[str | None]
+    if touched is None:
+        ends = [line_end_reference(line.text, profile) for line in lines]
+    else:
+        ends = [None] * len(lines)
+        for i in touched:
+            ends[i] = line_end_reference(lines[i].text, profile)
+    return opens, ends
+
+
 @functools.lru_cache(maxsize=PAGE_CACHE)
 def _headline_like(text: str, profile: Profile) -> bool:
     stripped = text.strip()
@@ -192,17 +242,26 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         and all(_headline_like(ln.text, profile) for ln in b.lines)
         for b in blocks
     ]
+    firsts: list[int] = []  # where each block's lines begin among all lines
+    count = 0
+    for block in blocks:
+        firsts.append(count)
+        count += len(block.lines)
+    opens, ends = line_features([line for block in blocks for line in block.lines], profile)
     out: list[LabelledLine] = []
     for index, block in enumerate(blocks):
+        first = firsts[index]
         labels: list[Label] = ["text"] * len(block.lines)
         if head_blocks[index]:
             labels = ["head"] * len(block.lines)
-            if len(block.lines) == 1 and _fits_column(blocks, head_blocks, index, profile):
+            if len(block.lines) == 1 and _fits_column(
+                blocks, head_blocks, index, profile, (firsts, opens, ends)
+            ):
                 labels = ["text"]
         else:
             # Headline lines set right above a source line in the same block.
             for i in range(1, min(len(block.lines), profile.head_max_lines + 1)):
-                if starts_article(block.lines[i].text, profile) and all(
+                if opens[first + i] and all(
                     _headline_like(prev.text, profile) for prev in block.lines[:i]
                 ):
                     labels[:i] = ["head"] * i
@@ -214,26 +273,42 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
                 line.text, profile
             ):
                 labels[i] = "credit"
-            out.append(_labelled((line, labels[i], index, i == 0 and block.blank_before > 0)))
+            out.append(
+                _labelled(
+                    (
+                        line,
+                        labels[i],
+                        index,
+                        i == 0 and block.blank_before > 0,
+                        opens[first + i],
+                        ends[first + i],
+                    )
+                )
+            )
     return out
 
 
 def _fits_column(
-    blocks: Sequence[TextBlock], head_blocks: Sequence[bool], index: int, profile: Profile
+    blocks: Sequence[TextBlock],
+    head_blocks: Sequence[bool],
+    index: int,
+    profile: Profile,
+    features: tuple[Sequence[int], Sequence[bool], Sequence[str | None]],
 ) -> bool:
     """A lone short line as wide as the running text around it is a column's last line.
 
     Only if the text runs on into the next block: not when a headline, a source line, a
-    "continued from" or a credit line follows, and not for a subtitle (——…).
+    "continued from" or a credit line follows, and not for a subtitle (——…). ``features`` are
+    where each block's lines begin among all lines, and the lines' :func:`line_features`.
     """
+    firsts, opens, ends = features
     text = blocks[index].lines[0].text
     if profile.sub is not None and profile.sub.match(text):
         return False
     nxt = index + 1
     if nxt >= len(blocks) or head_blocks[nxt]:
         return False
-    following = blocks[nxt].lines[0].text
-    if starts_article(following, profile) or (is_credit_line(following, profile)):
+    if opens[firsts[nxt]] or is_credit_line(blocks[nxt].lines[0].text, profile):
         return False
     w = line_width(text)
     for step in (-1, 1):
@@ -241,7 +316,7 @@ def _fits_column(
         if 0 <= j < len(blocks) and not head_blocks[j] and len(blocks[j].lines) >= 2:
             col = _column(blocks[j].lines)
             if col - profile.short_margin - 0.5 <= w <= col + 1:
-                if step == -1 and ends_article(blocks[j].lines[-1].text, profile):
+                if step == -1 and ends[firsts[j] + len(blocks[j].lines) - 1] in _CLOSING:
                     continue
                 return True
     return False
@@ -252,22 +327,18 @@ def _fits_column(
 
 def make_units(lines: Sequence[LabelledLine], profile: Profile) -> list[Unit]:
     """Group labelled lines into bodies, headline runs and credits; find intertitles."""
-    closures = any(ln.label == "text" and ends_article(ln.line.text, profile) for ln in lines)
+    closures = any(ln.label == "text" and ln.end in _CLOSING for ln in lines)
     units: list[Unit] = []
     body: Body | None = None
     i = 0
     while i < len(lines):
         ln = lines[i]
         if ln.label == "text":
-            if (
-                body is None
-                or body.closed
-                or (starts_article(ln.line.text, profile) and body.text_lines)
-            ):
+            if body is None or body.closed or (ln.opens and body.text_lines):
                 body = Body()
                 units.append(body)
             body.lines.append(ln)
-            if line_end_reference(ln.line.text, profile) in _CLOSING:
+            if ln.end in _CLOSING:
                 body.closed = True
             i += 1
             continue
@@ -309,7 +380,7 @@ def _is_intertitle(
         return False
     if len(run) > 2 or after >= len(lines) or lines[after].label != "text":
         return False
-    if starts_article(lines[after].line.text, profile):
+    if lines[after].opens:
         return False
     title = "".join(ln.line.text for ln in run)
     if any(c.search(title) for c in (*profile.notice_cues, *profile.ad_cues)):
@@ -435,7 +506,7 @@ def decide_layout(
             score -= 1.0  # headlines at the top of the page, before the first body
     if units and isinstance(units[0], Body) and kinds.get(id(units[0])) == "article":
         first = units[0].text_lines
-        if first and starts_article(first[0].line.text, profile):
+        if first and first[0].opens:
             score += 0.5  # the page opens with an article's source line, no headline above it
     if units and isinstance(units[-1], Body) and units[-1].closed:
         score -= 0.5  # the page ends with a closed article, no headline below it
