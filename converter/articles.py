@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics
 from .model import Block, Content, Division, DivType, Mark
 from .numbers import page_label
 from .profile import Profile
-from .structure import Article, Body, LabelledLine, line_width
+from .structure import Article, Body, LabelledLine
 
 
 def classify(body: Body, profile: Profile) -> DivType:
@@ -44,7 +44,7 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     """Split running text lines into paragraphs; blank lines inside one become ``cb``."""
     if not lines:
         return []
-    widths = [line_width(ln.line.text) for ln in lines]
+    widths = [ln.width for ln in lines]
     column = median(widths)
     starts = [0]  # where each paragraph begins: indexes, not copies of the lines
     shorter = column - profile.short_margin
@@ -133,10 +133,7 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
                 and _multi_deck(prev.line.text, profile) == multi
                 # A headline broken over two lines puts at least as much on its first line;
                 # a much wider line below a short one is the next deck (kicker, then main).
-                and (
-                    line_width(ln.line.text) <= 1.5 * line_width(prev.line.text)
-                    or _is_sub(decks[-1], profile)
-                )
+                and (ln.width <= 1.5 * prev.width or _is_sub(decks[-1], profile))
             )
             if same_deck:
                 decks[-1].append(ln)

@@ -75,6 +75,15 @@ def width(text: str) -> float:
     return len(text) - len(_WIDE_RUN.sub("", text)) / 2
 
 
+def widths(texts: Sequence[str]) -> list[float]:
+    """:func:`width` of each of many lines (which hold no line feed), measured in one pass of
+    the pattern over them all instead of one call each."""
+    if not texts:
+        return []
+    narrow = _WIDE_RUN.sub("", "\n".join(texts)).split("\n")
+    return [len(t) - len(n) / 2 for t, n in zip(texts, narrow, strict=True)]
+
+
 def median(values: Sequence[float]) -> float:
     """The middle value (the mean of the two middle ones for an even count); 0.0 for none.
 

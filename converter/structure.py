@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple
 
 from .blocks import TextBlock
-from .content import has_wide, joins_stripped, median, narrow_breaks, width
+from .content import has_wide, joins_stripped, median, narrow_breaks, width, widths
 from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
@@ -38,10 +38,11 @@ class LabelledLine(NamedTuple):
     blank_before: bool  # a blank line stands right before it
     opens: bool  # it opens an article (:func:`starts_article`)
     end: str | None  # what stands at its very end (:func:`line_end_reference`)
+    width: float  # the printed width of the stripped line (:func:`content.width`)
 
 
-#: ``_labelled((line, label, block, blank_before, opens, end))``: a LabelledLine made in C (as
-#: ``LabelledLine._make``, without its length check), one per input line.
+#: ``_labelled((line, label, block, blank_before, opens, end, width))``: a LabelledLine made in
+#: C (as ``LabelledLine._make``, without its length check), one per input line.
 _labelled = functools.partial(tuple.__new__, LabelledLine)
 
 
@@ -193,7 +194,7 @@ def _headline_like(text: str, profile: Profile) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    w = line_width(stripped)
+    w = width(stripped)
     if w < profile.head_min_width or w > profile.head_max_width:
         return False
     last = stripped[-1]
@@ -216,20 +217,13 @@ def _headline_like(text: str, profile: Profile) -> bool:
     return not (profile.jump is not None and profile.jump.search(stripped))
 
 
-def _column(lines: Sequence[Line]) -> float:
-    widths = [line_width(ln.text) for ln in lines if ln.text.strip()]
-    return median(widths)
-
-
-@functools.lru_cache(maxsize=PAGE_CACHE)
-def line_width(text: str) -> float:
-    """The printed width of a stripped line (cached for the page)."""
-    return width(text.strip())
+def _column(lines: Sequence[LabelledLine]) -> float:
+    """The width of a column of text: the median width of its lines."""
+    return median([ln.width for ln in lines])
 
 
 def forget() -> None:
     """Drop the rule caches: they serve one page, never another input."""
-    line_width.cache_clear()
     starts_article.cache_clear()
     line_end_reference.cache_clear()
     _headline_like.cache_clear()
@@ -247,7 +241,10 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
     for block in blocks:
         firsts.append(count)
         count += len(block.lines)
-    opens, ends = line_features([line for block in blocks for line in block.lines], profile)
+    lines = [line for block in blocks for line in block.lines]
+    opens, ends = line_features(lines, profile)
+    measured = widths([line.text.strip() for line in lines])
+    del lines
     out: list[LabelledLine] = []
     for index, block in enumerate(blocks):
         first = firsts[index]
@@ -255,7 +252,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         if head_blocks[index]:
             labels = ["head"] * len(block.lines)
             if len(block.lines) == 1 and _fits_column(
-                blocks, head_blocks, index, profile, (firsts, opens, ends)
+                blocks, head_blocks, index, profile, (firsts, opens, ends, measured)
             ):
                 labels = ["text"]
         else:
@@ -282,6 +279,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
                         i == 0 and block.blank_before > 0,
                         opens[first + i],
                         ends[first + i],
+                        measured[first + i],
                     )
                 )
             )
@@ -293,15 +291,16 @@ def _fits_column(
     head_blocks: Sequence[bool],
     index: int,
     profile: Profile,
-    features: tuple[Sequence[int], Sequence[bool], Sequence[str | None]],
+    features: tuple[Sequence[int], Sequence[bool], Sequence[str | None], Sequence[float]],
 ) -> bool:
     """A lone short line as wide as the running text around it is a column's last line.
 
     Only if the text runs on into the next block: not when a headline, a source line, a
     "continued from" or a credit line follows, and not for a subtitle (——…). ``features`` are
-    where each block's lines begin among all lines, and the lines' :func:`line_features`.
+    where each block's lines begin among all lines, the lines' :func:`line_features` and their
+    widths.
     """
-    firsts, opens, ends = features
+    firsts, opens, ends, measured = features
     text = blocks[index].lines[0].text
     if profile.sub is not None and profile.sub.match(text):
         return False
@@ -310,11 +309,11 @@ def _fits_column(
         return False
     if opens[firsts[nxt]] or is_credit_line(blocks[nxt].lines[0].text, profile):
         return False
-    w = line_width(text)
+    w = measured[firsts[index]]
     for step in (-1, 1):
         j = index + step
         if 0 <= j < len(blocks) and not head_blocks[j] and len(blocks[j].lines) >= 2:
-            col = _column(blocks[j].lines)
+            col = median(measured[firsts[j] : firsts[j] + len(blocks[j].lines)])
             if col - profile.short_margin - 0.5 <= w <= col + 1:
                 if step == -1 and ends[firsts[j] + len(blocks[j].lines) - 1] in _CLOSING:
                     continue
@@ -389,7 +388,7 @@ def _is_intertitle(
         profile.intertitle.search(ln.line.text.strip()) for ln in run
     ):
         return True
-    return closures and len(run) == 1 and _column([ln.line for ln in body.text_lines]) > 0
+    return closures and len(run) == 1 and _column(body.text_lines) > 0
 
 
 # --- attribution -----------------------------------------------------------------------------
@@ -626,7 +625,7 @@ def _split(
     cuts = [0]
     for k in range(1, len(lines)):
         a, b = lines[k - 1], lines[k]
-        same = a.block == b.block and abs(line_width(a.line.text) - line_width(b.line.text)) <= 1.5
+        same = a.block == b.block and abs(a.width - b.width) <= 1.5
         if not same:
             cuts.append(k)
     cuts.append(len(lines))

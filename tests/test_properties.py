@@ -318,3 +318,11 @@ def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
         assert content.make_content(lines) == every_line
     finally:
         content._BREAKS.pattern, content._BREAKS.asked = saved
+
+
+@given(st.lists(st.lists(st.one_of(JOIN_EDGE, ANY_CHAR), max_size=6).map("".join), max_size=6))
+def test_widths_of_many_lines_are_each_line_s_width(texts: list[str]) -> None:
+    from converter.content import width, widths
+
+    lines = [text.replace("\n", "").replace("\r", "") for text in texts]
+    assert widths(lines) == [width(line) for line in lines]
