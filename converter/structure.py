@@ -236,54 +236,50 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         and all(_headline_like(ln.text, profile) for ln in b.lines)
         for b in blocks
     ]
+    # The page's lines, and for each its block, whether a blank line stands before it, and its
+    # label: lists over all lines, most of which no rule below touches.
     firsts: list[int] = []  # where each block's lines begin among all lines
     count = 0
     for block in blocks:
         firsts.append(count)
         count += len(block.lines)
     lines = [line for block in blocks for line in block.lines]
+    block_of = [index for index, block in enumerate(blocks) for _ in block.lines]
+    blank = [False] * count
+    labels: list[Label] = ["text"] * count
     opens, ends = line_features(lines, profile)
     measured = widths([line.text.strip() for line in lines])
-    del lines
-    out: list[LabelledLine] = []
     for index, block in enumerate(blocks):
-        first = firsts[index]
-        labels: list[Label] = ["text"] * len(block.lines)
+        first, size = firsts[index], len(block.lines)
+        blank[first] = block.blank_before > 0
         if head_blocks[index]:
-            labels = ["head"] * len(block.lines)
-            if len(block.lines) == 1 and _fits_column(
+            if size > 1 or not _fits_column(
                 blocks, head_blocks, index, profile, (firsts, opens, ends, measured)
             ):
-                labels = ["text"]
+                labels[first : first + size] = ["head"] * size
         else:
             # Headline lines set right above a source line in the same block.
-            for i in range(1, min(len(block.lines), profile.head_max_lines + 1)):
+            for i in range(1, min(size, profile.head_max_lines + 1)):
                 if opens[first + i] and all(
                     _headline_like(prev.text, profile) for prev in block.lines[:i]
                 ):
-                    labels[:i] = ["head"] * i
+                    labels[first : first + i] = ["head"] * i
                     break
-        for i, line in enumerate(block.lines):
-            # A credit line stands alone, or first in its block right above the text; a line
-            # of running text that happens to start with 记者 is not one.
-            if (i == 0 or (labels[i - 1] == "head" and labels[i] != "head")) and is_credit_line(
-                line.text, profile
+        # A credit line stands alone, or first in its block right above the text; a line of
+        # running text that happens to start with 记者 is not one. (Headline lines of a block
+        # are always its first.)
+        if labels[first] != "head":
+            if is_credit_line(block.lines[0].text, profile):
+                labels[first] = "credit"
+            continue
+        for k in range(first, first + size):
+            if (k == first or (labels[k - 1] == "head" and labels[k] != "head")) and is_credit_line(
+                lines[k].text, profile
             ):
-                labels[i] = "credit"
-            out.append(
-                _labelled(
-                    (
-                        line,
-                        labels[i],
-                        index,
-                        i == 0 and block.blank_before > 0,
-                        opens[first + i],
-                        ends[first + i],
-                        measured[first + i],
-                    )
-                )
-            )
-    return out
+                labels[k] = "credit"
+    return list(
+        map(_labelled, zip(lines, labels, block_of, blank, opens, ends, measured, strict=True))
+    )
 
 
 def _fits_column(
