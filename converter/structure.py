@@ -189,6 +189,16 @@ def line_features(lines: Sequence[Line], profile: Profile) -> tuple[list[bool], 
     return opens, ends
 
 
+@functools.cache
+def _inner_stops(profile: Profile) -> tuple[frozenset[str], frozenset[str]]:
+    """The profile's sentence ends and its "runs on" marks that are plain punctuation (Unicode
+    category Po): one inside a line makes it running text (closing quotes do not)."""
+    return (
+        frozenset(c for c in profile.sentence_end if unicodedata.category(c) == "Po"),
+        frozenset(c for c in profile.continues if unicodedata.category(c) == "Po"),
+    )
+
+
 @functools.lru_cache(maxsize=PAGE_CACHE)
 def _headline_like(text: str, profile: Profile) -> bool:
     stripped = text.strip()
@@ -204,13 +214,15 @@ def _headline_like(text: str, profile: Profile) -> bool:
         return False
     # A full stop inside the line means running text, not a headline; so does a comma,
     # except in a subtitle or an intertitle ("——访…，…", "郑州：…").
-    exempt = (profile.sub is not None and profile.sub.match(stripped)) or (
-        profile.intertitle is not None and profile.intertitle.search(stripped)
-    )
-    for char in stripped[:-1]:
-        if char in profile.sentence_end and unicodedata.category(char) == "Po":
-            return False
-        if char in profile.continues and not exempt and unicodedata.category(char) == "Po":
+    inner = stripped[:-1]
+    stops, runs_on = _inner_stops(profile)
+    if not stops.isdisjoint(inner):
+        return False
+    if not runs_on.isdisjoint(inner):
+        exempt = (profile.sub is not None and profile.sub.match(stripped)) or (
+            profile.intertitle is not None and profile.intertitle.search(stripped)
+        )
+        if not exempt:
             return False
     if starts_article(stripped, profile) or ends_article(stripped, profile):
         return False

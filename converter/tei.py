@@ -549,13 +549,16 @@ def _escape(match: re.Match[str]) -> str:
     return _ESCAPES[match.group()]
 
 
-def _text(value: str) -> str:
-    """``value`` as XML character data."""
+def _special(value: str) -> bool:
+    """Whether ``value`` holds a character that XML text must escape."""
     # Four scans for one character each (a memchr-like loop) cost far less than one scan that
     # tests every character against a class; most text holds none of them.
-    if "&" in value or "<" in value or ">" in value or "\r" in value:
-        return _TEXT_SPECIAL.sub(_escape, value)
-    return value
+    return "&" in value or "<" in value or ">" in value or "\r" in value
+
+
+def _text(value: str) -> str:
+    """``value`` as XML character data."""
+    return _TEXT_SPECIAL.sub(_escape, value) if _special(value) else value
 
 
 def _attr(value: str) -> str:
@@ -618,6 +621,9 @@ def _division(out: list[str], division: Division) -> None:
 def _plain(out: list[str], pieces: Sequence[Piece]) -> None:
     """Content without marks (most paragraphs): each piece's text after its milestones."""
     add = out.append
+    # Whether anything needs escaping is asked once of the whole run; most runs need nothing,
+    # and ``str`` then hands each text back as it is.
+    escape = _text if _special("".join([piece.text for piece in pieces])) else str
     for piece in pieces:
         text = piece.text
         if piece.line_start and text:
@@ -627,7 +633,7 @@ def _plain(out: list[str], pieces: Sequence[Piece]) -> None:
                 add(_milestone(piece))
             else:
                 add(f'<lb n="{piece.line}"/>')  # the usual line start
-        add(_text(text))
+        add(escape(text))
 
 
 def _milestone(piece: Piece) -> str:
