@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
+from operator import itemgetter
 
 from .content import concat, make_content, median, split, width, with_marks
 from .credits import credit_line_marks, find_opener
@@ -47,6 +49,7 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     widths = [ln.width for ln in lines]
     column = median(widths)
     starts = [0]  # where each paragraph begins: indexes, not copies of the lines
+    column_breaks: list[int] = []  # lines inside a paragraph with a blank line before them
     shorter = column - profile.short_margin
     continues = profile.continues
     for k in range(1, len(lines)):
@@ -66,15 +69,22 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
                 and last not in continues
                 and (_ends_sentence(stripped, profile) or prev.end is not None)
             )
+            if not new and line.blank_before:
+                column_breaks.append(k)
         if new:
             starts.append(k)
     del widths
     ends = [*starts[1:], len(lines)]
-    return [
+    out = []
+    for a, b in zip(starts, ends, strict=True):
         # A blank line before a paragraph's first line is the paragraph break, not a cb.
-        make_content([(lines[i].line, i > a and lines[i].blank_before) for i in range(a, b)])
-        for a, b in zip(starts, ends, strict=True)
-    ]
+        inside = column_breaks[bisect_left(column_breaks, a) : bisect_left(column_breaks, b)]
+        out.append(make_content(list(map(_LINE, lines[a:b])), {k - a for k in inside}))
+    return out
+
+
+#: A labelled line's input line (its first field), taken in C.
+_LINE = itemgetter(0)
 
 
 def _ends_sentence(text: str, profile: Profile) -> bool:
@@ -152,7 +162,7 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
     blocks = []
     for i, deck in enumerate(decks):
         kind = "main" if i == main else ("sub" if _is_sub(deck, profile) or i > main else "kicker")
-        content = make_content([(ln.line, False) for ln in deck])
+        content = make_content([ln.line for ln in deck])
         blocks.append(Block("head", content, kind))
     return blocks
 
@@ -200,7 +210,7 @@ def build_article(
     # Opener: credit lines, then the source line and dateline of the first paragraph.
     opener_parts: list[Content] = []
     for ln in article.credits:
-        content = make_content([(ln.line, False)])
+        content = make_content([ln.line])
         marks = credit_line_marks(ln.line.text, profile, ln.line.number, diagnostics)
         opener_parts.append(with_marks(content, marks))
     first_paras = sections[0][1]
@@ -244,9 +254,7 @@ def build_article(
         if index == 0 and not titles:
             children.extend(blocks)
             continue
-        heads: list[Block | Division] = [
-            Block("head", make_content([(t.line, False) for t in titles]))
-        ]
+        heads: list[Block | Division] = [Block("head", make_content([t.line for t in titles]))]
         children.append(Division("section", tuple(heads + blocks)))
     if trailer is not None:
         if any(isinstance(c, Division) or c.tag == "p" for c in children):
@@ -283,7 +291,7 @@ def _build_box(article: Article, kind: DivType, xml_id: str | None, profile: Pro
         if group[0].label == "head" and all(
             isinstance(b, Block) and b.tag == "head" for b in blocks
         ):
-            blocks.append(Block("head", make_content([(ln.line, False) for ln in group])))
+            blocks.append(Block("head", make_content([ln.line for ln in group])))
             continue
         for para in paragraphs(group, profile):
             blocks.append(Block("p", para))
@@ -298,6 +306,4 @@ def orphan_division(lines: Sequence[LabelledLine], profile: Profile) -> Division
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    return Division(
-        "other", tuple(Block("p", make_content([(ln.line, False) for ln in g])) for g in groups)
-    )
+    return Division("other", tuple(Block("p", make_content([ln.line for ln in g])) for g in groups))

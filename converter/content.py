@@ -7,7 +7,7 @@ line, the second without its own ``lb`` (it does not begin the line).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from .model import Content, Mark, Piece, line_piece
 from .reader import Line
@@ -75,13 +75,30 @@ def width(text: str) -> float:
     return len(text) - len(_WIDE_RUN.sub("", text)) / 2
 
 
-def widths(texts: Sequence[str]) -> list[float]:
-    """:func:`width` of each of many lines (which hold no line feed), measured in one pass of
-    the pattern over them all instead of one call each."""
-    if not texts:
-        return []
-    narrow = _WIDE_RUN.sub("", "\n".join(texts)).split("\n")
-    return [len(t) - len(n) / 2 for t, n in zip(texts, narrow, strict=True)]
+#: Lines joined into one string at a time by the passes over many lines below and in
+#: :mod:`converter.scan`: a huge page never holds a second copy of all its text.
+LINES_AT_ONCE = 4096
+#: Widths below 512 half ideographs as shared float objects: a page's lines make no new ones.
+_HALF_WIDTHS = tuple(half / 2 for half in range(1024))
+_WIDEST = len(_HALF_WIDTHS)
+
+
+def stripped_widths(texts: Sequence[str]) -> list[float]:
+    """:func:`width` of each of many lines (which hold no line feed) without the white space at
+    their ends, measured in one pass of the pattern over :data:`LINES_AT_ONCE` of them at a
+    time instead of one call each."""
+    out: list[float] = []
+    halves, widest = _HALF_WIDTHS, _WIDEST
+    for start in range(0, len(texts), LINES_AT_ONCE):
+        chunk = [text.strip() for text in texts[start : start + LINES_AT_ONCE]]
+        narrow = _WIDE_RUN.sub("", "\n".join(chunk)).split("\n")
+        out.extend(
+            [
+                halves[half] if (half := 2 * len(t) - len(n)) < widest else half / 2
+                for t, n in zip(chunk, narrow, strict=True)
+            ]
+        )
+    return out
 
 
 def median(values: Sequence[float]) -> float:
@@ -187,6 +204,15 @@ def narrow_breaks(texts: Sequence[str]) -> list[int]:
     pattern = _BREAKS.compiled(len(texts))
     if pattern is None:
         return list(range(1, len(texts)))
+    out: list[int] = []
+    for start in range(0, len(texts), LINES_AT_ONCE):
+        # With the line before the run, for the break between them.
+        first = max(start - 1, 0)
+        out.extend(first + k for k in _breaks_in(texts[first : start + LINES_AT_ONCE], pattern))
+    return out
+
+
+def _breaks_in(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
     joined = "\n".join(texts)
     out: list[int] = []
     k = 0
@@ -201,26 +227,24 @@ def narrow_breaks(texts: Sequence[str]) -> list[int]:
     return out
 
 
-def make_content(lines: Sequence[tuple[Line, bool]]) -> Content:
-    """Content of whole lines; each item is (line, column break before it)."""
+def make_content(lines: Sequence[Line], column_breaks: Container[int] = ()) -> Content:
+    """Content of whole lines; ``column_breaks`` holds the indexes of the lines that have a
+    column break before them (never the first)."""
     if not lines:
         return Content(())
-    first = lines[0][0]
+    first = lines[0]
     pieces = [line_piece(first.number, first.text, False, False, False)]
     append = pieces.append
     if len(lines) == 1:
         return Content(tuple(pieces))
-    texts = [line.text for line, _ in lines]
+    texts = [line.text for line in lines]
     breaks = narrow_breaks(texts)
-    if not breaks:  # every line joins the one before (the usual CJK paragraph)
-        for line, column_break in lines[1:]:
-            append(line_piece(line.number, line.text, column_break, False, False))
-        return Content(tuple(pieces))
     breaks.append(len(lines))
     at = 0
     for k in range(1, len(lines)):
-        line, column_break = lines[k]
+        line = lines[k]
         text = line.text
+        column_break = k in column_breaks
         if k != breaks[at]:
             append(line_piece(line.number, text, column_break, False, False))
             continue

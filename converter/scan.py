@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from . import content
 from .reader import Line
 
 #: Lines asked about in a process before the scans are compiled.
@@ -65,19 +66,23 @@ def touched_lines(
     """The indexes of the ``lines`` that the scan ``patterns`` (from :func:`scannable`) touch;
     ``strip`` makes each line's text what the rule matches its patterns against."""
     base = 1 if at_start else 0  # at_start: the text begins with a line feed, as each line does
-    text = "\n" * base + "\n".join([strip(line.text) for line in lines])
     touched: set[int] = set()
-    for pattern in patterns:
-        k = 0  # the index of the line holding ``last``
-        last = base
-        for m in pattern.finditer(text):
-            # The first character matched in a line, and the last (a match at a line's start
-            # begins with the line feed before it; an empty match stands in one line).
-            start = m.start() + base
-            end = max(start, m.end() - 1)
-            k += text.count("\n", last, start)
-            last = start
-            touched.update(range(k, k + text.count("\n", start, end) + 1))
+    at_once = content.LINES_AT_ONCE  # a run of lines at a time, each scanned as a page
+    for first in range(0, len(lines), at_once):
+        text = "\n" * base + "\n".join(
+            [strip(line.text) for line in lines[first : first + at_once]]
+        )
+        for pattern in patterns:
+            k = first  # the index of the line holding ``last``
+            last = base
+            for m in pattern.finditer(text):
+                # The first character matched in a line, and the last (a match at a line's start
+                # begins with the line feed before it; an empty match stands in one line).
+                start = m.start() + base
+                end = max(start, m.end() - 1)
+                k += text.count("\n", last, start)
+                last = start
+                touched.update(range(k, k + text.count("\n", start, end) + 1))
     return touched
 
 

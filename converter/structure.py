@@ -12,10 +12,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from itertools import chain, repeat
 from typing import Literal, NamedTuple
 
 from .blocks import TextBlock
-from .content import has_wide, joins_stripped, median, narrow_breaks, width, widths
+from .content import has_wide, joins_stripped, median, narrow_breaks, stripped_widths, width
 from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
@@ -256,11 +257,10 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         firsts.append(count)
         count += len(block.lines)
     lines = [line for block in blocks for line in block.lines]
-    block_of = [index for index, block in enumerate(blocks) for _ in block.lines]
     blank = [False] * count
     labels: list[Label] = ["text"] * count
     opens, ends = line_features(lines, profile)
-    measured = widths([line.text.strip() for line in lines])
+    measured = stripped_widths([line.text for line in lines])
     for index, block in enumerate(blocks):
         first, size = firsts[index], len(block.lines)
         blank[first] = block.blank_before > 0
@@ -289,6 +289,8 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
                 lines[k].text, profile
             ):
                 labels[k] = "credit"
+    # Each line's block index, repeated in C for the lines of the block.
+    block_of = chain.from_iterable(map(repeat, range(len(blocks)), [len(b.lines) for b in blocks]))
     return list(
         map(_labelled, zip(lines, labels, block_of, blank, opens, ends, measured, strict=True))
     )

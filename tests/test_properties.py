@@ -296,10 +296,8 @@ def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
     from converter import content
     from converter.reader import Line
 
-    lines = [
-        (Line(n, text), cb)
-        for n, (text, cb) in enumerate(zip(texts, column_breaks, strict=False), 1)
-    ]
+    lines = [Line(n, text) for n, text in enumerate(texts, start=1)]
+    breaks = {k for k, cb in enumerate(column_breaks[: len(texts)]) if cb and k}
     judged = [
         k
         for k in range(1, len(texts))
@@ -307,22 +305,37 @@ def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
         or content.hyphen_break(texts[k - 1], texts[k])
     ]
     saved = content._BREAKS.pattern, content._BREAKS.asked
+    at_once = content.LINES_AT_ONCE
     try:
         content._BREAKS.pattern, content._BREAKS.asked = None, -(10**12)
-        every_line = content.make_content(lines)
+        every_line = content.make_content(lines, breaks)
         assert content.narrow_breaks(texts) == list(range(1, len(texts)))
         content._BREAKS.asked = content.COMPILE_BREAKS_AFTER
         found = content.narrow_breaks(texts)
         assert content._BREAKS.pattern is not None
         assert set(judged) <= set(found)
-        assert content.make_content(lines) == every_line
+        assert content.make_content(lines, breaks) == every_line
+        # The pattern joins a few lines at a time: the same breaks whatever their number.
+        for size in (1, 2, 3):
+            content.LINES_AT_ONCE = size
+            assert content.narrow_breaks(texts) == found
     finally:
         content._BREAKS.pattern, content._BREAKS.asked = saved
+        content.LINES_AT_ONCE = at_once
 
 
 @given(st.lists(st.lists(st.one_of(JOIN_EDGE, ANY_CHAR), max_size=6).map("".join), max_size=6))
 def test_widths_of_many_lines_are_each_line_s_width(texts: list[str]) -> None:
-    from converter.content import width, widths
+    from converter import content
+    from converter.content import stripped_widths, width
 
     lines = [text.replace("\n", "").replace("\r", "") for text in texts]
-    assert widths(lines) == [width(line) for line in lines]
+    expected = [width(line.strip()) for line in lines]
+    assert stripped_widths(lines) == expected
+    at_once = content.LINES_AT_ONCE
+    try:
+        for size in (1, 2, 5):  # a few lines joined at a time: the same widths
+            content.LINES_AT_ONCE = size
+            assert stripped_widths(lines) == expected
+    finally:
+        content.LINES_AT_ONCE = at_once
