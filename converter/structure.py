@@ -16,7 +16,15 @@ from itertools import chain, repeat
 from typing import Literal, NamedTuple
 
 from .blocks import TextBlock
-from .content import has_wide, joins_stripped, median, narrow_breaks, stripped_widths, width
+from .content import (
+    LINES_AT_ONCE,
+    has_wide,
+    joins_stripped,
+    median,
+    narrow_breaks,
+    stripped_widths,
+    width,
+)
 from .credits import is_credit_line
 from .diagnostics import Diagnostics
 from .profile import Profile
@@ -249,19 +257,40 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         and all(_headline_like(ln.text, profile) for ln in b.lines)
         for b in blocks
     ]
-    # The page's lines, and for each its block, whether a blank line stands before it, and its
-    # label: lists over all lines, most of which no rule below touches.
-    firsts: list[int] = []  # where each block's lines begin among all lines
+    out: list[LabelledLine] = []
+    # A run of blocks of some thousand lines at a time, so that the lists kept for a run's
+    # lines stay small however big the page.
+    start = 0
+    while start < len(blocks):
+        end, count = start, 0
+        while end < len(blocks) and (count < LINES_AT_ONCE or end == start):
+            count += len(blocks[end].lines)
+            end += 1
+        out.extend(_label_run(blocks, head_blocks, start, end, profile))
+        start = end
+    return out
+
+
+def _label_run(
+    blocks: Sequence[TextBlock], head_blocks: Sequence[bool], start: int, end: int, profile: Profile
+) -> list[LabelledLine]:
+    """The labelled lines of ``blocks[start:end]``. The block on each side of the run is
+    measured too, for the rule that compares a short line with its neighbours."""
+    lo, hi = max(start - 1, 0), min(end + 1, len(blocks))
+    # The run's lines (with its neighbours'), and for each its label and whether a blank line
+    # stands before it: lists over all of them, most of which no rule below touches.
+    firsts: dict[int, int] = {}  # where each block's lines begin among them
     count = 0
-    for block in blocks:
-        firsts.append(count)
-        count += len(block.lines)
-    lines = [line for block in blocks for line in block.lines]
+    for index in range(lo, hi):
+        firsts[index] = count
+        count += len(blocks[index].lines)
+    lines = [line for index in range(lo, hi) for line in blocks[index].lines]
     blank = [False] * count
     labels: list[Label] = ["text"] * count
     opens, ends = line_features(lines, profile)
     measured = stripped_widths([line.text for line in lines])
-    for index, block in enumerate(blocks):
+    for index in range(start, end):
+        block = blocks[index]
         first, size = firsts[index], len(block.lines)
         blank[first] = block.blank_before > 0
         if head_blocks[index]:
@@ -290,9 +319,24 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
             ):
                 labels[k] = "credit"
     # Each line's block index, repeated in C for the lines of the block.
-    block_of = chain.from_iterable(map(repeat, range(len(blocks)), [len(b.lines) for b in blocks]))
+    block_of = chain.from_iterable(
+        map(repeat, range(start, end), [len(blocks[index].lines) for index in range(start, end)])
+    )
+    run = slice(firsts[start], firsts[end - 1] + len(blocks[end - 1].lines))
     return list(
-        map(_labelled, zip(lines, labels, block_of, blank, opens, ends, measured, strict=True))
+        map(
+            _labelled,
+            zip(
+                lines[run],
+                labels[run],
+                block_of,
+                blank[run],
+                opens[run],
+                ends[run],
+                measured[run],
+                strict=True,
+            ),
+        )
     )
 
 
@@ -301,7 +345,7 @@ def _fits_column(
     head_blocks: Sequence[bool],
     index: int,
     profile: Profile,
-    features: tuple[Sequence[int], Sequence[bool], Sequence[str | None], Sequence[float]],
+    features: tuple[Mapping[int, int], Sequence[bool], Sequence[str | None], Sequence[float]],
 ) -> bool:
     """A lone short line as wide as the running text around it is a column's last line.
 

@@ -103,3 +103,22 @@ def test_the_zh_rules_are_scanned(scans_at_once: None) -> None:
     opening, closing = structure._scanners(profile)
     assert opening.scan(lines) == {0}
     assert closing.scan(lines) == {1}
+
+
+@SETTINGS
+@given(realistic_pages(), st.sampled_from([1, 2, 7]))
+def test_lines_are_labelled_the_same_a_few_blocks_at_a_time(text: str, size: int) -> None:
+    from converter.blocks import split_blocks
+    from converter.diagnostics import Diagnostics
+    from converter.reader import split_lines
+
+    profile = load_profile("zh")
+    blocks = split_blocks(split_lines(text, Diagnostics()))
+    whole = structure.label_blocks(blocks, profile)
+    saved = structure.LINES_AT_ONCE
+    try:
+        structure.LINES_AT_ONCE = size
+        assert structure.label_blocks(blocks, profile) == whole
+    finally:
+        structure.LINES_AT_ONCE = saved
+        structure.forget()
