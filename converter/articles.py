@@ -25,9 +25,10 @@ from .structure import Article, Body, LabelledLine
 
 def classify(body: Body, profile: Profile) -> DivType:
     """article, advertisement or notice, from the density of the profile's cue words."""
-    text = "".join(ln.line.text for ln in body.lines)
-    if body.text_lines and body.text_lines[0].opens:
+    first = next((ln for ln in body.lines if ln.label == "text"), None)
+    if first is not None and first.opens:
         return "article"
+    text = "".join(map(_TEXT, map(_LINE, body.lines)))
     size = max(1.0, width(text))
     for kind, cues, minimum, density in (
         ("advertisement", profile.ad_cues, profile.ad_min_cues, profile.ad_min_density),
@@ -83,8 +84,9 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
     return out
 
 
-#: A labelled line's input line (its first field), taken in C.
+#: A labelled line's input line (its first field), and an input line's text, taken in C.
 _LINE = itemgetter(0)
+_TEXT = itemgetter(1)
 
 
 def _ends_sentence(text: str, profile: Profile) -> bool:
@@ -189,23 +191,26 @@ def build_article(
     if kind != "article":
         return _build_box(article, kind, xml_id, profile)
     # Paragraphs, with intertitles opening sections.
-    segments: list[tuple[LabelledLine | None, list[LabelledLine]]] = [(None, [])]
+    # Each segment: its intertitle (None for the text before the first), the intertitle's
+    # second line if it has one, and its text lines.
+    segments: list[tuple[LabelledLine | None, list[LabelledLine], list[LabelledLine]]] = [
+        (None, [], [])
+    ]
     intertitle_block = -1
     for ln in body.lines:
         if ln.label == "head":
-            if ln.block == intertitle_block and segments[-1][0] is not None and not segments[-1][1]:
+            title, more, text = segments[-1]
+            if ln.block == intertitle_block and title is not None and not more and not text:
                 # A second line of the same intertitle: keep it with the first.
-                segments[-1][1].append(ln)
+                more.append(ln)
                 continue
-            segments.append((ln, []))
+            segments.append((ln, [], []))
             intertitle_block = ln.block
         else:
-            segments[-1][1].append(ln)
+            segments[-1][2].append(ln)
     sections: list[tuple[list[LabelledLine], list[Content]]] = []
-    for title, lines in segments:
-        extra_titles = [ln for ln in lines if ln.label == "head"]
-        text_lines = [ln for ln in lines if ln.label != "head"]
-        titles = ([title] if title is not None else []) + extra_titles
+    for title, more, text_lines in segments:
+        titles = ([title] if title is not None else []) + more
         sections.append((titles, paragraphs(text_lines, profile)))
     # Opener: credit lines, then the source line and dateline of the first paragraph.
     opener_parts: list[Content] = []
