@@ -621,19 +621,16 @@ def _division(out: list[str], division: Division) -> None:
 def _plain(out: list[str], pieces: Sequence[Piece]) -> None:
     """Content without marks (most paragraphs): each piece's text after its milestones."""
     add = out.append
-    # Whether anything needs escaping is asked once of the whole run; most runs need nothing,
-    # and ``str`` then hands each text back as it is.
-    escape = _text if _special("".join([piece.text for piece in pieces])) else str
+    # Whether anything needs escaping is asked once of the whole run; most runs need nothing.
+    escape = _special("".join([piece.text for piece in pieces]))
     for piece in pieces:
-        text = piece.text
-        if piece.line_start and text:
-            if piece.space_before:
-                add(" ")
-            if piece.column_break or piece.joined:
-                add(_milestone(piece))
-            else:
-                add(f'<lb n="{piece.line}"/>')  # the usual line start
-        add(escape(text))
+        text = _text(piece.text) if escape else piece.text
+        if not (piece.line_start and text):
+            add(text)
+        elif piece.space_before or piece.column_break or piece.joined:
+            add((" " if piece.space_before else "") + _milestone(piece) + text)
+        else:
+            add(f'<lb n="{piece.line}"/>{text}')  # the usual line start
 
 
 def _milestone(piece: Piece) -> str:
