@@ -164,8 +164,8 @@ def reading_text(content: Content) -> str:
     return "".join(out)
 
 
-#: Lines asked about before :data:`_BREAK_BEFORE_NARROW` is compiled: its class of the wide
-#: characters takes ``re`` milliseconds to build, more than a one-page run saves with it.
+#: Lines asked about in a process before the pattern of :class:`_Breaks` is compiled: its class
+#: of the wide characters takes ``re`` milliseconds to build, more than a one-page run saves.
 COMPILE_BREAKS_AFTER = 5_000
 
 
