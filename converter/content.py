@@ -78,7 +78,8 @@ def width(text: str) -> float:
 #: Lines joined into one string at a time by the passes over many lines below and in
 #: :mod:`converter.scan`: a huge page never holds a second copy of all its text.
 LINES_AT_ONCE = 4096
-#: Widths below 512 half ideographs as shared float objects: a page's lines make no new ones.
+#: Widths below 512 ideographs (1,024 halves) as shared float objects: a page's lines make no
+#: new ones.
 _HALF_WIDTHS = tuple(half / 2 for half in range(1024))
 _WIDEST = len(_HALF_WIDTHS)
 
@@ -169,13 +170,37 @@ def reading_text(content: Content) -> str:
 COMPILE_BREAKS_AFTER = 5_000
 
 
-class _Breaks:
-    """A line break (with the white space that begins the next line) before a narrow character.
+#: The wide characters that are lower-case letters: full-width ａ–ｚ, the only ones (tested).
+#: A word broken by a hyphen may go on with one (:func:`hyphen_break`).
+WIDE_LOWER = (0xFF41, 0xFF5A)
 
-    Only at such a break can two lines take a joining space or be a word broken by a hyphen,
-    and only if the line before ends in a narrow character too; everywhere else a wide character
-    stands at the break and the lines join with nothing between them. The pattern begins with
-    its line feed, so ``re`` finds candidates by a fast scan over a paragraph's text.
+
+def _ranges_without(
+    ranges: Sequence[tuple[int, int]], gap: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """``ranges`` with the code points of ``gap`` taken out."""
+    out: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if last < gap[0] or first > gap[1]:
+            out.append((first, last))
+            continue
+        if first < gap[0]:
+            out.append((first, gap[0] - 1))
+        if last > gap[1]:
+            out.append((gap[1] + 1, last))
+    return out
+
+
+class _Breaks:
+    """A line break (with the white space that begins the next line) before a narrow character
+    or a full-width lower-case letter.
+
+    Only at such a break can two lines take a joining space (both sides narrow) or be a word
+    broken by a hyphen (``pub-`` / ``lic``, or ``e-`` / ``ｍａｉｌ``), and only if the line before
+    ends in a narrow character too; everywhere else a wide character stands at the break and
+    the lines join with nothing between them. The pattern begins with its line feed, so ``re``
+    finds candidates by a fast scan over a paragraph's text; the white space is taken
+    possessively, so the look-ahead sees the line's first printed character only.
     """
 
     __slots__ = ("asked", "pattern")
@@ -189,7 +214,8 @@ class _Breaks:
         if self.pattern is None:
             self.asked += lines
             if self.asked > COMPILE_BREAKS_AFTER:
-                self.pattern = re.compile("\n[^\\S\n]*(?!" + _char_class(WIDE_RANGES) + ")")
+                others = _char_class(_ranges_without(WIDE_RANGES, WIDE_LOWER))
+                self.pattern = re.compile("\n[^\\S\n]*+(?!" + others + ")")
         return self.pattern
 
 

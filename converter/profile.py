@@ -50,15 +50,29 @@ class AnyOf:
             try:
                 self._combined = _alternation(self.patterns)
             except re.error:  # e.g. inline flags, which only lead a whole pattern
+                self._combined = None
+            if self._combined is None:
                 self.combine_after = sys.maxsize
                 return self.match(string, pos, endpos)
         return self._combined.match(string, pos, endpos)
 
 
-def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
-    """One pattern matching where any of ``patterns`` matches (named groups made plain)."""
-    plain = [re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in patterns]
-    return re.compile("|".join(f"(?:{p})" for p in plain))
+#: What one alternation of several patterns cannot keep: a group named twice is an error, so
+#: names are made plain, which renumbers the groups that back references and conditionals
+#: count on (and text like an escaped ``\(?P<`` must not be taken for a group).
+_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\\\(\?P<")
+_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+
+
+def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern matching where any of ``patterns`` matches (named groups made plain), or
+    None when that would change what one of them matches."""
+    if len({p.flags for p in patterns}) > 1 or any(
+        _NOT_COMBINABLE.search(p.pattern) for p in patterns
+    ):
+        return None
+    plain = [_GROUP_NAME.sub("(?:", p.pattern) for p in patterns]
+    return re.compile("|".join(f"(?:{p})" for p in plain), patterns[0].flags if patterns else 0)
 
 
 class Profile:

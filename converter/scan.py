@@ -4,11 +4,16 @@ they match, so the rule need be asked only of those lines.
 A line rule matches its patterns against one line at a time. Where a pattern matches a line on
 its own, a copy of it compiled with ``re.MULTILINE`` matches in the page's lines joined by line
 feeds, in a match that touches that line: the same characters match there, ``^`` and ``$``
-match at the line's edges as at the string's, and the line feed beside the line is no word
-character (``\\b`` sees the same boundary). The scan may find more (a match across a line
-feed); it never finds fewer. That holds for any pattern without ``\\A``, ``\\Z`` or lookaround,
-which could see the next line, or a line's missing neighbour, differently. For a rule with such
-a pattern no scan is made, and the rule is asked of every line.
+match at the line's edges as at the string's, the line feed beside the line is no word
+character (``\\b`` sees the same boundary), and where a repeat first takes that line feed,
+backtracking gives it back. So the scan tries the line's own match unless an earlier match
+covers where it begins, and then that match touches the line (a match that takes the line feed
+ending a line touches the next line too). The scan may find more lines; it never finds fewer.
+
+That argument needs patterns that backtrack freely and see only the characters they take:
+no ``\\A``, ``\\Z``, look-around, possessive repeat, atomic group or scoped flag (and, to keep it
+simple, no back reference or conditional). For a rule with such a pattern no scan is made,
+and the rule is asked of every line.
 
 A scan's patterns take as long to compile as the rule's own (a class of all ideographs takes a
 millisecond), so they are compiled only once ``SCAN_AFTER`` lines have been asked about in the
@@ -26,9 +31,12 @@ from .reader import Line
 #: Lines asked about in a process before the scans are compiled.
 SCAN_AFTER = 5_000
 
-#: Pattern text that could see beyond a line's edges, or the string's.
-_UNSAFE = ("\\A", "\\Z", "(?=", "(?!", "(?<=", "(?<!")
-_GROUP_NAME = re.compile(r"\(\?P<\w+>")
+#: Pattern text the scan's argument does not hold for (see module docstring), found in the
+#: pattern's source (an escaped look-alike only makes the rule be asked of every line):
+#: ``\A``, ``\Z`` and look-arounds see past a line's edges; possessive repeats and atomic groups
+#: may take a line feed and not give it back; a scoped flag may turn MULTILINE off; back
+#: references and conditionals are left out to keep the argument simple.
+_UNSAFE = re.compile(r"\\[AZ1-9]|\(\?(?:[=!>(]|<[=!]|P=|[aiLmsux-]+:)|[*+?}]\+")
 
 
 def scannable(
@@ -37,24 +45,22 @@ def scannable(
     """The scan patterns for a rule's ``patterns``, or None when one of them could match a line
     on its own and not in the page (see module docstring).
 
-    ``at_start``: the rule matches at the start of a line only (``Pattern.match``). Then one
-    pattern is made, a line feed followed by any of them, so that ``re`` looks for line feeds
-    by a fast scan and tries the patterns only where lines begin. Otherwise each pattern scans
-    on its own, keeping the fast scan ``re`` makes for its first character.
+    ``at_start``: the rule matches at the start of a line only (``Pattern.match``); each scan
+    pattern is then a line feed followed by the rule's pattern, so that ``re`` looks for line
+    feeds by a fast scan and tries the pattern only where lines begin.
     """
-    if not patterns or any(u in p.pattern for p in patterns for u in _UNSAFE):
+    if not patterns:
         return None
-    flags = {p.flags | re.MULTILINE for p in patterns}
-    try:
-        if not at_start:
-            return tuple(re.compile(p.pattern, p.flags | re.MULTILINE) for p in patterns)
-        if len(flags) != 1:
+    out = []
+    for p in patterns:
+        if p.flags & re.VERBOSE or _UNSAFE.search(p.pattern):
             return None
-        # Group names are made plain: two patterns may name the same group.
-        plain = "|".join(f"(?:{_GROUP_NAME.sub('(?:', p.pattern)})" for p in patterns)
-        return (re.compile(f"\n(?:{plain})", flags.pop()),)
-    except re.error:  # e.g. a back reference to a group name, or inline flags
-        return None
+        source = f"\n(?:{p.pattern})" if at_start else p.pattern
+        try:
+            out.append(re.compile(source, p.flags | re.MULTILINE))
+        except re.error:  # e.g. inline flags, which only lead a whole pattern
+            return None
+    return tuple(out)
 
 
 def touched_lines(
@@ -76,13 +82,13 @@ def touched_lines(
             k = first  # the index of the line holding ``last``
             last = base
             for m in pattern.finditer(text):
-                # The first character matched in a line, and the last (a match at a line's start
-                # begins with the line feed before it; an empty match stands in one line).
+                # Every line from the one holding the first character matched to the one where
+                # the match ends: a match that takes the line feed ending a line touches the
+                # next line too, whose start (at_start: its line feed) it took.
                 start = m.start() + base
-                end = max(start, m.end() - 1)
                 k += text.count("\n", last, start)
                 last = start
-                touched.update(range(k, k + text.count("\n", start, end) + 1))
+                touched.update(range(k, k + text.count("\n", start, m.end()) + 1))
     return touched
 
 

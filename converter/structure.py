@@ -258,8 +258,9 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> list[Labelled
         for b in blocks
     ]
     out: list[LabelledLine] = []
-    # A run of blocks of some thousand lines at a time, so that the lists kept for a run's
-    # lines stay small however big the page.
+    # A run of blocks of some thousand lines at a time (a run ends where a block does, so one
+    # huge block is a run of its own), so that the lists kept for a run's lines stay small
+    # however many blocks the page has.
     start = 0
     while start < len(blocks):
         end, count = start, 0

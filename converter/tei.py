@@ -1,9 +1,10 @@
 """TEI writer: the document model → an lxml tree following the encoding contract.
 
 The header and the structure around the body are built as elements. The body is written as XML
-text and parsed by libxml2, which costs half of building its elements one by one; every text and
-attribute value passes one escaping function, and the parse checks the markup, so no input can
-break it. Inline content is written from pieces and marks: a piece that begins an input line
+text and parsed by libxml2, which costs half of building its elements one by one; every text
+and attribute value that comes from the page or its metadata is escaped (element and attribute
+names and division types are the writer's own), and the parse checks the markup, so no input
+can break it. Inline content is written from pieces and marks: a piece that begins an input line
 gets ``<lb n="LINE"/>`` (TEI P5 §3.11.3), a blank line inside a paragraph gets ``<cb/>``, and
 marks become nested elements. Element-only containers (body, div, the header) are indented;
 mixed content is never touched, so no whitespace is invented inside text.
@@ -589,7 +590,9 @@ def append_body(
     out.append("</body>")
     try:
         parsed = etree.fromstring("".join(out), _BODY_PARSER)
-    except etree.XMLSyntaxError as exc:  # a writer bug, never the input's fault
+    except etree.XMLSyntaxError as exc:
+        # A writer bug, or a model built by a program with characters XML cannot hold (the
+        # reader and the metadata checks keep them out of every page and issue).
         raise InternalError(f"the TEI writer wrote malformed XML: {exc}") from None
     body.extend(parsed)
 

@@ -79,3 +79,20 @@ def test_a_pattern_of_the_wrong_type_fails_on_load() -> None:
 def test_unknown_profile() -> None:
     with pytest.raises(ProfileError, match="no profile named"):
         load_profile("xx")
+
+
+@pytest.mark.parametrize(
+    ("patterns", "text"),
+    [
+        ((r"(b)", r"(a)\1"), "aa"),  # a back reference counts groups
+        ((r"(?P<x>a)(b)\2",), "abb"),
+        ((r"(b)", r"(a)?(?(1)x|y)"), "ax"),  # a conditional too
+        ((r"x", r"\(?P<n>"), "P<n>"),  # text that only looks like a named group
+    ],
+)
+def test_any_of_answers_the_same_once_combined(patterns: tuple[str, ...], text: str) -> None:
+    compiled = tuple(re.compile(p) for p in patterns)
+    one_by_one = AnyOf(compiled, combine_after=10**9).match(text)
+    combined = AnyOf(compiled, combine_after=0).match(text)
+    assert (combined is None) == (one_by_one is None)
+    assert one_by_one is not None

@@ -272,7 +272,7 @@ def test_median_is_the_statistics_median(values: list[float]) -> None:
 JOIN_EDGE = st.sampled_from(
     [
         *(" ", "\u3000", "\t", "-", "\u00ad", "中", "，", "。", "“", "a", "Z", "1", "é"),
-        *("…", "ｱ", "\U00020000", "가", "Ж"),
+        *("…", "ｱ", "\U00020000", "가", "Ж", "ｍ", "Ａ"),
     ]
 )
 JOIN_LINES = st.lists(
@@ -288,6 +288,7 @@ JOIN_LINES = st.lists(
 @given(JOIN_LINES, st.lists(st.booleans(), min_size=8, max_size=8))
 @example(["a\u3000", "\u3000b"], [False] * 8)  # the ideographic space is wide white space
 @example(["pub-", " lic", "中 ", " x"], [False] * 8)
+@example(["我们看到了e-", "ｍａｉｌ地址"], [False] * 8)  # full-width lower case goes on a word
 def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
     texts: list[str], column_breaks: list[bool]
 ) -> None:

@@ -29,6 +29,8 @@ PATTERNS = [
     "(?:x|y)+$",
     "b",
     r"a\s*a?b",
+    r"a\s?",  # at a line's start: may take the line feed that begins the next line
+    "a[^x]?",
 ]
 LINE = st.text(st.sampled_from("abcxy \u3000（）\t"), max_size=8)
 
@@ -50,6 +52,8 @@ def scans_at_once(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @example(["ab", "ab"], ["^ab"], True)
 # A match across the line feed (a, "\n", ab) covers where line 2's own match begins.
 @example(["a", "ab"], [r"a\s*a?b"], False)
+# Line 1's match takes the line feed that begins line 2 (which the at-start scan looks for).
+@example(["a", "a"], [r"a\s?"], True)
 def test_every_line_a_pattern_matches_is_touched(
     texts: list[str], sources: list[str], at_start: bool
 ) -> None:
@@ -65,10 +69,35 @@ def test_every_line_a_pattern_matches_is_touched(
             assert i in touched, (i, text)
 
 
-@pytest.mark.parametrize("pattern", [r"\Aab", r"ab\Z", "a(?=b)", "a(?!b)", "(?<=a)b", "(?<!a)b"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\Aab",
+        r"ab\Z",
+        "a(?=b)",
+        "a(?!b)",
+        "(?<=a)b",
+        "(?<!a)b",
+        r"a\s*+$",  # possessive: takes the line feed and keeps it
+        r"a\s++$",
+        r"a\s?+$",
+        r"a\s{0,2}+$",
+        r"a(?>\s*)$",  # atomic
+        "(?-m:^)a",  # a scoped flag turning MULTILINE off
+        "a(?-m:$)",
+        r"(a)\1",  # back references and conditionals
+        "(?P<x>a)(?P=x)",
+        "(a)?(?(1)x|y)",
+    ],
+)
 def test_patterns_that_could_see_past_a_line_are_not_scanned(pattern: str) -> None:
     assert scan.scannable((re.compile(pattern),), at_start=False) is None
     assert scan.scannable((re.compile("b"), re.compile(pattern)), at_start=True) is None
+
+
+def test_a_verbose_pattern_is_not_scanned() -> None:
+    # White space in a verbose pattern may part what the text checks look for.
+    assert scan.scannable((re.compile(r"a \s * $", re.VERBOSE),), at_start=False) is None
 
 
 def test_scans_wait_for_enough_lines(monkeypatch: pytest.MonkeyPatch) -> None:
