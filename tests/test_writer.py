@@ -26,7 +26,7 @@ XML_CHARS = st.characters(
     blacklist_characters="".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0D, 0x20)]))
     + "\ufffe\uffff",
 )
-SPECIAL = st.sampled_from(["&", "<", ">", '"', "'", "\t", "]]>", "&amp;", "<lb/>", " "])
+SPECIAL = st.sampled_from(["&", "<", ">", '"', "'", "\t", "\r", "]]>", "&amp;", "<lb/>", " "])
 TEXT = st.lists(st.one_of(XML_CHARS, SPECIAL), min_size=1, max_size=12).map("".join)
 _T = "{" + TEI_NS + "}"
 
@@ -80,3 +80,43 @@ def test_a_duplicate_id_is_the_schema_validation_s_to_report() -> None:
     two = Division("article", (Block("p", Content((Piece(2, "乙。"),))),), "a1")
     problems = validate_tree(page_document(_page((one, two))))
     assert problems and any("a1" in problem.message for problem in problems)
+
+
+PIECE = st.tuples(TEXT.filter(lambda t: "\n" not in t), st.booleans(), st.booleans(), st.booleans())
+
+
+@SETTINGS
+@given(st.lists(PIECE, min_size=1, max_size=6), st.data())
+def test_milestones_spaces_and_nested_marks_are_written_as_the_pieces_say(
+    parts: list[tuple[str, bool, bool, bool]], data: st.DataObject
+) -> None:
+    """Every line-starting piece with text gets its ``lb`` (``break="no"`` for a joined word,
+    after a ``cb`` for a column break) and the joining space before it; marks nest."""
+    pieces = tuple(
+        Piece(n, text, True, column_break and n > 1, space and n > 1, joined and n > 1)
+        for n, (text, column_break, space, joined) in enumerate(parts, start=1)
+    )
+    text = "".join(p.text for p in pieces)
+    outer_start = data.draw(st.integers(0, len(text)))
+    outer_end = data.draw(st.integers(outer_start, len(text)))
+    inner_start = data.draw(st.integers(outer_start, outer_end))
+    inner_end = data.draw(st.integers(inner_start, outer_end))
+    marks = (
+        Mark(outer_start, outer_end, "hi", (("rend", "a"),)),
+        Mark(inner_start, inner_end, "hi", (("rend", "b"),)),
+    )
+    for content in (Content(pieces), Content(pieces, marks)):
+        root = page_document(_page((Division("article", (Block("p", content),), "a1"),)))
+        p = root.find(f"{_T}text/{_T}body/{_T}div/{_T}p")
+        assert p is not None
+        starting = [piece for piece in pieces if piece.text]
+        assert [(lb.get("n"), lb.get("break")) for lb in p.iter(f"{_T}lb")] == [
+            (str(piece.line), "no" if piece.joined else None) for piece in starting
+        ]
+        assert len(list(p.iter(f"{_T}cb"))) == sum(piece.column_break for piece in starting)
+        spaced = "".join((" " if piece.space_before else "") + piece.text for piece in starting)
+        assert "".join(p.itertext()) == spaced
+        if content.marks:
+            outer = p.find(f".//{_T}hi[@rend='a']")
+            inner = p.find(f".//{_T}hi[@rend='a']//{_T}hi[@rend='b']")
+            assert outer is not None and inner is not None
