@@ -92,7 +92,11 @@ def stripped_widths(texts: Sequence[str]) -> list[float]:
     halves, widest = _HALF_WIDTHS, _WIDEST
     for start in range(0, len(texts), LINES_AT_ONCE):
         chunk = [text.strip() for text in texts[start : start + LINES_AT_ONCE]]
-        narrow = _WIDE_RUN.sub("", "\n".join(chunk)).split("\n")
+        joined = "\n".join(chunk)
+        if joined.isascii():  # no wide character at all (a flag of the string, not a scan)
+            out.extend([halves[n] if n < widest else n / 2 for n in map(len, chunk)])
+            continue
+        narrow = _WIDE_RUN.sub("", joined).split("\n")
         out.extend(
             [
                 halves[half] if (half := 2 * len(t) - len(n)) < widest else half / 2
@@ -240,6 +244,8 @@ def narrow_breaks(texts: Sequence[str]) -> list[int]:
 
 def _breaks_in(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
     joined = "\n".join(texts)
+    if joined.isascii():  # every character narrow: the rules judge every break
+        return list(range(1, len(texts)))
     out: list[int] = []
     k = 0
     last = 0
