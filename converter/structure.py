@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import chain, repeat
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 from .blocks import TextBlock
 from .content import (
@@ -32,6 +32,7 @@ from .reader import Line
 from .scan import Scanner
 
 Label = Literal["text", "head", "credit"]
+_T = TypeVar("_T")
 #: Lines a rule cache remembers: a page's lines are asked about close together, so a few
 #: thousand serve a normal page fully and keep a 200,000-line page's memory in bounds.
 PAGE_CACHE = 4096
@@ -180,22 +181,27 @@ def line_features(lines: Sequence[Line], profile: Profile) -> tuple[list[bool], 
     every other line holds none of their patterns.
     """
     opening, closing = _scanners(profile)
-    touched = opening.scan(lines)
-    if touched is None:
-        opens = [starts_article(line.text, profile) for line in lines]
-    else:
-        opens = [False] * len(lines)
-        for i in touched:
-            opens[i] = starts_article(lines[i].text, profile)
-    touched = closing.scan(lines)
-    ends: list[str | None]
-    if touched is None:
-        ends = [line_end_reference(line.text, profile) for line in lines]
-    else:
-        ends = [None] * len(lines)
-        for i in touched:
-            ends[i] = line_end_reference(lines[i].text, profile)
+    opens = _answers(starts_article, opening, lines, profile, False)
+    ends = _answers(line_end_reference, closing, lines, profile, None)
     return opens, ends
+
+
+def _answers(
+    rule: Callable[[str, Profile], _T],
+    scanner: Scanner,
+    lines: Sequence[Line],
+    profile: Profile,
+    none: _T,
+) -> list[_T]:
+    """``rule`` for each line: asked of every line, or of those the scan touches (``none``
+    for the others)."""
+    touched = scanner.scan(lines)
+    if touched is None:
+        return [rule(line.text, profile) for line in lines]
+    out = [none] * len(lines)
+    for i in touched:
+        out[i] = rule(lines[i].text, profile)
+    return out
 
 
 @functools.cache
