@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -91,3 +92,36 @@ def test_both_paths_accept_the_golden_files() -> None:
     for path in sorted(GOLDEN.parent.glob("*.xml")):
         root = etree.parse(str(path)).getroot()
         assert validate_tree(root) == [] == validate_tree_reference(root), path.name
+
+
+LB = "{http://www.tei-c.org/ns/1.0}lb"
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("1", True),
+        ("7", True),
+        ("120", True),
+        (" 12 ", True),  # white space is collapsed, as for any number
+        ("12345678901234567890123456789", True),  # no upper bound
+        ("0", False),
+        ("012", False),
+        ("+3", False),
+        ("-3", False),
+        ("1.0", False),
+        ("1e3", False),
+        ("1 2", False),
+        ("", False),
+        ("١٢", False),  # digits of another script
+        ("１２", False),  # full-width digits
+    ],
+)
+def test_a_line_number_is_a_positive_integer_without_sign_or_leading_zeros(
+    value: str, valid: bool
+) -> None:
+    root = copy.deepcopy(BASE)
+    lb = next(root.iter(LB))
+    lb.set("n", value)
+    assert (validate_tree(root) == []) is valid
+    assert (validate_tree_reference(root) == []) is valid
