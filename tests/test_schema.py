@@ -530,6 +530,65 @@ def test_dangling_next_and_prev_each_reported() -> None:
     assert any("@prev='#lost'" in m for m in messages), messages
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_every_dangling_pointer_is_reported_by_both_paths_alike(reference: bool) -> None:
+    doc = edit(ISSUE_DOC, 'next="#p3-d1"', 'next="#gone"')
+    doc = edit(doc, 'prev="#p1-d2"', 'prev="#lost"')
+    doc = edit(doc, 'target="#p3-d1"', 'target="#nope"')
+    messages = [p.message for p in validate_bytes(doc.encode("utf-8"), reference=reference)]
+    assert [m.split(": ")[1] for m in messages] == [
+        "@next='#gone' does not point to any xml:id in this document",
+        "@target='#nope' does not point to any xml:id in this document",
+        "@prev='#lost' does not point to any xml:id in this document",
+    ]
+
+
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+def _declared_in(schema: etree._Element, attribute: etree._Element) -> str:
+    """The name of the complex type or attribute group an attribute is declared in."""
+    node = attribute.getparent()
+    while node is not None and node.tag not in (XS + "complexType", XS + "attributeGroup"):
+        node = node.getparent()
+    assert node is not None and node.get("name"), etree.tostring(attribute)
+    return str(node.get("name"))
+
+
+def test_pointers_and_ids_are_allowed_on_div_and_ref_only() -> None:
+    """The fast path looks for pointers and ids in a document the schema accepts on ``div``
+    and ``ref`` elements only: the schema must allow them nowhere else."""
+    schema = etree.parse(str(schema_path())).getroot()
+    assert not list(schema.iter(XS + "anyAttribute"))
+    where: dict[str, set[str]] = {}
+    for attribute in schema.iter(XS + "attribute"):
+        name = attribute.get("name") or attribute.get("ref")
+        if name in ("target", "next", "prev", "xml:id"):
+            where.setdefault(str(name), set()).add(_declared_in(schema, attribute))
+    assert where == {
+        "target": {"refType"},
+        "next": {"divLinking"},
+        "prev": {"divLinking"},
+        "xml:id": {"divLinking"},
+    }
+    using = {
+        _declared_in(schema, group)
+        for group in schema.iter(XS + "attributeGroup")
+        if group.get("ref") == "tei:divLinking"
+    }
+    assert using == {"divType", "sectionDivType"}
+    # Neither type is extended into another, and only div and ref elements have them.
+    bases = {ext.get("base") for ext in schema.iter(XS + "extension", XS + "restriction")}
+    assert not bases & {"tei:divType", "tei:sectionDivType", "tei:refType"}
+    typed = {
+        (element.get("type"), element.get("name"))
+        for element in schema.iter(XS + "element")
+        if element.get("type") in ("tei:divType", "tei:sectionDivType", "tei:refType")
+    }
+    assert {name for _, name in typed} == {"div", "ref"}
+    assert all((kind == "tei:refType") == (name == "ref") for kind, name in typed)
+
+
 def test_duplicate_xml_id_is_a_schema_problem_not_a_parse_error() -> None:
     doc = INVALID_DOCS["duplicate-xml-id"]
     problems = validate_bytes(doc.encode("utf-8"), reference=True)
