@@ -305,31 +305,43 @@ def article_document(
 
 
 def finish(root: etree._Element) -> None:
-    """Indent the element-only structure (body, text, div) without touching mixed content."""
+    """Indent the element-only structure (text, body) without touching mixed content.
+
+    The divisions in the body are indented already: :func:`append_body` writes them so, and
+    an article document's copies come from an issue document's body, at the same depth.
+    """
     text = root.find(_T + "text")
     header = root.find(_T + "teiHeader")
-    root.text = "\n" + _INDENT
+    root.text = _PADS[1]
     if header is not None:
-        header.tail = "\n" + _INDENT
+        header.tail = _PADS[1]
     if text is not None:
-        text.tail = "\n"
-        _indent_structure(text, 1)
+        text.tail = _PADS[0]
+        _indent_children(text, 1)
+        for body in text:
+            _indent_children(body, 2)
 
 
 _STRUCTURAL = frozenset({_T + "text", _T + "body", _T + "div"})
+#: A line break and the indentation of each depth: the TEI element is at depth 0, a division
+#: of the body at 3, a nested one at 4 and so on.
+_PADS = tuple("\n" + _INDENT * level for level in range(64))
 
 
-def _indent_structure(element: etree._Element, level: int) -> None:
+def _indent_children(element: etree._Element, level: int) -> None:
+    """Put each child of ``element`` (at depth ``level``) on a line of its own."""
     children = list(element)
     if not children:
         return
-    pad = "\n" + _INDENT * (level + 1)
+    pad = _pad(level + 1)
     element.text = pad
     for child in children:
         child.tail = pad
-        if child.tag in _STRUCTURAL:
-            _indent_structure(child, level + 1)
-    children[-1].tail = "\n" + _INDENT * level
+    children[-1].tail = _pad(level)
+
+
+def _pad(level: int) -> str:
+    return _PADS[level] if level < len(_PADS) else "\n" + _INDENT * level
 
 
 # --- a big page in parts ---------------------------------------------------------------------
@@ -586,7 +598,7 @@ def append_body(
         if page is not None:
             out.append(f'<pb n="{_attr(page)}"/>' if page else "<pb/>")
         for division in divisions:
-            _division(out, division)
+            _division(out, division, _BODY_LEVEL + 1)
     out.append("</body>")
     try:
         parsed = etree.fromstring("".join(out), _BODY_PARSER)
@@ -597,8 +609,15 @@ def append_body(
     body.extend(parsed)
 
 
-def _division(out: list[str], division: Division) -> None:
+#: The depth of the body element (TEI, text, body): its divisions are indented one deeper.
+_BODY_LEVEL = 2
+
+
+def _division(out: list[str], division: Division, level: int) -> None:
+    """A division at depth ``level``, its children each on a line of its own (element-only
+    content: the indentation is not text of the page)."""
     add = out.append
+    pad = _pad(level + 1)
     add(f'<div type="{division.type}"')
     if division.xml_id:
         add(f' xml:id="{_attr(division.xml_id)}"')
@@ -609,16 +628,17 @@ def _division(out: list[str], division: Division) -> None:
     add(">")
     for child in division.children:
         if isinstance(child, Division):
-            _division(out, child)
+            add(pad)
+            _division(out, child, level + 1)
             continue
         tag = child.tag
-        add(f'<{tag} type="{_attr(child.type)}">' if child.type else f"<{tag}>")
+        add(f'{pad}<{tag} type="{_attr(child.type)}">' if child.type else f"{pad}<{tag}>")
         if child.content.marks:
             _InlineWriter(child.content, out).emit(0, _nest(child.content.marks))
         else:
             _plain(out, child.content.pieces)
         add(f"</{tag}>")
-    add("</div>")
+    add(f"{_pad(level)}</div>" if division.children else "</div>")
 
 
 def _plain(out: list[str], pieces: Sequence[Piece]) -> None:
