@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Sequence
 from operator import itemgetter
 
-from .content import concat, make_content, median, split, width, with_marks
+from .content import (
+    concat,
+    joined_piece,
+    make_content,
+    median,
+    narrow_breaks,
+    split,
+    width,
+    with_marks,
+)
 from .credits import credit_line_marks, find_opener
 from .diagnostics import Diagnostics
-from .model import Block, Content, Division, DivType, Mark
+from .model import Block, Content, Division, DivType, Mark, line_piece
 from .numbers import page_label
 from .profile import Profile
 from .structure import Article, Body, LabelledLine
@@ -44,18 +52,28 @@ def classify(body: Body, profile: Profile) -> DivType:
 
 
 def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]:
-    """Split running text lines into paragraphs; blank lines inside one become ``cb``."""
+    """Split running text lines into paragraphs; blank lines inside one become ``cb``.
+
+    One pass over the lines decides where each paragraph begins and makes each line's piece
+    (as :func:`content.make_content` makes them).
+    """
     if not lines:
         return []
     widths = [ln.width for ln in lines]
-    column = median(widths)
-    starts = [0]  # where each paragraph begins: indexes, not copies of the lines
-    column_breaks: list[int] = []  # lines inside a paragraph with a blank line before them
-    shorter = column - profile.short_margin
+    shorter = median(widths) - profile.short_margin
     continues = profile.continues
+    texts = list(map(_TEXT, map(_LINE, lines)))
+    # The lines whose join with the line before the rules decide, in one pass over the text;
+    # a line that begins a paragraph joins nothing.
+    breaks = set(narrow_breaks(texts))
+    out: list[Content] = []
+    first = lines[0].line
+    pieces = [line_piece(first.number, first.text, False, False, False)]
+    append = pieces.append
     for k in range(1, len(lines)):
-        prev, line = lines[k - 1], lines[k]
-        text = line.line.text
+        line = lines[k]
+        text = texts[k]
+        column_break = False
         # A new paragraph: an indent; or, after a line that does not run on (，、),
         # a sentence end on a short line or before a blank line.
         if text[:1].isspace() and not text.isspace():
@@ -63,24 +81,24 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
         elif widths[k - 1] > shorter and not line.blank_before:
             new = False
         else:
-            stripped = prev.line.text.rstrip()
+            stripped = texts[k - 1].rstrip()
             last = stripped[-1:]
             new = (
                 bool(last)
                 and last not in continues
-                and (_ends_sentence(stripped, profile) or prev.end is not None)
+                and (_ends_sentence(stripped, profile) or lines[k - 1].end is not None)
             )
-            if not new and line.blank_before:
-                column_breaks.append(k)
+            # A blank line before a paragraph's first line is the paragraph break, not a cb.
+            column_break = not new and line.blank_before
         if new:
-            starts.append(k)
-    del widths
-    ends = [*starts[1:], len(lines)]
-    out = []
-    for a, b in zip(starts, ends, strict=True):
-        # A blank line before a paragraph's first line is the paragraph break, not a cb.
-        inside = column_breaks[bisect_left(column_breaks, a) : bisect_left(column_breaks, b)]
-        out.append(make_content(list(map(_LINE, lines[a:b])), {k - a for k in inside}))
+            out.append(Content(tuple(pieces)))
+            pieces = [line_piece(line.line.number, text, False, False, False)]
+            append = pieces.append
+        elif k in breaks:
+            append(joined_piece(line.line.number, text, texts[k - 1], column_break))
+        else:
+            append(line_piece(line.line.number, text, column_break, False, False))
+    out.append(Content(tuple(pieces)))
     return out
 
 
@@ -221,11 +239,12 @@ def build_article(
     first_paras = sections[0][1]
     if first_paras:
         first = first_paras[0]
-        found = find_opener(first.text, profile, issue_date, first.first_line, diagnostics)
+        first_text = first.text
+        found = find_opener(first_text, profile, issue_date, first.first_line, diagnostics)
         if found is not None:
             # White space after the source line stays in the opener, between its parts.
             end = found.end
-            while end < len(first.text) and first.text[end].isspace():
+            while end < len(first_text) and first_text[end].isspace():
                 end += 1
             head_part, rest = split(first, end)
             opener_parts.append(with_marks(head_part, found.marks))

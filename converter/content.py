@@ -281,13 +281,19 @@ def make_content(lines: Sequence[Line], column_breaks: Container[int] = ()) -> C
             append(line_piece(line.number, text, column_break, False, False))
             continue
         at += 1
-        previous = texts[k - 1].rstrip()
-        if previous[-1:] in _HYPHENS and hyphen_break(previous, text):
-            append(line_piece(line.number, text, column_break, False, True))
-        else:
-            space = not joins_stripped(previous, text.lstrip())
-            append(line_piece(line.number, text, column_break, space, False))
+        append(joined_piece(line.number, text, texts[k - 1], column_break))
     return Content(tuple(pieces))
+
+
+def joined_piece(number: int, text: str, before: str, column_break: bool) -> Piece:
+    """The piece of a whole line whose join with the line ``before`` the rules decide (one that
+    :func:`narrow_breaks` lists): a word broken by a hyphen, or two lines joined by a space or
+    by nothing."""
+    previous = before.rstrip()
+    if previous[-1:] in _HYPHENS and hyphen_break(previous, text):
+        return line_piece(number, text, column_break, False, True)
+    space = not joins_stripped(previous, text.lstrip())
+    return line_piece(number, text, column_break, space, False)
 
 
 def _shifted(mark: Mark, offset: int) -> Mark:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 from .diagnostics import Diagnostic
@@ -81,6 +82,10 @@ class Mark:
         return None
 
 
+#: A piece's text, read in C.
+_PIECE_TEXT = attrgetter("text")
+
+
 @dataclass(frozen=True, slots=True)
 class Content:
     """Mixed content: pieces of input lines with marks over them."""
@@ -90,7 +95,7 @@ class Content:
 
     @property
     def text(self) -> str:
-        return "".join(p.text for p in self.pieces)
+        return "".join(map(_PIECE_TEXT, self.pieces))
 
     @property
     def first_line(self) -> int:

@@ -325,6 +325,58 @@ def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
         content.LINES_AT_ONCE = at_once
 
 
+@settings(SETTINGS, max_examples=300)
+@given(
+    JOIN_LINES.flatmap(
+        lambda texts: st.tuples(
+            st.just(texts),
+            st.lists(st.booleans(), min_size=len(texts), max_size=len(texts)),
+            st.lists(st.sampled_from([None, "endmark"]), min_size=len(texts), max_size=len(texts)),
+        )
+    ),
+    st.booleans(),
+)
+@example((["中文。", "\u3000\u3000段落", "pub-", "lic"], [False] * 4, [None] * 4), False)
+def test_paragraph_pieces_join_as_the_whole_run_joins(
+    case: tuple[list[str], list[bool], list[str | None]], compiled: bool
+) -> None:
+    """Cut into paragraphs, the lines keep the joins, joining spaces and column breaks the
+    whole run gives them; a paragraph's first line joins nothing; a column break stands only
+    where a blank line was."""
+    from converter import articles, content
+    from converter.model import Piece
+    from converter.reader import Line
+    from converter.structure import LabelledLine
+
+    texts, blanks, ends = case
+    profile = load_profile("zh")
+    lines = [
+        LabelledLine(Line(n, t), "text", 0, b and n > 1, False, e, content.width(t.strip()))
+        for n, (t, b, e) in enumerate(zip(texts, blanks, ends, strict=True), start=1)
+    ]
+    saved = content._BREAKS.pattern, content._BREAKS.asked
+    try:
+        if compiled:
+            content._BREAKS.asked = content.COMPILE_BREAKS_AFTER
+        else:
+            content._BREAKS.pattern, content._BREAKS.asked = None, -(10**12)
+        paras = articles.paragraphs(lines, profile)
+    finally:
+        content._BREAKS.pattern, content._BREAKS.asked = saved
+    flat = [piece for para in paras for piece in para.pieces]
+    assert [(p.line, p.text) for p in flat] == [(ln.line.number, ln.line.text) for ln in lines]
+    assert all(p.line_start for p in flat)
+    firsts = {para.pieces[0].line for para in paras}
+    breaks = {k for k, p in enumerate(flat) if p.column_break}
+    assert all(lines[k].blank_before for k in breaks)
+    whole = content.make_content([ln.line for ln in lines], breaks).pieces
+    for piece, expected in zip(flat, whole, strict=True):
+        if piece.line in firsts:
+            assert piece == Piece(expected.line, expected.text)
+        else:
+            assert piece == expected
+
+
 @given(st.lists(st.lists(st.one_of(JOIN_EDGE, ANY_CHAR), max_size=6).map("".join), max_size=6))
 def test_widths_of_many_lines_are_each_line_s_width(texts: list[str]) -> None:
     from converter import content
