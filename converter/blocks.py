@@ -6,7 +6,8 @@ either a paragraph break or a column break (contract §4: ``<cb/>``), and later 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from .reader import Line
@@ -27,23 +28,29 @@ class TextBlock(NamedTuple):
         return self.lines[-1].number
 
 
-def split_blocks(lines: Iterable[Line]) -> tuple[TextBlock, ...]:
+def split_blocks(lines: Sequence[Line]) -> tuple[TextBlock, ...]:
     """Group non-blank lines into blocks; blank lines only separate them."""
+    # Which lines are blank, asked of every line in C (a line is blank when stripping leaves
+    # nothing); then the blank ones are found by ``list.index``, so the Python code below runs
+    # once per blank line, not once per line.
+    blank = list(map(not_, map(str.strip, map(_TEXT, lines))))
     blocks: list[TextBlock] = []
-    current: list[Line] = []
-    blanks = 0
-    pending_blanks = 0
-    for line in lines:
-        if line.blank:
-            if current:
-                blocks.append(TextBlock(tuple(current), pending_blanks))
-                current = []
-                blanks = 0
+    start = 0  # the first line not yet in a block
+    blanks = 0  # blank lines since the last block
+    count = len(lines)
+    while start < count:
+        try:
+            end = blank.index(True, start)
+        except ValueError:
+            end = count
+        if end > start:
+            blocks.append(TextBlock(tuple(lines[start:end]), blanks))
+            blanks = 0
+        if end < count:
             blanks += 1
-            continue
-        if not current:
-            pending_blanks = blanks
-        current.append(line)
-    if current:
-        blocks.append(TextBlock(tuple(current), pending_blanks))
+        start = end + 1
     return tuple(blocks)
+
+
+#: An input line's text, read in C.
+_TEXT = itemgetter(1)

@@ -62,10 +62,6 @@ class Line(NamedTuple):
     number: int
     text: str
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
 
 class Text(NamedTuple):
     """A decoded page: its lines, the encoding used, and what was replaced."""

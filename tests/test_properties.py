@@ -146,6 +146,35 @@ def test_any_page_is_valid_lossless_deterministic(text: str, lang: str | None) -
 
 
 @SETTINGS
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(["", " ", "\t", "\u3000", " \u3000 "]), st.text(max_size=4)),
+        max_size=25,
+    )
+)
+def test_blocks_are_the_runs_of_non_blank_lines(texts: list[str]) -> None:
+    """Each block is a run of consecutive non-blank lines, all of them in order, with the
+    number of blank lines since the block before."""
+    from converter.blocks import split_blocks
+    from converter.reader import Line
+
+    lines = tuple(Line(n, t) for n, t in enumerate(texts, start=1))
+    expected: list[tuple[list[int], int]] = []
+    blanks, run = 0, []
+    for line in lines:
+        if line.text.strip():
+            run.append(line.number)
+            continue
+        if run:
+            expected.append((run, blanks))
+            blanks, run = 0, []
+        blanks += 1
+    if run:
+        expected.append((run, blanks))
+    found = [([ln.number for ln in b.lines], b.blank_before) for b in split_blocks(lines)]
+    assert found == expected
+
+
 @given(realistic_pages(), st.sampled_from([dt.date(2016, 12, 11), dt.date(2017, 1, 3), None]))
 def test_realistic_page_is_valid_lossless_deterministic(text: str, date: dt.date | None) -> None:
     _check(text, "zh-Hans", date)
