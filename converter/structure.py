@@ -482,16 +482,25 @@ class _BodyIndex:
         self.text = text
         self._words: frozenset[str] | None = None
 
-    def has(self, token: str) -> bool:
-        # Bigrams (of ideographs, or of a word mixing them with digits: two characters, as
-        # Latin words count from three) are looked up in the text itself, a C-speed substring
-        # search, so no set of every bigram of the body is ever built.
-        if len(token) <= 2 or has_wide(token):
-            return token in self.text
-        if self._words is None:
-            # Only a headline with a Latin word needs them; a CJK page never builds the set.
-            self._words = frozenset(w.lower() for w in _WORD.findall(self.text))
-        return token in self._words
+    def shares(self, searched: Sequence[str], words: Sequence[str]) -> int:
+        """How many of a line's tokens the body has: ``searched`` in its text, ``words``
+        among its words (see :func:`_searched`)."""
+        # Bigrams are looked up in the text itself, a C-speed substring search, so no set of
+        # every bigram of the body is ever built; ``map`` asks all of them in C.
+        found = sum(map(self.text.__contains__, searched))
+        if words:
+            if self._words is None:
+                # Only a headline with a Latin word needs them; a CJK page never builds the set.
+                self._words = frozenset(w.lower() for w in _WORD.findall(self.text))
+            found += sum(map(self._words.__contains__, words))
+        return found
+
+
+def _searched(token: str) -> bool:
+    """Whether a token is looked up in a body's text rather than among its words: a bigram
+    (of ideographs, or of a word mixing them with digits: two characters, as Latin words
+    count from three) or any token with an ideograph."""
+    return len(token) <= 2 or has_wide(token)
 
 
 def _body_index(body: Body) -> _BodyIndex:
@@ -509,11 +518,14 @@ def _body_index(body: Body) -> _BodyIndex:
     return _BodyIndex(" ".join(parts))
 
 
-def _similarity(own: set[str], body: _BodyIndex) -> float:
-    """The share of a line's tokens ``own`` that the body has."""
+def _leaning(own: set[str], before: _BodyIndex, after: _BodyIndex) -> float:
+    """The share of a line's tokens ``own`` that the body before it has, less the share the
+    body after it has."""
     if not own:
         return 0.0
-    return sum(1 for t in own if body.has(t)) / len(own)
+    searched = [t for t in own if _searched(t)]
+    words = [t for t in own if not _searched(t)] if len(searched) < len(own) else []
+    return before.shares(searched, words) / len(own) - after.shares(searched, words) / len(own)
 
 
 def leanings(units: Sequence[Unit]) -> dict[int, float]:
@@ -543,8 +555,7 @@ def leanings(units: Sequence[Unit]) -> dict[int, float]:
             continue
         before, after = tokens_of(prev), tokens_of(nxt)
         for ln in unit.lines:
-            own = tokens(ln.line.text)
-            out[ln.line.number] = _similarity(own, before) - _similarity(own, after)
+            out[ln.line.number] = _leaning(tokens(ln.line.text), before, after)
     return out
 
 
