@@ -161,6 +161,8 @@ def reading_text(content: Content) -> str:
             parts.append(" ")
         parts.append(piece.text)
     text = _SPACE_RUN.sub(" ", "".join(parts)).strip()
+    if " " not in text:
+        return text
     out = []
     for i, char in enumerate(text):
         if char == " " and 0 < i < len(text) - 1 and is_wide(text[i - 1]) and is_wide(text[i + 1]):

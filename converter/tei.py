@@ -231,17 +231,22 @@ class ArticleHeaders:
         title_el, analytic, page_range = (_follow(header, place) for place in self._places)
         title_el.text = title
         analytic[0].text = headline
+        # The authors' indentation, as ``etree.indent`` gives the header: analytic stands at
+        # depth 5 (TEI, teiHeader, fileDesc, sourceDesc, biblStruct, analytic).
+        inner = _PADS[_ANALYTIC_LEVEL + 1]
         for name, role in authors:
+            analytic[-1].tail = inner
             author = _el(analytic, "author", role=role)
-            _el(author, "persName", name)
+            author.text = _PADS[_ANALYTIC_LEVEL + 2]
+            _el(author, "persName", name).tail = inner
+            author.tail = _PADS[_ANALYTIC_LEVEL]
         page_range.set("from", pages[0])
         page_range.set("to", pages[1])
-        if authors:
-            etree.indent(header, space=_INDENT, level=1)  # the new elements' line breaks
         return header
 
 
 _TITLE = "t:fileDesc/t:titleStmt/t:title"
+_ANALYTIC_LEVEL = 5
 _ANALYTIC = "t:fileDesc/t:sourceDesc/t:biblStruct/t:analytic"
 _PAGE_RANGE = "t:fileDesc/t:sourceDesc/t:biblStruct/t:monogr/t:imprint/t:biblScope[@unit='page']"
 _PATH_NS = {"t": TEI_NS}
@@ -310,19 +315,20 @@ def finish(root: etree._Element) -> None:
     The divisions in the body are indented already: :func:`append_body` writes them so, and
     an article document's copies come from an issue document's body, at the same depth.
     """
-    text = root.find(_T + "text")
-    header = root.find(_T + "teiHeader")
     root.text = _PADS[1]
-    if header is not None:
-        header.tail = _PADS[1]
-    if text is not None:
-        text.tail = _PADS[0]
-        _indent_children(text, 1)
-        for body in text:
-            _indent_children(body, 2)
+    for child in root:  # the header and the text: looked at directly, not found by a path
+        if child.tag == _TEXT:
+            child.tail = _PADS[0]
+            _indent_children(child, 1)
+            for body in child:
+                _indent_children(body, 2)
+        elif child.tag == _HEADER:
+            child.tail = _PADS[1]
 
 
 _STRUCTURAL = frozenset({_T + "text", _T + "body", _T + "div"})
+_TEXT = _T + "text"
+_HEADER = _T + "teiHeader"
 #: A line break and the indentation of each depth: the TEI element is at depth 0, a division
 #: of the body at 3, a nested one at 4 and so on.
 _PADS = tuple("\n" + _INDENT * level for level in range(64))
