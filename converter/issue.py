@@ -220,7 +220,8 @@ def convert_issue(
             _checked(root, folder / "issue.xml", validate),
         )
     )
-    # Article documents copy the divisions just written for the issue document.
+    # Article documents take the divisions just written for the issue document, whose bytes
+    # are made: its tree is not needed any more.
     issue_body = root.find(_BODY)
     written = (
         {str(d.get(XML_ID)): d for d in issue_body.iterchildren(_DIV) if d.get(XML_ID)}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import copy
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
@@ -280,14 +280,15 @@ def article_document(
     headers: ArticleHeaders,
     lang: str,
     fragments: Sequence[tuple[str, Division]],
-    written: Mapping[str, etree._Element] | None = None,
+    written: dict[str, etree._Element] | None = None,
 ) -> etree._Element:
     """One article, its fragments in reading order, each page opened by ``<pb n/>``.
 
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
-    ``written`` maps xml:id to a division already written (in the issue document): it is
-    copied, which is much faster than writing it again and gives the same elements.
+    ``written`` maps xml:id to a division already written, in an issue document that is
+    serialised already: the division is taken out of it and out of ``written`` (moving it
+    costs less than writing it again or copying it, and gives the same elements).
     """
     root = new_document(lang)
     first, last = fragments[0][0], fragments[-1][0]
@@ -300,9 +301,9 @@ def article_document(
             if page_no:
                 pb.set("n", page_no)
             current = page_no
-        done = written.get(division.xml_id or "") if written is not None else None
+        done = written.pop(division.xml_id or "", None) if written is not None else None
         if done is not None:
-            body.append(copy.deepcopy(done))
+            body.append(done)
         else:
             append_body(body, [(None, (division,))])
     finish(root)
