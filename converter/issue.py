@@ -241,7 +241,6 @@ def convert_issue(
             headline=headline,
             authors=authors,
             headers=headers,
-            lang=lang,
             fragments=chain,
             written=written,
         )

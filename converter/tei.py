@@ -187,11 +187,13 @@ def issue_document(
 
 
 class ArticleHeaders:
-    """The teiHeaders of one issue's article documents.
+    """The skeletons of one issue's article documents: the TEI element, its teiHeader, and an
+    empty text body.
 
-    They differ only in the title, the analytic part (headline and authors) and the page range;
-    the rest (publication, source, encoding and language) is built once for the issue and then
-    copied, which costs a tenth of building it (a few microseconds in C).
+    The headers differ only in the title, the analytic part (headline and authors) and the page
+    range; the rest (publication, source, encoding and language) is built once for the issue
+    and then copied with the skeleton, which costs a tenth of building it (a few microseconds
+    in C).
     """
 
     __slots__ = ("_places", "_template")
@@ -199,9 +201,10 @@ class ArticleHeaders:
     def __init__(
         self, *, meta: Metadata, lang: str, language_name: str, created: str | None = None
     ) -> None:
-        # The article parts are placeholders, filled in for each article by ``header``.
-        self._template = build_header(
-            new_document(lang),
+        # The article parts are placeholders, filled in for each article by ``document``.
+        self._template = new_document(lang)
+        header = build_header(
+            self._template,
             title="",
             meta=meta,
             lang=lang,
@@ -210,25 +213,26 @@ class ArticleHeaders:
             pages=("", ""),
             created=created,
         )
+        _el(_el(self._template, "text"), "body")
         # Where the article parts stand in the template, as child indexes: the copies have
         # the same shape, and indexing is far cheaper than searching each copy by path.
         self._places = tuple(
-            _place_of(self._template, path) for path in (_TITLE, _ANALYTIC, _PAGE_RANGE)
+            _place_of(self._template, header, path)
+            for path in (_TITLE, _ANALYTIC, _PAGE_RANGE, _BODY_PATH)
         )
 
-    def header(
+    def document(
         self,
-        root: etree._Element,
         *,
         title: str,
         headline: str,
         authors: Sequence[tuple[str, str]],
         pages: tuple[str, str],
-    ) -> etree._Element:
-        """Append to ``root`` the header ``build_header`` writes for this article."""
-        header = copy.deepcopy(self._template)
-        root.append(header)
-        title_el, analytic, page_range = (_follow(header, place) for place in self._places)
+    ) -> tuple[etree._Element, etree._Element]:
+        """A new article document with the header ``build_header`` writes for this article,
+        and its empty body."""
+        root = copy.deepcopy(self._template)
+        title_el, analytic, page_range, body = (_follow(root, place) for place in self._places)
         title_el.text = title
         analytic[0].text = headline
         # The authors' indentation, as ``etree.indent`` gives the header: analytic stands at
@@ -242,20 +246,21 @@ class ArticleHeaders:
             author.tail = _PADS[_ANALYTIC_LEVEL]
         page_range.set("from", pages[0])
         page_range.set("to", pages[1])
-        return header
+        return root, body
 
 
 _TITLE = "t:fileDesc/t:titleStmt/t:title"
 _ANALYTIC_LEVEL = 5
 _ANALYTIC = "t:fileDesc/t:sourceDesc/t:biblStruct/t:analytic"
 _PAGE_RANGE = "t:fileDesc/t:sourceDesc/t:biblStruct/t:monogr/t:imprint/t:biblScope[@unit='page']"
+_BODY_PATH = "../t:text/t:body"
 _PATH_NS = {"t": TEI_NS}
 
 
-def _place_of(root: etree._Element, path: str) -> tuple[int, ...]:
-    """The child indexes that lead from ``root`` down to the element at ``path``, which the
-    header's own builder put there."""
-    element = root.find(path, _PATH_NS)
+def _place_of(root: etree._Element, start: etree._Element, path: str) -> tuple[int, ...]:
+    """The child indexes that lead from ``root`` down to the element at ``path`` from
+    ``start``, which the skeleton's builder put there."""
+    element = start.find(path, _PATH_NS)
     assert element is not None, path
     steps: list[int] = []
     while element is not root:
@@ -278,11 +283,11 @@ def article_document(
     headline: str,
     authors: Sequence[tuple[str, str]],
     headers: ArticleHeaders,
-    lang: str,
     fragments: Sequence[tuple[str, Division]],
     written: dict[str, etree._Element] | None = None,
 ) -> etree._Element:
-    """One article, its fragments in reading order, each page opened by ``<pb n/>``.
+    """One article, its fragments in reading order, each page opened by ``<pb n/>``, in a
+    document of ``headers`` (which know the issue's language).
 
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
@@ -290,10 +295,10 @@ def article_document(
     serialised already: the division is taken out of it and out of ``written`` (moving it
     costs less than writing it again or copying it, and gives the same elements).
     """
-    root = new_document(lang)
     first, last = fragments[0][0], fragments[-1][0]
-    headers.header(root, title=title, headline=headline, authors=authors, pages=(first, last))
-    body = _el(_el(root, "text"), "body")
+    root, body = headers.document(
+        title=title, headline=headline, authors=authors, pages=(first, last)
+    )
     current: str | None = None
     for page_no, division in fragments:
         if page_no != current:

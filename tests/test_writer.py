@@ -143,9 +143,7 @@ def test_an_article_header_is_the_header_build_header_writes(
     meta = Metadata(paper="焦作日报", date=dt.date(2016, 12, 11), place="焦作", lang="zh")
     when = "2024-05-01" if created else None
     headers = ArticleHeaders(meta=meta, lang="zh", language_name="中文", created=when)
-    filled = headers.header(
-        new_document("zh"), title="题", headline=headline, authors=authors, pages=pages
-    )
+    filled = headers.document(title="题", headline=headline, authors=authors, pages=pages)[0][0]
     built = build_header(
         new_document("zh"),
         title="题",
