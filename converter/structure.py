@@ -12,7 +12,8 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from itertools import chain, repeat
+from itertools import chain, compress, count, repeat
+from operator import itemgetter, ne, or_
 from typing import Literal, NamedTuple, TypeVar
 
 from .blocks import TextBlock
@@ -145,6 +146,9 @@ def line_end_reference(text: str, profile: Profile) -> str | None:
 
 
 _CLOSING = ("endmark", "next")
+_CLOSING_SET = frozenset(_CLOSING)
+#: A labelled line's label, ``opens`` and ``end``, read in C.
+_LABEL, _OPENS, _END = itemgetter(1), itemgetter(4), itemgetter(5)
 
 
 def ends_article(text: str, profile: Profile) -> bool:
@@ -387,10 +391,24 @@ def _fits_column(
 
 def make_units(lines: Sequence[LabelledLine], profile: Profile) -> list[Unit]:
     """Group labelled lines into bodies, headline runs and credits; find intertitles."""
-    closures = any(ln.label == "text" and ln.end in _CLOSING for ln in lines)
+    # The lines where something happens: a line that is not running text, opens an article
+    # or closes one (found in C). Every other line of text goes on with the body before it.
+    stops = list(
+        compress(
+            count(),
+            map(
+                or_,
+                map(or_, map(ne, map(_LABEL, lines), repeat("text")), map(_OPENS, lines)),
+                map(_CLOSING_SET.__contains__, map(_END, lines)),
+            ),
+        )
+    )
+    closures = any(lines[k].label == "text" and lines[k].end in _CLOSING for k in stops)
+    stops.append(len(lines))
     units: list[Unit] = []
     body: Body | None = None
     i = 0
+    at = 0  # the first stop at or after i
     while i < len(lines):
         ln = lines[i]
         if ln.label == "text":
@@ -401,6 +419,11 @@ def make_units(lines: Sequence[LabelledLine], profile: Profile) -> list[Unit]:
             if ln.end in _CLOSING:
                 body.closed = True
             i += 1
+            if not body.closed:
+                while stops[at] < i:
+                    at += 1
+                body.lines.extend(lines[i : stops[at]])
+                i = stops[at]
             continue
         # A run of lines with the same label, within one block or across blocks.
         j = i

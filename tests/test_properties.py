@@ -421,3 +421,55 @@ def test_widths_of_many_lines_are_each_line_s_width(texts: list[str]) -> None:
             assert stripped_widths(lines) == expected
     finally:
         content.LINES_AT_ONCE = at_once
+
+
+@st.composite
+def labelled_runs(draw: st.DrawFn) -> list[tuple[str, int, bool, str | None]]:
+    """(label, block, opens, end) for each line of a page."""
+    out = []
+    block = 0
+    for _ in range(draw(st.integers(0, 30))):
+        block += draw(st.sampled_from([0, 0, 1]))
+        out.append(
+            (
+                draw(st.sampled_from(["text", "text", "text", "head", "credit"])),
+                block,
+                draw(st.sampled_from([False, False, False, True])),
+                draw(st.sampled_from([None, None, None, "endmark", "next", "prev"])),
+            )
+        )
+    return out
+
+
+@SETTINGS
+@given(labelled_runs())
+def test_units_take_every_line_once_and_text_joins_the_open_body(
+    rows: list[tuple[str, int, bool, str | None]],
+) -> None:
+    """Every line is in one unit, in page order; a text line starts a new body exactly when
+    there is no open body (none yet, a headline or credit came between, or an end closed it),
+    or it opens an article and the body has text already."""
+    from converter.reader import Line
+    from converter.structure import Body, LabelledLine, make_units
+
+    profile = load_profile("zh")
+    texts = ["正文一行，", "小标题", "本报记者 张三"]
+    lines = [
+        LabelledLine(Line(n, texts[n % 3]), label, block, False, opens, end, 5.0)
+        for n, (label, block, opens, end) in enumerate(rows, start=1)
+    ]
+    units = make_units(lines, profile)
+    placed = [ln for unit in units for ln in unit.lines]
+    assert sorted(placed, key=lambda ln: ln.line.number) == lines
+    home = {ln.line.number: unit for unit in units for ln in unit.lines}
+    for k, ln in enumerate(lines):
+        if ln.label != "text" or k == 0:
+            continue
+        before = lines[k - 1]
+        unit = home[ln.line.number]
+        assert isinstance(unit, Body)
+        same = home[before.line.number] is unit
+        if before.label == "text":
+            # Two lines of text: one body, unless the first closed it or the second opens
+            # a new article.
+            assert same == (before.end not in ("endmark", "next") and not ln.opens), k
