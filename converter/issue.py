@@ -28,11 +28,10 @@ from .pipeline import (
     created_date,
     legacy_encodings,
     profile_for_lang,
-    serialise,
 )
 from .reader import read_file
 from .structure import tokens
-from .tei import TEI_NS, XML_ID, ArticleHeaders, article_document, issue_document
+from .tei import TEI_NS, XML_ID, ArticleHeaders, TeiDocument, article_document, issue_document
 
 ISSUE_FILE = "issue.toml"
 _BODY = f"{{{TEI_NS}}}text/{{{TEI_NS}}}body"
@@ -201,7 +200,7 @@ def convert_issue(
     title = page_title(replace(meta, page=None), profile, folder.name)
     created = created_date()
     documents: list[Document] = []
-    root = issue_document(
+    issue_doc = issue_document(
         title=title,
         meta=meta,
         lang=lang,
@@ -217,17 +216,22 @@ def convert_issue(
             title,
             (),
             tuple(p.meta.page or "" for p in pages),
-            _checked(root, folder / "issue.xml", validate),
+            _checked(issue_doc, folder / "issue.xml", validate),
         )
     )
     # Article documents take the divisions just written for the issue document, whose bytes
     # are made: its tree is not needed any more.
-    issue_body = root.find(_BODY)
+    issue_body = issue_doc.root.find(_BODY)
     written = (
-        {str(d.get(XML_ID)): d for d in issue_body.iterchildren(_DIV) if d.get(XML_ID)}
+        {
+            str(d.get(XML_ID)): (d, text)
+            for d, text in zip(issue_body, issue_doc.parts, strict=True)
+            if d.tag == _DIV and d.get(XML_ID)
+        }
         if issue_body is not None
         else {}
     )
+    del issue_doc
     headers = ArticleHeaders(
         meta=meta, lang=lang, language_name=profile.name_for(lang), created=created
     )
@@ -236,7 +240,7 @@ def convert_issue(
         headline = main_headline(first)
         authors = tuple(a for _, d in chain for a in byline_authors(d))
         doc_title = headline or f"{title} {first.xml_id}"
-        root = article_document(
+        article = article_document(
             title=doc_title,
             headline=headline,
             authors=authors,
@@ -253,24 +257,24 @@ def convert_issue(
                 doc_title,
                 authors,
                 tuple(dict.fromkeys(p for p, _ in chain)),
-                _checked(root, folder / rel, validate),
+                _checked(article, folder / rel, validate),
             )
         )
     return IssueResult(folder, meta, lang, pages, documents, diagnostics.frozen_list(), failed)
 
 
-def _checked(root: Any, where: Path, validate: bool) -> bytes:
+def _checked(document: TeiDocument, where: Path, validate: bool) -> bytes:
     if validate:
         from .validate import validate_tree
 
-        problems = validate_tree(root)
+        problems = validate_tree(document.root)
         if problems:
             raise InvalidOutputError(
                 f"the converter built a document its schema rejects: {problems[0].message}; "
                 "nothing written",
                 path=where,
             )
-    return serialise(root)
+    return document.data
 
 
 # --- continuations ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from .errors import InvalidOutputError
 from .model import Metadata
 from .profile import Profile, all_encodings, load_profile, profile_for
 from .reader import Text, decode, read_file
-from .tei import PART_END, PART_START, PageParts, page_document
+from .tei import PART_END, PART_START, PageParts, page_document, serialise
 
 if TYPE_CHECKING:
     from .validate import SchemaProblem
@@ -101,10 +101,6 @@ def created_date() -> str | None:
     return day if "1000-01-01" <= day <= "9999-12-31" and len(day) == 10 else None
 
 
-def serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
-
-
 def convert_text(text: Text, meta: Metadata, options: Options = DEFAULTS) -> Result:
     """Convert a decoded page; validate the document before returning it.
 
@@ -120,13 +116,12 @@ def convert_text(text: Text, meta: Metadata, options: Options = DEFAULTS) -> Res
     parts = PageParts(analysis.page, options.part_lines)
     if len(parts) > 1:
         return Result(analysis, _write_parts(parts, options.validate, name))
-    root = page_document(analysis.page, created=created_date())
-    data = serialise(root)
+    document = page_document(analysis.page, created=created_date())
     if options.validate:
         from .validate import validate_tree
 
-        _raise_if_invalid(validate_tree(root), name)
-    return Result(analysis, data)
+        _raise_if_invalid(validate_tree(document.root), name)
+    return Result(analysis, document.data)
 
 
 def _raise_if_invalid(problems: Sequence[SchemaProblem], name: str) -> None:

@@ -16,7 +16,7 @@ import bisect
 import copy
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -134,12 +134,53 @@ def new_document(lang: str) -> etree._Element:
     return root
 
 
-def page_document(page: Page, created: str | None = None) -> etree._Element:
+def serialise(root: etree._Element) -> bytes:
+    """A document's bytes: UTF-8 with an XML declaration, ending in a line feed."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+class TeiDocument(NamedTuple):
+    """A document's tree, to validate, and its bytes, to write.
+
+    The bytes are what :func:`serialise` makes of the tree, put together from the text the
+    body was parsed from (libxml2 writes that text back unchanged: the writer escapes what it
+    escapes, writes empty elements as it does, and indents the same; tested), which spares
+    serialising the body a second time. ``parts`` is the XML text of each child of the body.
+    """
+
+    root: etree._Element
+    data: bytes
+    parts: tuple[str, ...]
+
+
+def _assemble(
+    root: etree._Element, body: etree._Element, skeleton: bytes, parts: Sequence[str]
+) -> TeiDocument:
+    """The document of ``root``, whose ``body`` holds the elements parsed from ``parts``;
+    ``skeleton`` is the document serialised while its body was empty (and the rest indented
+    by :func:`finish`). The body's children are indented, and its text put in place."""
+    _indent_children(body, _BODY_LEVEL)
+    if not parts:
+        return TeiDocument(root, skeleton, ())
+    # Text and attribute values are escaped, so "<body/>" is the element and nothing else.
+    head, found, tail = skeleton.rpartition(_EMPTY_BODY)
+    if not found:
+        raise InternalError("the TEI writer found no body to fill")
+    pad = _pad(_BODY_LEVEL + 1)
+    inner = f"<body>{pad}{pad.join(parts)}{_pad(_BODY_LEVEL)}</body>"
+    return TeiDocument(root, b"".join((head, inner.encode("utf-8"), tail)), tuple(parts))
+
+
+_EMPTY_BODY = b"<body/>"
+
+
+def page_document(page: Page, created: str | None = None) -> TeiDocument:
     """The page TEI document (contract §1, unit "page")."""
     root, body = _page_skeleton(page, created)
-    append_body(body, [(page.meta.page or "", page.divisions)])
     finish(root)
-    return root
+    skeleton = serialise(root)
+    parts = append_body(body, [(page.meta.page or "", page.divisions)])
+    return _assemble(root, body, skeleton, parts)
 
 
 def _page_skeleton(page: Page, created: str | None) -> tuple[etree._Element, etree._Element]:
@@ -166,7 +207,7 @@ def issue_document(
     language_name: str,
     pages: Sequence[Page],
     created: str | None = None,
-) -> etree._Element:
+) -> TeiDocument:
     """The issue TEI document: every page's divisions, each page opened by ``<pb n/>``."""
     root = new_document(lang)
     notes = [("source-file", p.source.name) for p in pages]
@@ -181,9 +222,10 @@ def issue_document(
         created=created,
     )
     body = _el(_el(root, "text"), "body")
-    append_body(body, [(page.meta.page or "", page.divisions) for page in pages])
     finish(root)
-    return root
+    skeleton = serialise(root)
+    parts = append_body(body, [(page.meta.page or "", page.divisions) for page in pages])
+    return _assemble(root, body, skeleton, parts)
 
 
 class ArticleHeaders:
@@ -284,35 +326,40 @@ def article_document(
     authors: Sequence[tuple[str, str]],
     headers: ArticleHeaders,
     fragments: Sequence[tuple[str, Division]],
-    written: dict[str, etree._Element] | None = None,
-) -> etree._Element:
+    written: dict[str, tuple[etree._Element, str]] | None = None,
+) -> TeiDocument:
     """One article, its fragments in reading order, each page opened by ``<pb n/>``, in a
     document of ``headers`` (which know the issue's language).
 
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
     ``written`` maps xml:id to a division already written, in an issue document that is
-    serialised already: the division is taken out of it and out of ``written`` (moving it
-    costs less than writing it again or copying it, and gives the same elements).
+    serialised already, with its XML text: the division is taken out of it and out of
+    ``written`` (moving it costs less than writing it again or copying it, and gives the same
+    elements).
     """
     first, last = fragments[0][0], fragments[-1][0]
     root, body = headers.document(
         title=title, headline=headline, authors=authors, pages=(first, last)
     )
+    finish(root)
+    skeleton = serialise(root)
     current: str | None = None
+    parts: list[str] = []
     for page_no, division in fragments:
         if page_no != current:
             pb = _el(body, "pb")
             if page_no:
                 pb.set("n", page_no)
+            parts.append(_page_break(page_no))
             current = page_no
         done = written.pop(division.xml_id or "", None) if written is not None else None
         if done is not None:
-            body.append(done)
+            body.append(done[0])
+            parts.append(done[1])
         else:
-            append_body(body, [(None, (division,))])
-    finish(root)
-    return root
+            parts.extend(append_body(body, [(None, (division,))]))
+    return _assemble(root, body, skeleton, parts)
 
 
 def finish(root: etree._Element) -> None:
@@ -602,23 +649,30 @@ _BODY_OPEN = f'<body xmlns="{TEI_NS}">'
 
 def append_body(
     body: etree._Element, parts: Sequence[tuple[str | None, Sequence[Division]]]
-) -> None:
+) -> list[str]:
     """Append to ``body`` each part's ``<pb/>`` (with ``n`` when the page number is known)
-    and its divisions; a part whose page is ``None`` has no ``pb``."""
-    out = [_BODY_OPEN]
+    and its divisions; a part whose page is ``None`` has no ``pb``. Return the XML text of
+    each element appended."""
+    written: list[str] = []
     for page, divisions in parts:
         if page is not None:
-            out.append(f'<pb n="{_attr(page)}"/>' if page else "<pb/>")
+            written.append(_page_break(page))
         for division in divisions:
+            out: list[str] = []
             _division(out, division, _BODY_LEVEL + 1)
-    out.append("</body>")
+            written.append("".join(out))
     try:
-        parsed = etree.fromstring("".join(out), _BODY_PARSER)
+        parsed = etree.fromstring(f"{_BODY_OPEN}{''.join(written)}</body>", _BODY_PARSER)
     except etree.XMLSyntaxError as exc:
         # A writer bug, or a model built by a program with characters XML cannot hold (the
         # reader and the metadata checks keep them out of every page and issue).
         raise InternalError(f"the TEI writer wrote malformed XML: {exc}") from None
     body.extend(parsed)
+    return written
+
+
+def _page_break(page: str) -> str:
+    return f'<pb n="{_attr(page)}"/>' if page else "<pb/>"
 
 
 #: The depth of the body element (TEI, text, body): its divisions are indented one deeper.
@@ -637,6 +691,9 @@ def _division(out: list[str], division: Division, level: int) -> None:
         add(f' prev="{_attr(division.prev)}"')
     if division.next:
         add(f' next="{_attr(division.next)}"')
+    if not division.children:
+        add("/>")  # an empty element, written as libxml2 writes it
+        return
     add(">")
     for child in division.children:
         if isinstance(child, Division):
@@ -644,20 +701,28 @@ def _division(out: list[str], division: Division, level: int) -> None:
             _division(out, child, level + 1)
             continue
         tag = child.tag
-        add(f'{pad}<{tag} type="{_attr(child.type)}">' if child.type else f"{pad}<{tag}>")
-        if child.content.marks:
-            _InlineWriter(child.content, out).emit(0, _nest(child.content.marks))
+        opening = f'{pad}<{tag} type="{_attr(child.type)}"' if child.type else f"{pad}<{tag}"
+        content = child.content
+        if content.marks:
+            add(opening + ">")
+            _InlineWriter(content, out).emit(0, _nest(content.marks))
         else:
-            _plain(out, child.content.pieces)
+            # Whether anything needs escaping is asked once of the whole run; most runs need
+            # nothing. A block without text has no milestone either: an empty element.
+            text = content.text
+            if not text:
+                add(opening + "/>")
+                continue
+            add(opening + ">")
+            _plain(out, content.pieces, _special(text))
         add(f"</{tag}>")
-    add(f"{_pad(level)}</div>" if division.children else "</div>")
+    add(f"{_pad(level)}</div>")
 
 
-def _plain(out: list[str], pieces: Sequence[Piece]) -> None:
-    """Content without marks (most paragraphs): each piece's text after its milestones."""
+def _plain(out: list[str], pieces: Sequence[Piece], escape: bool) -> None:
+    """Content without marks (most paragraphs): each piece's text after its milestones;
+    ``escape``: some piece has a character to escape."""
     add = out.append
-    # Whether anything needs escaping is asked once of the whole run; most runs need nothing.
-    escape = _special("".join([piece.text for piece in pieces]))
     for piece in pieces:
         text = _text(piece.text) if escape else piece.text
         if not (piece.line_start and text):
@@ -740,8 +805,13 @@ class _InlineWriter:
                 self.spaced.add(mark.start)
             attrs = "".join(f' {key}="{_attr(value)}"' for key, value in mark.attrs)
             out.append(f"<{mark.tag}{attrs}>")
+            inside = len(out)
             self.emit(mark.start, node.children, mark.end)
-            out.append(f"</{mark.tag}>")
+            if any(out[inside:]):
+                out.append(f"</{mark.tag}>")
+            else:  # nothing inside: an empty element, written as libxml2 writes it
+                out[inside - 1] = f"<{mark.tag}{attrs}/>"
+                del out[inside:]
             position = mark.end
         self._span(position, len(self.text) if end is None else end)
 

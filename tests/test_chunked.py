@@ -127,8 +127,9 @@ def _in_parts(page: Page) -> bytes:
 def test_pointers_resolve_across_parts() -> None:
     page = _page(_articles(("a1", "#a3", None), ("a2", None, None), ("a3", None, "#a1")))
     whole = page_document(page)
-    assert validate_tree(whole) == []
-    assert _in_parts(page) == serialise(whole)
+    assert validate_tree(whole.root) == []
+    assert whole.data == serialise(whole.root)
+    assert _in_parts(page) == whole.data
 
 
 @pytest.mark.parametrize(
@@ -141,7 +142,7 @@ def test_pointers_resolve_across_parts() -> None:
 )
 def test_problems_across_parts_are_found(links: list[tuple[str, str | None, str | None]]) -> None:
     page = _page(_articles(*links))
-    assert validate_tree(page_document(page)) != []  # the whole tree is invalid
+    assert validate_tree(page_document(page).root) != []  # the whole tree is invalid
     with pytest.raises(InvalidOutputError, match="schema rejects"):
         _in_parts(page)
 
@@ -152,14 +153,14 @@ def test_a_division_cut_in_parts_counts_once() -> None:
     page = _page([division, *_articles(("a2", None, "#a1"))])
     parts = PageParts(page, 1)
     assert [len(cut) for cut in parts.cuts] == [2, 2, 1]
-    assert _write_parts(parts, True, "p.txt") == serialise(page_document(page))
+    assert _write_parts(parts, True, "p.txt") == page_document(page).data
 
 
 def test_a_schema_problem_in_a_later_part_is_found() -> None:
     date = Mark(0, 1, "date", (("when", "no"),))  # not an ISO date
     bad = Division("article", (_paragraph(9, "x", (date,)),), "a9")
     page = _page([*_articles(("a1", None, None), ("a2", None, None)), bad])
-    assert validate_tree(page_document(page)) != []
+    assert validate_tree(page_document(page).root) != []
     with pytest.raises(InvalidOutputError, match="schema rejects"):
         _in_parts(page)
 
@@ -171,7 +172,7 @@ def test_a_cut_never_falls_inside_a_mark() -> None:
     parts = PageParts(page, 1)
     # Not at 4 or 8 (inside the name), nor at 16 (an empty mark).
     assert parts.cuts == [(0, 0, 3), (0, 0, 5)]
-    assert _write_parts(parts, True, "p.txt") == serialise(page_document(page))
+    assert _write_parts(parts, True, "p.txt") == page_document(page).data
 
 
 # --- bounded trees ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from lxml import etree
 
 from converter.model import Block, Content, Division, Mark, Metadata, Page, Piece
 from converter.pipeline import convert_bytes
-from converter.tei import TEI_NS, XML_ID, page_document
+from converter.tei import TEI_NS, XML_ID, page_document, serialise
 from converter.validate import validate_tree
 from tests.test_properties import SETTINGS
 
@@ -56,7 +56,9 @@ def test_text_and_attribute_values_come_back_whole(
     plain = Block("p", Content(pieces))
     marked = Block("p", Content(pieces, (mark,)))
     division = Division("article", (plain, marked), "a1", next="#a1", prev=value)
-    root = page_document(_page((division,)))
+    document = page_document(_page((division,)))
+    root = document.root
+    assert document.data == serialise(root)
     div = root.find(f"{_T}text/{_T}body/{_T}div")
     assert div is not None
     assert div.get(XML_ID) == "a1"
@@ -79,7 +81,7 @@ def test_a_duplicate_id_is_the_schema_validation_s_to_report() -> None:
     # document, so the user gets the usual "invalid output" error, not a parser's.
     one = Division("article", (Block("p", Content((Piece(1, "甲。"),))),), "a1")
     two = Division("article", (Block("p", Content((Piece(2, "乙。"),))),), "a1")
-    problems = validate_tree(page_document(_page((one, two))))
+    problems = validate_tree(page_document(_page((one, two))).root)
     assert problems and any("a1" in problem.message for problem in problems)
 
 
@@ -107,7 +109,9 @@ def test_milestones_spaces_and_nested_marks_are_written_as_the_pieces_say(
         Mark(inner_start, inner_end, "hi", (("rend", "b"),)),
     )
     for content in (Content(pieces), Content(pieces, marks)):
-        root = page_document(_page((Division("article", (Block("p", content),), "a1"),)))
+        document = page_document(_page((Division("article", (Block("p", content),), "a1"),)))
+        root = document.root
+        assert document.data == serialise(root)
         p = root.find(f"{_T}text/{_T}body/{_T}div/{_T}p")
         assert p is not None
         starting = [piece for piece in pieces if piece.text]
@@ -155,3 +159,41 @@ def test_an_article_header_is_the_header_build_header_writes(
         created=when,
     )
     assert etree.tostring(filled) == etree.tostring(built)
+
+
+@st.composite
+def divisions(draw: st.DrawFn, depth: int = 0) -> Division:
+    """Divisions with blocks of any content, empty ones included, nested divisions and
+    marks over any range (an empty one too)."""
+    children: list[Block | Division] = []
+    line = 1
+    for _ in range(draw(st.integers(0, 3))):
+        if depth < 2 and draw(st.integers(0, 4)) == 0:
+            children.append(draw(divisions(depth + 1)))
+            continue
+        texts = draw(st.lists(st.one_of(st.just(""), TEXT), max_size=3))
+        pieces = []
+        for text in texts:
+            pieces.append(Piece(line, text, draw(st.booleans()), False, draw(st.booleans())))
+            line += 1
+        size = sum(len(t) for t in texts)
+        marks: tuple[Mark, ...] = ()
+        if draw(st.booleans()):
+            start = draw(st.integers(0, size))
+            end = draw(st.integers(start, size))
+            marks = (Mark(start, end, "hi", (("rend", draw(TEXT)),)),)
+        kind = draw(st.sampled_from([None, "main", "a&b"]))
+        children.append(
+            Block(draw(st.sampled_from(["p", "head"])), Content(tuple(pieces), marks), kind)
+        )
+    xml_id = draw(st.sampled_from([None, f"d{depth}"]))
+    return Division("article", tuple(children), xml_id if depth == 0 else None)
+
+
+@SETTINGS
+@given(st.lists(divisions(), max_size=3))
+def test_a_document_s_bytes_are_its_tree_serialised(found: list[Division]) -> None:
+    """The bytes put together from the text the body was parsed from are exactly what
+    libxml2 writes for the tree: empty elements, escapes and indentation alike."""
+    document = page_document(_page(tuple(found)))
+    assert document.data == serialise(document.root)
