@@ -154,11 +154,16 @@ class TeiDocument(NamedTuple):
 
 
 def _assemble(
-    root: etree._Element, body: etree._Element, skeleton: bytes, parts: Sequence[str]
+    root: etree._Element,
+    body: etree._Element,
+    skeleton: bytes,
+    parts: Sequence[str],
+    content: bytes | memoryview | None = None,
 ) -> TeiDocument:
     """The document of ``root``, whose ``body`` holds the elements parsed from ``parts``;
     ``skeleton`` is the document serialised while its body was empty (and the rest indented
-    by :func:`finish`). The body's children are indented, and its text put in place."""
+    by :func:`finish`). The body's children are indented, and its text put in place:
+    ``content`` when :func:`append_body` gave it, else made from ``parts``."""
     _indent_children(body, _BODY_LEVEL)
     if not parts:
         return TeiDocument(root, skeleton, ())
@@ -166,12 +171,18 @@ def _assemble(
     head, found, tail = skeleton.rpartition(_EMPTY_BODY)
     if not found:
         raise InternalError("the TEI writer found no body to fill")
-    pad = _pad(_BODY_LEVEL + 1)
-    inner = f"<body>{pad}{pad.join(parts)}{_pad(_BODY_LEVEL)}</body>"
-    return TeiDocument(root, b"".join((head, inner.encode("utf-8"), tail)), tuple(parts))
+    if content is None:
+        content = _indented(parts).encode("utf-8")
+    return TeiDocument(root, b"".join((head, b"<body>", content, tail)), tuple(parts))
 
 
 _EMPTY_BODY = b"<body/>"
+
+
+def _indented(parts: Sequence[str]) -> str:
+    """The body's content and end tag: each of ``parts`` on a line of its own."""
+    pad = _pad(_BODY_LEVEL + 1)
+    return f"{pad}{pad.join(parts)}{_pad(_BODY_LEVEL)}</body>"
 
 
 def page_document(page: Page, created: str | None = None) -> TeiDocument:
@@ -179,8 +190,8 @@ def page_document(page: Page, created: str | None = None) -> TeiDocument:
     root, body = _page_skeleton(page, created)
     finish(root)
     skeleton = serialise(root)
-    parts = append_body(body, [(page.meta.page or "", page.divisions)])
-    return _assemble(root, body, skeleton, parts)
+    parts, content = append_body(body, [(page.meta.page or "", page.divisions)])
+    return _assemble(root, body, skeleton, parts, content)
 
 
 def _page_skeleton(page: Page, created: str | None) -> tuple[etree._Element, etree._Element]:
@@ -224,8 +235,8 @@ def issue_document(
     body = _el(_el(root, "text"), "body")
     finish(root)
     skeleton = serialise(root)
-    parts = append_body(body, [(page.meta.page or "", page.divisions) for page in pages])
-    return _assemble(root, body, skeleton, parts)
+    parts, content = append_body(body, [(page.meta.page or "", page.divisions) for page in pages])
+    return _assemble(root, body, skeleton, parts, content)
 
 
 class ArticleHeaders:
@@ -358,7 +369,7 @@ def article_document(
             body.append(done[0])
             parts.append(done[1])
         else:
-            parts.extend(append_body(body, [(None, (division,))]))
+            parts.extend(append_body(body, [(None, (division,))])[0])
     return _assemble(root, body, skeleton, parts)
 
 
@@ -645,14 +656,18 @@ _BODY_PARSER = etree.XMLParser(
     huge_tree=True, collect_ids=False, resolve_entities=False, no_network=True
 )
 _BODY_OPEN = f'<body xmlns="{TEI_NS}">'
+_BODY_OPEN_SIZE = len(_BODY_OPEN.encode("utf-8"))
 
 
 def append_body(
     body: etree._Element, parts: Sequence[tuple[str | None, Sequence[Division]]]
-) -> list[str]:
+) -> tuple[list[str], memoryview]:
     """Append to ``body`` each part's ``<pb/>`` (with ``n`` when the page number is known)
-    and its divisions; a part whose page is ``None`` has no ``pb``. Return the XML text of
-    each element appended."""
+    and its divisions; a part whose page is ``None`` has no ``pb``.
+
+    Return the XML text of each element appended, and the UTF-8 of the body's content and end
+    tag with each element on a line of its own (indented as :func:`finish` indents them): what
+    was parsed, so it is encoded once."""
     written: list[str] = []
     for page, divisions in parts:
         if page is not None:
@@ -662,13 +677,14 @@ def append_body(
             _division(out, division, _BODY_LEVEL + 1)
             written.append("".join(out))
     try:
-        parsed = etree.fromstring(f"{_BODY_OPEN}{''.join(written)}</body>", _BODY_PARSER)
-    except etree.XMLSyntaxError as exc:
+        data = (_BODY_OPEN + _indented(written)).encode("utf-8")
+        parsed = etree.fromstring(data, _BODY_PARSER)
+    except (etree.XMLSyntaxError, UnicodeEncodeError) as exc:
         # A writer bug, or a model built by a program with characters XML cannot hold (the
         # reader and the metadata checks keep them out of every page and issue).
         raise InternalError(f"the TEI writer wrote malformed XML: {exc}") from None
     body.extend(parsed)
-    return written
+    return written, memoryview(data)[_BODY_OPEN_SIZE:]
 
 
 def _page_break(page: str) -> str:
