@@ -336,6 +336,7 @@ class Run:
     tree_rss: int = 0  # bytes: the peak of the process tree's summed RSS, sampled
     tree_pss: int = 0
     processes: int = 0
+    system: float = 0.0  # seconds of the CPU above spent in the kernel (system calls)
 
 
 def busy_cpu_seconds() -> float:
@@ -374,6 +375,7 @@ for line in sys.stdin:
         "returncode": os.waitstatus_to_exitcode(status),
         "max_rss": usage.ru_maxrss * 1024,
         "cpu": usage.ru_utime + usage.ru_stime,
+        "system": usage.ru_stime,
     }), flush=True)
 """
 
@@ -422,6 +424,7 @@ class Launcher:
         wall, cpu = float(done["wall"]), float(done["cpu"])
         others = max(0.0, (busy - cpu) / wall)
         run = Run(wall, int(done["max_rss"]), cpu, others, done["returncode"], output)
+        run.system = float(done.get("system", 0.0))
         if sampler is not None:
             run.tree_rss, run.tree_pss = sampler.peak_rss, sampler.peak_pss
             run.processes = sampler.peak_processes
@@ -630,6 +633,7 @@ class ArchiveRow:
     wall_s: float
     pages_per_s: float
     cpu_per_wall: float  # CPUs the run kept busy: 1 for -j 1, up to 2 for -j 2
+    kernel_per_wall: float  # of those, CPUs in the kernel (making and writing the files)
     others: float  # CPUs other processes of the machine kept busy meanwhile
     tree_rss_mb: float
     tree_pss_mb: float
@@ -661,6 +665,7 @@ def measure_archive(source: Path, pages: int, jobs: int, repeats: int) -> Archiv
         print(
             f"  archive {pages} pages -j {jobs}: {run.wall:.1f} s, "
             f"{counts[0] / run.wall:.0f} pages/s, CPU/wall {run.cpu / run.wall:.2f} "
+            f"(kernel {run.system / run.wall:.2f}) "
             f"(others {run.others:.2f}), "
             f"tree RSS {run.tree_rss / MB:.0f} MB",
             flush=True,
@@ -674,6 +679,7 @@ def measure_archive(source: Path, pages: int, jobs: int, repeats: int) -> Archiv
         wall_s=wall,
         pages_per_s=counts[0] / wall,
         cpu_per_wall=median([r.cpu / r.wall for r in runs]),
+        kernel_per_wall=median([r.system / r.wall for r in runs]),
         others=median([r.others for r in runs]),
         tree_rss_mb=median([r.tree_rss for r in runs]) / MB,
         tree_pss_mb=median([r.tree_pss for r in runs]) / MB,
@@ -995,7 +1001,8 @@ def print_tables(m: Measurements) -> None:
         "\n2. newspaper-tei archive SRC OUT -j N --force (fresh OUT), median; memory: peak of the "
         f"process tree, sampled every {SAMPLE_INTERVAL * 1000:.0f} ms"
     )
-    headers = ["pages", "-j", "runs", "wall s", "pages/s", "÷ -j1", "CPU/wall", "others"]
+    headers = ["pages", "-j", "runs", "wall s", "pages/s", "÷ -j1", "CPU/wall", "kernel/wall"]
+    headers += ["others"]
     headers += ["tree RSS MB"]
     headers += ["tree PSS MB", "largest proc MB", "procs", "failed issues"]
     rows = [
@@ -1007,6 +1014,7 @@ def print_tables(m: Measurements) -> None:
             f"{r.pages_per_s:.0f}",
             f"{r.pages_per_s / m.arch(r.pages, 1).pages_per_s:.2f}×" if r.jobs > 1 else "",
             f"{r.cpu_per_wall:.2f}",
+            f"{r.kernel_per_wall:.2f}",
             f"{r.others:.2f}",
             f"{r.tree_rss_mb:.0f}",
             f"{r.tree_pss_mb:.0f}",
@@ -1019,8 +1027,10 @@ def print_tables(m: Measurements) -> None:
     print(table(headers, rows))
 
     print(
-        "CPU/wall: CPUs the archive kept busy (its workers included); others: CPUs other "
-        "processes of the machine kept busy meanwhile"
+        "CPU/wall: CPUs the archive kept busy (its workers included); kernel/wall: of those, "
+        "CPUs in the kernel for it (making and writing its files: on a file system that has "
+        "made and removed many files this grows, whatever the converter does); others: CPUs "
+        "other processes of the machine kept busy meanwhile"
     )
 
     print("\n3. Commands (median wall; peak RSS of the process)")
