@@ -1,4 +1,5 @@
-"""TEI writer: the document model → an lxml tree following the encoding contract.
+"""TEI writer: the document model → a TEI document following the encoding contract: its lxml
+tree, to validate, and its bytes.
 
 The header and the structure around the body are built as elements. The body is written as XML
 text and parsed by libxml2, which costs half of building its elements one by one; every text
@@ -8,6 +9,11 @@ can break it. Inline content is written from pieces and marks: a piece that begi
 gets ``<lb n="LINE"/>`` (TEI P5 §3.11.3), a blank line inside a paragraph gets ``<cb/>``, and
 marks become nested elements. Element-only containers (body, div, the header) are indented;
 mixed content is never touched, so no whitespace is invented inside text.
+
+The body's text is written exactly as libxml2 serialises the elements parsed from it (same
+escapes, empty elements closed as ``<x/>``, same indentation), so a document's bytes are the
+rest of it serialised around an empty body, with that text put in (:class:`TeiDocument`;
+tests hold them to the tree's own serialisation).
 """
 
 from __future__ import annotations
