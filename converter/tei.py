@@ -160,16 +160,11 @@ class TeiDocument(NamedTuple):
 
 
 def _assemble(
-    root: etree._Element,
-    body: etree._Element,
-    skeleton: bytes,
-    parts: Sequence[str],
-    content: bytes | memoryview | None = None,
+    root: etree._Element, body: etree._Element, skeleton: bytes, parts: Sequence[str]
 ) -> TeiDocument:
     """The document of ``root``, whose ``body`` holds the elements parsed from ``parts``;
     ``skeleton`` is the document serialised while its body was empty (and the rest indented
-    by :func:`finish`). The body's children are indented, and its text put in place:
-    ``content`` when :func:`append_body` gave it, else made from ``parts``."""
+    by :func:`finish`). The body's children are indented, and its text put in place."""
     _indent_children(body, _BODY_LEVEL)
     if not parts:
         return TeiDocument(root, skeleton, ())
@@ -177,8 +172,7 @@ def _assemble(
     head, found, tail = skeleton.rpartition(_EMPTY_BODY)
     if not found:
         raise InternalError("the TEI writer found no body to fill")
-    if content is None:
-        content = _indented(parts).encode("utf-8")
+    content = _indented(parts).encode("utf-8")
     return TeiDocument(root, b"".join((head, b"<body>", content, tail)), tuple(parts))
 
 
@@ -193,11 +187,8 @@ def _indented(parts: Sequence[str]) -> str:
 
 def page_document(page: Page, created: str | None = None) -> TeiDocument:
     """The page TEI document (contract §1, unit "page")."""
-    root, body = _page_skeleton(page, created)
-    finish(root)
-    skeleton = serialise(root)
-    parts, content = append_body(body, [(page.meta.page or "", page.divisions)])
-    return _assemble(root, body, skeleton, parts, content)
+    root, _ = _page_skeleton(page, created)
+    return _document(root, [(page.meta.page or "", page.divisions)])
 
 
 def _page_skeleton(page: Page, created: str | None) -> tuple[etree._Element, etree._Element]:
@@ -238,11 +229,8 @@ def issue_document(
         source_notes=notes,
         created=created,
     )
-    body = _el(_el(root, "text"), "body")
-    finish(root)
-    skeleton = serialise(root)
-    parts, content = append_body(body, [(page.meta.page or "", page.divisions) for page in pages])
-    return _assemble(root, body, skeleton, parts, content)
+    _el(_el(root, "text"), "body")
+    return _document(root, [(page.meta.page or "", page.divisions) for page in pages])
 
 
 class ArticleHeaders:
@@ -375,7 +363,7 @@ def article_document(
             body.append(done[0])
             parts.append(done[1])
         else:
-            parts.extend(append_body(body, [(None, (division,))])[0])
+            parts.extend(append_body(body, [(None, (division,))]))
     return _assemble(root, body, skeleton, parts)
 
 
@@ -662,18 +650,51 @@ _BODY_PARSER = etree.XMLParser(
     huge_tree=True, collect_ids=False, resolve_entities=False, no_network=True
 )
 _BODY_OPEN = f'<body xmlns="{TEI_NS}">'
-_BODY_OPEN_SIZE = len(_BODY_OPEN.encode("utf-8"))
 
 
 def append_body(
     body: etree._Element, parts: Sequence[tuple[str | None, Sequence[Division]]]
-) -> tuple[list[str], memoryview]:
+) -> list[str]:
     """Append to ``body`` each part's ``<pb/>`` (with ``n`` when the page number is known)
-    and its divisions; a part whose page is ``None`` has no ``pb``.
+    and its divisions; a part whose page is ``None`` has no ``pb``. Return the XML text of
+    each element appended."""
+    written = _body_parts(parts)
+    body.extend(_parsed(f"{_BODY_OPEN}{''.join(written)}</body>"))
+    return written
 
-    Return the XML text of each element appended, and the UTF-8 of the body's content and end
-    tag with each element on a line of its own (indented as :func:`finish` indents them): what
-    was parsed, so it is encoded once."""
+
+def _document(
+    skeleton: etree._Element, parts: Sequence[tuple[str | None, Sequence[Division]]]
+) -> TeiDocument:
+    """The document of ``skeleton`` (a TEI element with its header and an empty text body)
+    with the body ``parts`` (as :func:`append_body` takes them).
+
+    The text and body are parsed with the body's content, in one document: moving elements
+    between documents walks every node, so the header (a few dozen nodes) moves in instead.
+    """
+    finish(skeleton)
+    empty = serialise(skeleton)
+    written = _body_parts(parts)
+    if not written:
+        return TeiDocument(skeleton, empty, ())
+    lang = _attr(skeleton.get(XML_LANG) or "")
+    try:
+        content = _indented(written).encode()
+        opening = f'<TEI xmlns="{TEI_NS}" xml:lang="{lang}"><text><body>'.encode()
+    except UnicodeEncodeError as exc:  # a lone surrogate: see _parsed
+        raise InternalError(f"the TEI writer wrote text XML cannot hold: {exc}") from None
+    root = _parsed(b"".join((opening, content, b"</text></TEI>")))
+    root.insert(0, skeleton[0])  # the teiHeader
+    finish(root)
+    # Text and attribute values are escaped, so "<body/>" is the element and nothing else.
+    head, found, tail = empty.rpartition(_EMPTY_BODY)
+    if not found:
+        raise InternalError("the TEI writer found no body to fill")
+    return TeiDocument(root, b"".join((head, b"<body>", content, tail)), tuple(written))
+
+
+def _body_parts(parts: Sequence[tuple[str | None, Sequence[Division]]]) -> list[str]:
+    """The XML text of each ``pb`` and division of a body (see :func:`append_body`)."""
     written: list[str] = []
     for page, divisions in parts:
         if page is not None:
@@ -682,15 +703,17 @@ def append_body(
             out: list[str] = []
             _division(out, division, _BODY_LEVEL + 1)
             written.append("".join(out))
+    return written
+
+
+def _parsed(text: str | bytes) -> etree._Element:
+    """The element written as ``text``."""
     try:
-        data = (_BODY_OPEN + _indented(written)).encode("utf-8")
-        parsed = etree.fromstring(data, _BODY_PARSER)
-    except (etree.XMLSyntaxError, UnicodeEncodeError) as exc:
+        return etree.fromstring(text, _BODY_PARSER)
+    except (etree.XMLSyntaxError, ValueError) as exc:
         # A writer bug, or a model built by a program with characters XML cannot hold (the
         # reader and the metadata checks keep them out of every page and issue).
         raise InternalError(f"the TEI writer wrote malformed XML: {exc}") from None
-    body.extend(parsed)
-    return written, memoryview(data)[_BODY_OPEN_SIZE:]
 
 
 def _page_break(page: str) -> str:

@@ -240,16 +240,16 @@ def test_every_document_s_bytes_are_its_tree_serialised(
     bodies were parsed from: they are what libxml2 writes for the tree that was validated."""
     from converter import tei
 
-    assemble = tei._assemble
+    made = tei.TeiDocument
     checked: list[str] = []
 
-    def checking(*args: object) -> tei.TeiDocument:
-        document = assemble(*args)  # type: ignore[arg-type]
-        # At once: an article document takes its divisions out of the issue document later.
-        assert document.data == tei.serialise(document.root)
-        checked.append(document.data.decode("utf-8"))
-        return document
+    def checking(root: etree._Element, data: bytes, parts: tuple[str, ...]) -> tei.TeiDocument:
+        # As each document is made: an article document takes its divisions out of the
+        # issue document later.
+        assert data == tei.serialise(root)
+        checked.append(data.decode("utf-8"))
+        return made(root, data, parts)
 
-    monkeypatch.setattr(tei, "_assemble", checking)
+    monkeypatch.setattr(tei, "TeiDocument", checking)
     result = convert_issue(folder)
     assert [d.data.decode("utf-8") for d in result.documents] == checked
