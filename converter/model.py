@@ -9,9 +9,10 @@ elements) and marks into nested elements, so every input character is written ex
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, Literal, cast
+from typing import Literal, cast
 
 from .diagnostics import Diagnostic
 
@@ -43,8 +44,8 @@ class Piece:
 class _OpenPiece:
     """A :class:`Piece` being made: the same slots (a class lays them out in sorted order), but
     not frozen, so that setting them is a plain slot store. Once set, the object becomes a
-    Piece (``__class__`` may be assigned between classes of the same layout); a test holds
-    the slots to Piece's fields."""
+    Piece (``__class__`` may be assigned between classes of the same layout), so what calling
+    this class returns is a Piece; a test holds the slots to Piece's fields."""
 
     __slots__ = ("column_break", "joined", "line", "line_start", "space_before", "text")
 
@@ -57,15 +58,14 @@ class _OpenPiece:
         self.column_break = column_break
         self.space_before = space_before
         self.joined = joined
+        self.__class__ = Piece  # type: ignore[assignment]
 
 
-def line_piece(line: int, text: str, column_break: bool, space_before: bool, joined: bool) -> Piece:
-    """``Piece(line, text, True, column_break, space_before, joined)``: a whole input line, made
-    in a third of the time of the frozen dataclass's own ``__init__``, which sets each field
-    through ``object.__setattr__`` (a page makes one for every line)."""
-    piece: Any = _OpenPiece(line, text, column_break, space_before, joined)
-    piece.__class__ = Piece
-    return cast(Piece, piece)
+#: ``line_piece(line, text, column_break, space_before, joined)`` is
+#: ``Piece(line, text, True, column_break, space_before, joined)``: a whole input line, made in
+#: a third of the time of the frozen dataclass's own ``__init__``, which sets each field through
+#: ``object.__setattr__`` (a page makes one for every line).
+line_piece = cast(Callable[[int, str, bool, bool, bool], Piece], _OpenPiece)
 
 
 @dataclass(frozen=True, slots=True)
