@@ -168,12 +168,17 @@ def _assemble(
     _indent_children(body, _BODY_LEVEL)
     if not parts:
         return TeiDocument(root, skeleton, ())
+    return TeiDocument(root, _filled(skeleton, _indented(parts).encode()), tuple(parts))
+
+
+def _filled(empty: bytes, content: bytes) -> bytes:
+    """A document serialised with an empty body, with the body's ``content`` (and end tag)
+    put in."""
     # Text and attribute values are escaped, so "<body/>" is the element and nothing else.
-    head, found, tail = skeleton.rpartition(_EMPTY_BODY)
+    head, found, tail = empty.rpartition(_EMPTY_BODY)
     if not found:
         raise InternalError("the TEI writer found no body to fill")
-    content = _indented(parts).encode("utf-8")
-    return TeiDocument(root, b"".join((head, b"<body>", content, tail)), tuple(parts))
+    return b"".join((head, b"<body>", content, tail))
 
 
 _EMPTY_BODY = b"<body/>"
@@ -686,11 +691,7 @@ def _document(
     root = _parsed(b"".join((opening, content, b"</text></TEI>")))
     root.insert(0, skeleton[0])  # the teiHeader
     finish(root)
-    # Text and attribute values are escaped, so "<body/>" is the element and nothing else.
-    head, found, tail = empty.rpartition(_EMPTY_BODY)
-    if not found:
-        raise InternalError("the TEI writer found no body to fill")
-    return TeiDocument(root, b"".join((head, b"<body>", content, tail)), tuple(written))
+    return TeiDocument(root, _filled(empty, content), tuple(written))
 
 
 def _body_parts(parts: Sequence[tuple[str | None, Sequence[Division]]]) -> list[str]:
