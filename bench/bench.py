@@ -47,7 +47,7 @@ from typing import Any
 from lxml import etree
 
 from converter import __version__, metadata
-from converter.issue import ISSUE_FILE, page_number
+from converter.batch.issue import ISSUE_FILE, page_number
 from converter.model import Metadata
 from converter.pipeline import Options, convert_bytes
 

@@ -184,8 +184,8 @@ def convert(
           --meta samples/jiaozuo-daily/2016-12-11/issue.toml --page 1 -o p1.xml
     """
     from . import metadata
+    from .batch.output import write_atomic
     from .diagnostics import summary
-    from .output import write_atomic
     from .pipeline import Options, convert_file
 
     file_values = (
@@ -335,9 +335,9 @@ def issue_command(
     Example:
       newspaper-tei issue samples/jiaozuo-daily/2016-12-11 -o build/jiaozuo-2016-12-11
     """
-    from .archive import write_issue
+    from .batch.archive import write_issue
+    from .batch.issue import convert_issue
     from .errors import OutputError
-    from .issue import convert_issue
 
     result = convert_issue(folder, encoding=encoding, headlines=headlines)  # type: ignore[arg-type]
     if output.exists() and not output.is_dir():
@@ -387,7 +387,7 @@ def archive_command(
     """
     import os
 
-    from .archive import (
+    from .batch.archive import (
         ArchiveOptions,
         Outcome,
         Summary,

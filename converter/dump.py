@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .analyse import Analysis
-from .structure import Body, Credit, Heads
+from .analyse.page import Analysis
+from .analyse.structure import Body, Credit, Heads
 
 
 def dump_stage(analysis: Analysis, stage: str) -> str:

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
-from .analyse import Analysis, HeadlineOption, analyse
+from .analyse.page import Analysis, HeadlineOption, analyse
 from .errors import InvalidOutputError
 from .model import Metadata
 from .profile import Profile, all_encodings, load_profile, profile_for
-from .reader import Text, decode, read_file
-from .tei import PART_END, PART_START, PageParts, page_document, serialise
+from .read.text import Text, decode, read_file
+from .write.tei import PART_END, PART_START, PageParts, page_document, serialise
 
 if TYPE_CHECKING:
     from .validate import SchemaProblem

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from converter import metadata
-from converter.issue import ISSUE_FILE, page_number
+from converter.batch.issue import ISSUE_FILE, page_number
 from converter.model import Metadata
 from converter.pipeline import Options, convert_file
 

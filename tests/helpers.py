@@ -8,7 +8,7 @@ import unicodedata
 from lxml import etree
 
 from converter.lines import recover_lines
-from converter.reader import REPLACEMENT
+from converter.read.text import REPLACEMENT
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

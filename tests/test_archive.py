@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from converter.batch.output import STAGING_SUFFIX
 from converter.cli import main
 from converter.errors import ExitCode
-from converter.output import STAGING_SUFFIX
 from tests.test_issue import ISSUE_TOML, crossed_pages, make_issue
 from tests.zh_pages import BODY_A
 
@@ -201,8 +201,8 @@ def test_a_worker_that_dies_fails_its_issue_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An out-of-memory kill of a worker is reported, not waited for forever."""
-    import converter.archive as archive_module
-    from converter.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
+    import converter.batch.archive as archive_module
+    from converter.batch.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
 
     make_tree(tmp_path / "src", issues=7)
     jobs = find_issues(tmp_path / "src", tmp_path / "out")
@@ -233,7 +233,7 @@ _VICTIM: list[str] = []  # the issue whose worker dies after finishing it (set b
 
 def _work_then_die(job: Any, index: int, again: bool = False) -> Any:
     """The worker's job function, but the victim's worker dies once it has finished it."""
-    import converter.archive as archive_module
+    import converter.batch.archive as archive_module
 
     outcome = archive_module.__dict__["_real_work"](job, index, again)
     if job.name in _VICTIM and not again:
@@ -246,8 +246,8 @@ def test_an_issue_finished_by_a_worker_that_then_dies_is_converted_again(
 ) -> None:
     """When the pool breaks after a worker finished an issue but before its outcome arrived,
     the issue is not reported failed: a new pool converts it again and reports it done."""
-    import converter.archive as archive_module
-    from converter.archive import ArchiveOptions, find_issues, run_archive
+    import converter.batch.archive as archive_module
+    from converter.batch.archive import ArchiveOptions, find_issues, run_archive
 
     make_tree(tmp_path / "src", issues=5)
     jobs = find_issues(tmp_path / "src", tmp_path / "out")
@@ -270,8 +270,8 @@ def test_jobs_queued_behind_a_dying_worker_are_not_lost(
 ) -> None:
     """Every job kills its worker until one has: only started jobs fail, none twice, none is
     dropped, and the run ends."""
-    import converter.archive as archive_module
-    from converter.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
+    import converter.batch.archive as archive_module
+    from converter.batch.archive import WORKER_DIED, ArchiveOptions, find_issues, run_archive
 
     make_tree(tmp_path / "src", issues=5)
     jobs = find_issues(tmp_path / "src", tmp_path / "out")
@@ -406,8 +406,8 @@ def test_a_target_made_while_its_issue_is_staged_gets_the_files_one_by_one(
 ) -> None:
     """The race of a nested issue's worker making the outer target while the outer issue is
     staged: the staged folder cannot be renamed there, so its files are moved in."""
-    import converter.archive as archive_module
-    from converter.archive import ArchiveOptions, find_issues, run_job
+    import converter.batch.archive as archive_module
+    from converter.batch.archive import ArchiveOptions, find_issues, run_job
 
     src, out = tmp_path / "src", tmp_path / "out"
     outer = make_issue(src / "a", crossed_pages())
@@ -477,8 +477,8 @@ def test_fsync_flushes_every_file_and_folder(
 def test_an_issue_with_failed_pages_is_written_without_a_stamp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import converter.archive as archive_module
-    from converter.archive import ArchiveOptions, find_issues, run_job
+    import converter.batch.archive as archive_module
+    from converter.batch.archive import ArchiveOptions, find_issues, run_job
 
     make_tree(tmp_path / "src", issues=1)
     job = find_issues(tmp_path / "src", tmp_path / "out")[0]
@@ -505,8 +505,8 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
 ) -> None:
     """A full disk (or Ctrl-C) while the files are staged: the outputs in place stay as they
     were, complete, the staging folder goes, and the issue is redone next run."""
-    import converter.archive as archive_module
-    from converter.archive import ArchiveOptions, find_issues, run_job
+    import converter.batch.archive as archive_module
+    from converter.batch.archive import ArchiveOptions, find_issues, run_job
 
     make_tree(tmp_path / "src", issues=1)
     out = tmp_path / "out"
@@ -550,7 +550,7 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
 def test_the_issue_command_reports_a_write_failure_as_an_output_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import converter.archive as archive_module
+    import converter.batch.archive as archive_module
 
     folder = make_issue(tmp_path / "src", crossed_pages())
     out = tmp_path / "out"
@@ -568,7 +568,7 @@ def test_the_issue_command_reports_a_write_failure_as_an_output_error(
 def test_a_second_run_into_the_same_folder_stops_at_once(tmp_path: Path) -> None:
     """Two runs writing one tree would undo each other's staging folders: while one holds the
     output folder, another fails with an output error (exit 6) and writes nothing."""
-    from converter.archive import LOCK, holding
+    from converter.batch.archive import LOCK, holding
 
     make_tree(tmp_path / "src")
     out = tmp_path / "out"

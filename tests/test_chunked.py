@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from converter.errors import DecodeError, InvalidOutputError
 from converter.model import Block, Content, Division, Mark, Metadata, Page, Piece
 from converter.pipeline import Options, _write_parts, convert_bytes, convert_file, serialise
-from converter.tei import PageParts, page_document
 from converter.validate import validate_tree
+from converter.write.tei import PageParts, page_document
 from tests.golden import page_meta, sample_pages
 from tests.test_properties import SETTINGS, raw_pages, realistic_pages
 

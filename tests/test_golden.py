@@ -29,7 +29,7 @@ def test_sample_matches_golden_on_the_batch_paths(
 ) -> None:
     """A batch run compiles the page scans and the line-break pattern once enough lines were
     asked about in the process; a page converts to the same bytes with them as without."""
-    from converter import content, scan, structure
+    from converter.analyse import content, scan, structure
 
     monkeypatch.setattr(scan, "SCAN_AFTER", -1)
     monkeypatch.setattr(structure, "_SCANNERS", {})

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from converter.batch.issue import convert_issue, page_number
 from converter.cli import main
 from converter.errors import ExitCode
-from converter.issue import convert_issue, page_number
 from tests.helpers import expected_lines
 from tests.zh_pages import BODY_A, BODY_B, BODY_C, NS
 
@@ -238,7 +238,7 @@ def test_every_document_s_bytes_are_its_tree_serialised(
 ) -> None:
     """The bytes of the issue and article documents are put together from the text their
     bodies were parsed from: they are what libxml2 writes for the tree that was validated."""
-    from converter import tei
+    from converter.write import tei
 
     made = tei.TeiDocument
     checked: list[str] = []

@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from converter.analyse.numbers import month_day_when, page_label, parse_number
 from converter.diagnostics import Diagnostics
 from converter.errors import DecodeError
 from converter.model import Metadata
-from converter.numbers import month_day_when, page_label, parse_number
 from converter.pipeline import Options, convert_bytes
 from converter.profile import load_profile
-from converter.reader import REPLACEMENT, split_lines
+from converter.read.text import REPLACEMENT, split_lines
 from tests.helpers import _XML_ILLEGAL, assert_lossless
 from tests.tei_all import tei_all_validator
 
@@ -155,8 +155,8 @@ def test_any_page_is_valid_lossless_deterministic(text: str, lang: str | None) -
 def test_blocks_are_the_runs_of_non_blank_lines(texts: list[str]) -> None:
     """Each block is a run of consecutive non-blank lines, all of them in order, with the
     number of blank lines since the block before."""
-    from converter.blocks import split_blocks
-    from converter.reader import Line
+    from converter.analyse.blocks import split_blocks
+    from converter.read.text import Line
 
     lines = tuple(Line(n, t) for n, t in enumerate(texts, start=1))
     expected: list[tuple[list[int], int]] = []
@@ -247,7 +247,7 @@ def test_issue_keeps_every_character(pages: list[str]) -> None:
     import tempfile
     from pathlib import Path
 
-    from converter.issue import convert_issue
+    from converter.batch.issue import convert_issue
     from tests.helpers import expected_lines
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -291,7 +291,7 @@ def test_issue_keeps_every_character(pages: list[str]) -> None:
 def test_median_is_the_statistics_median(values: list[float]) -> None:
     import statistics
 
-    from converter.content import median
+    from converter.analyse.content import median
 
     assert median(values) == (statistics.median(values) if values else 0.0)
 
@@ -323,8 +323,8 @@ def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
 ) -> None:
     """Paragraph content is the same whether the pattern of narrow breaks finds the lines the
     rules must judge, or every line is judged; and the pattern misses none of them."""
-    from converter import content
-    from converter.reader import Line
+    from converter.analyse import content
+    from converter.read.text import Line
 
     lines = [Line(n, text) for n, text in enumerate(texts, start=1)]
     breaks = {k for k, cb in enumerate(column_breaks[: len(texts)]) if cb and k}
@@ -372,10 +372,10 @@ def test_paragraph_pieces_join_as_the_whole_run_joins(
     """Cut into paragraphs, the lines keep the joins, joining spaces and column breaks the
     whole run gives them; a paragraph's first line joins nothing; a column break stands only
     where a blank line was."""
-    from converter import articles, content
+    from converter.analyse import articles, content
+    from converter.analyse.structure import LabelledLine
     from converter.model import Piece
-    from converter.reader import Line
-    from converter.structure import LabelledLine
+    from converter.read.text import Line
 
     texts, blanks, ends = case
     profile = load_profile("zh")
@@ -408,8 +408,8 @@ def test_paragraph_pieces_join_as_the_whole_run_joins(
 
 @given(st.lists(st.lists(st.one_of(JOIN_EDGE, ANY_CHAR), max_size=6).map("".join), max_size=6))
 def test_widths_of_many_lines_are_each_line_s_width(texts: list[str]) -> None:
-    from converter import content
-    from converter.content import stripped_widths, width
+    from converter.analyse import content
+    from converter.analyse.content import stripped_widths, width
 
     lines = [text.replace("\n", "").replace("\r", "") for text in texts]
     expected = [width(line.strip()) for line in lines]
@@ -449,8 +449,8 @@ def test_units_take_every_line_once_and_text_joins_the_open_body(
     """Every line is in one unit, in page order; a text line starts a new body exactly when
     there is no open body (none yet, a headline or credit came between, or an end closed it),
     or it opens an article and the body has text already."""
-    from converter.reader import Line
-    from converter.structure import Body, LabelledLine, make_units
+    from converter.analyse.structure import Body, LabelledLine, make_units
+    from converter.read.text import Line
 
     profile = load_profile("zh")
     texts = ["正文一行，", "小标题", "本报记者 张三"]

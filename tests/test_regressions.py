@@ -225,7 +225,7 @@ def test_every_wide_letter_is_counted_wide() -> None:
     letter UAX #11 calls wide (W or F) is wide to the converter."""
     import unicodedata
 
-    from converter.content import is_wide
+    from converter.analyse.content import is_wide
 
     missing = [
         f"U+{cp:04X}"
@@ -240,7 +240,7 @@ def test_every_wide_letter_is_counted_wide() -> None:
 
 def test_wide_class_is_exactly_the_wide_ranges() -> None:
     """The wide class, compiled from ``WIDE_RANGES``, matches exactly their code points."""
-    from converter.content import WIDE_RANGES, width
+    from converter.analyse.content import WIDE_RANGES, width
 
     every = "".join(chr(cp) for cp in range(0x110000))
     wide = {cp for first, last in WIDE_RANGES for cp in range(first, last + 1)}

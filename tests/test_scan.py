@@ -10,9 +10,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from converter import scan, structure
+from converter.analyse import scan, structure
 from converter.profile import load_profile
-from converter.reader import Line
+from converter.read.text import Line
 from tests.test_properties import SETTINGS, realistic_pages
 
 #: Patterns of the kinds profiles use: anchors, word boundaries, classes and white space that
@@ -137,9 +137,9 @@ def test_the_zh_rules_are_scanned(scans_at_once: None) -> None:
 @SETTINGS
 @given(realistic_pages(), st.sampled_from([1, 2, 7]))
 def test_lines_are_labelled_the_same_a_few_blocks_at_a_time(text: str, size: int) -> None:
-    from converter.blocks import split_blocks
+    from converter.analyse.blocks import split_blocks
     from converter.diagnostics import Diagnostics
-    from converter.reader import split_lines
+    from converter.read.text import split_lines
 
     profile = load_profile("zh")
     blocks = split_blocks(split_lines(text, Diagnostics()))

@@ -16,8 +16,8 @@ from lxml import etree
 
 from converter.model import Block, Content, Division, Mark, Metadata, Page, Piece
 from converter.pipeline import convert_bytes
-from converter.tei import TEI_NS, XML_ID, page_document, serialise
 from converter.validate import validate_tree
+from converter.write.tei import TEI_NS, XML_ID, page_document, serialise
 from tests.test_properties import SETTINGS
 
 #: Characters XML 1.0 allows (no C0 controls but tab and line feed, no surrogates, and no
@@ -142,7 +142,7 @@ def test_an_article_header_is_the_header_build_header_writes(
 ) -> None:
     """Article headers are filled into a copy of one template; the result is the header built
     from scratch, indentation included."""
-    from converter.tei import ArticleHeaders, build_header, new_document
+    from converter.write.tei import ArticleHeaders, build_header, new_document
 
     meta = Metadata(paper="焦作日报", date=dt.date(2016, 12, 11), place="焦作", lang="zh")
     when = "2024-05-01" if created else None

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from operator import itemgetter, not_
 from typing import NamedTuple
 
-from .reader import Line
+from ..read.text import Line
 
 
 class TextBlock(NamedTuple):

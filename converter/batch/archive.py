@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import ConverterError, OutputError
+from .. import __version__
+from ..errors import ConverterError, OutputError
 from .issue import ISSUE_FILE, IssueResult, convert_issue
 from .output import fsync_folder, new_staging_folder, staging_folder, write_new
 
@@ -441,7 +441,7 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
         for job in jobs:
             yield run_job(job, options)
         return
-    from .validate import load_fast_schema
+    from ..validate import load_fast_schema
 
     load_fast_schema()  # once, before the workers fork, so they share it
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")

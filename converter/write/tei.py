@@ -26,9 +26,9 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
-from . import __version__
-from .errors import InternalError
-from .model import Block, Content, Division, Mark, Metadata, Page, Piece
+from .. import __version__
+from ..errors import InternalError
+from ..model import Block, Content, Division, Mark, Metadata, Page, Piece
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

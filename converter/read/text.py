@@ -14,8 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from .diagnostics import Diagnostic, Diagnostics
-from .errors import DecodeError, InputFileError
+from ..diagnostics import Diagnostic, Diagnostics
+from ..errors import DecodeError, InputFileError
 
 #: Line ends: CRLF, CR, LF. Other Unicode separators (U+2028, U+0085) stay inside lines.
 _LINE_END = re.compile(r"\r\n|\r|\n")

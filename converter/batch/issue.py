@@ -17,21 +17,28 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import metadata
-from .analyse import HeadlineOption, analyse, page_title
-from .content import cut, reading_text
-from .diagnostics import Diagnostic, Diagnostics
-from .errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
-from .model import Block, Content, Division, Mark, Metadata, Page
-from .pipeline import (
+from .. import metadata
+from ..analyse.content import cut, reading_text
+from ..analyse.page import HeadlineOption, analyse, page_title
+from ..analyse.structure import tokens
+from ..diagnostics import Diagnostic, Diagnostics
+from ..errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
+from ..model import Block, Content, Division, Mark, Metadata, Page
+from ..pipeline import (
     choose_profile,
     created_date,
     legacy_encodings,
     profile_for_lang,
 )
-from .reader import read_file
-from .structure import tokens
-from .tei import TEI_NS, XML_ID, ArticleHeaders, TeiDocument, article_document, issue_document
+from ..read.text import read_file
+from ..write.tei import (
+    TEI_NS,
+    XML_ID,
+    ArticleHeaders,
+    TeiDocument,
+    article_document,
+    issue_document,
+)
 
 ISSUE_FILE = "issue.toml"
 _BODY = f"{{{TEI_NS}}}text/{{{TEI_NS}}}body"
@@ -265,7 +272,7 @@ def convert_issue(
 
 def _checked(document: TeiDocument, where: Path, validate: bool) -> bytes:
     if validate:
-        from .validate import validate_tree
+        from ..validate import validate_tree
 
         problems = validate_tree(document.root)
         if problems:

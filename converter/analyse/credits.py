@@ -13,11 +13,11 @@ import itertools
 import re
 from typing import NamedTuple
 
+from ..diagnostics import Diagnostics
+from ..model import Mark
+from ..profile import Profile
 from .content import strip_range
-from .diagnostics import Diagnostics
-from .model import Mark
 from .numbers import month_day_when, parse_number
-from .profile import Profile
 
 #: Punctuation that may stand between role words and names in a credit list.
 _CREDIT_PUNCT = re.compile(r"[\s/／（）()【】\[\]:：·•]+")

@@ -16,6 +16,9 @@ from itertools import chain, compress, count, repeat
 from operator import itemgetter, ne, or_
 from typing import Literal, NamedTuple, TypeVar
 
+from ..diagnostics import Diagnostics
+from ..profile import Profile
+from ..read.text import Line
 from .blocks import TextBlock
 from .content import (
     LINES_AT_ONCE,
@@ -27,9 +30,6 @@ from .content import (
     width,
 )
 from .credits import is_credit_line
-from .diagnostics import Diagnostics
-from .profile import Profile
-from .reader import Line
 from .scan import Scanner
 
 Label = Literal["text", "head", "credit"]

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from ..read.text import Line
 from . import content
-from .reader import Line
 
 #: Lines asked about in a process before the scans are compiled.
 SCAN_AFTER = 5_000

@@ -13,6 +13,9 @@ import unicodedata
 from collections.abc import Sequence
 from operator import itemgetter
 
+from ..diagnostics import Diagnostics
+from ..model import Block, Content, Division, DivType, Mark, line_piece
+from ..profile import Profile
 from .content import (
     concat,
     joined_piece,
@@ -24,10 +27,7 @@ from .content import (
     with_marks,
 )
 from .credits import credit_line_marks, find_opener
-from .diagnostics import Diagnostics
-from .model import Block, Content, Division, DivType, Mark, line_piece
 from .numbers import page_label
-from .profile import Profile
 from .structure import Article, Body, LabelledLine
 
 

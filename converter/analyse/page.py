@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
+from ..diagnostics import Diagnostics
+from ..model import Division, Metadata, Page, SourceInfo
+from ..profile import Profile
+from ..read.text import Text
 from .articles import build_article, classify, orphan_division
 from .blocks import TextBlock, split_blocks
-from .diagnostics import Diagnostics
-from .model import Division, Metadata, Page, SourceInfo
-from .profile import Profile
-from .reader import Text
 from .structure import (
     Body,
     LabelledLine,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Sequence
 
-from .model import Content, Mark, Piece, line_piece
-from .reader import Line
+from ..model import Content, Mark, Piece, line_piece
+from ..read.text import Line
 
 #: Characters set in ideograph width, as (first, last) code points: the East Asian Wide and
 #: Fullwidth blocks of UAX #11 (Hangul jamo and syllables, CJK radicals, punctuation, kana,

@@ -1,0 +1,1 @@
+"""Batch work: issue folders, archives of them, and atomic output files."""
