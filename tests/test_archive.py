@@ -607,3 +607,22 @@ def test_an_output_folder_that_cannot_be_locked_is_written_all_the_same(
     code, err = archive(str(tmp_path / "src"), str(tmp_path / "out2"), "-j", "1")
     assert code == ExitCode.OUTPUT, err
     assert "cannot lock: Permission denied" in err
+
+
+def test_issue_and_archive_write_the_same_issue_folder(tmp_path: Path) -> None:
+    """``issue`` on a folder and ``archive`` over a tree holding it write byte-identical files:
+    the issue document, article documents, manifest and report (the archive adds its stamp)."""
+    src = tmp_path / "src"
+    make_tree(src, issues=2)
+    sample = Path(__file__).resolve().parent.parent / "samples/hechuan-daily/2016-12-11"
+    shutil.copytree(sample, src / "hechuan")
+    code, err = archive(str(src), str(tmp_path / "archived"), "-j", "2")
+    assert code == 0, err
+    for name in ("paper/2016/12-10", "other/deep/er/issue", "hechuan"):
+        alone = tmp_path / "alone" / name
+        result = CliRunner().invoke(main, ["issue", str(src / name), "-o", str(alone)])
+        assert result.exit_code == 0, result.stderr
+        archived = tree_bytes(tmp_path / "archived" / name)
+        del archived[".newspaper-tei.json"]
+        assert tree_bytes(alone) == archived
+        assert {"issue.xml", "manifest.jsonl", "report.json"} <= archived.keys()
