@@ -188,9 +188,6 @@ def convert(
     from .batch.reports import page_line, page_report
     from .pipeline import Options, convert_file
 
-    file_values = (
-        metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS) if meta_file is not None else None
-    )
     options = {
         "paper": paper,
         "date": date,
@@ -200,13 +197,7 @@ def convert(
         "issn": issn,
         "lang": lang,
     }
-    given = {k: v for k, v in options.items() if v is not None}
-    try:
-        metadata.build(given)  # check the options on their own first, to name them
-    except ConverterError as exc:
-        exc.path, exc.message = str(page), "option " + exc.message
-        raise
-    meta = metadata.build(given, file_values, source=str(meta_file))
+    meta = metadata.for_page(page, options, meta_file)
     result = convert_file(
         page,
         meta,
