@@ -626,3 +626,28 @@ def test_issue_and_archive_write_the_same_issue_folder(tmp_path: Path) -> None:
         del archived[".newspaper-tei.json"]
         assert tree_bytes(alone) == archived
         assert {"issue.xml", "manifest.jsonl", "report.json"} <= archived.keys()
+
+
+def test_progress_shows_a_bar_on_a_terminal_and_log_lines_elsewhere() -> None:
+    from converter.batch.archive import Outcome, Summary
+    from converter.batch.progress import Progress
+
+    done = Outcome("a/1", "done", pages=3, articles=5)
+    failed = Outcome("a/2", "failed", error="bad date")
+    for terminal in (False, True):
+        shown: list[str] = []
+        progress = Progress(Path("src"), shown.append, terminal=terminal)
+        summary = Summary()
+        for outcome in (done, failed):
+            summary.add(outcome)
+            summary.seconds = 2.0
+            progress(outcome, summary, 4)
+        progress.end()
+        text = "".join(shown)
+        assert f"FAILED {Path('src/a/2')}: bad date\n" in text
+        if terminal:
+            assert text.startswith("\r[") and "3/4 pages  1.5 pages/s  ETA 1 s" in text
+            assert text.endswith("\n") and "done a/1" not in text
+        else:
+            assert shown[0] == "done a/1: 3 pages, 5 articles (3/4 pages)\n"
+            assert "\r" not in text
