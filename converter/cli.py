@@ -1,8 +1,9 @@
-"""Command line: ``newspaper-tei convert | validate | text``.
+"""Command line: ``newspaper-tei convert | validate | text | issue | archive``.
 
-The only place that prints, maps errors to exit codes (README, "Exit codes") and decides what a
-user sees. Start-up time counts for one-page runs: modules that not every run needs (the schema
-validator, json, traceback, the batch machinery) are imported only where they are used.
+It parses options, calls the library, prints what the library hands back (reports and progress
+are built in ``batch/``), and maps typed errors to exit codes (README, "Exit codes"); it is the
+only place that prints. Start-up time counts for one-page runs: modules that not every run
+needs (the schema validator, json, traceback, the batch machinery) are imported where used.
 """
 
 from __future__ import annotations
