@@ -44,9 +44,9 @@ lint: $(STAMP) ## ruff and mypy --strict
 	$(BIN)/mypy
 	$(BIN)/mypy --strict bench/bench.py
 
-golden: $(STAMP) ## Regenerate the golden TEI files of the samples (review the diff!)
+golden: $(STAMP) ## Regenerate the golden TEI of the sample pages and multi-page sample issues (review the diff!)
 	$(PY) -m tests.golden
-	@git --no-pager diff --stat -- tests/golden || true
+	@git status --short -- tests/golden || true  # changed (M) and new (??) golden files
 
 bench: $(STAMP) ## Measure speed and memory against pandoc and lxml (BENCH_ARGS=--quick: a fast check)
 	@if ! command -v pandoc >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \

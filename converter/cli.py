@@ -1,8 +1,9 @@
-"""Command line: ``newspaper-tei convert | validate | text``.
+"""Command line: ``newspaper-tei convert | validate | text | issue | archive``.
 
-The only place that prints, maps errors to exit codes (README, "Exit codes") and decides what a
-user sees. Start-up time counts for one-page runs: modules that not every run needs (the schema
-validator, json, traceback, the batch machinery) are imported only where they are used.
+It parses options, calls the library, prints what the library hands back (reports and progress
+are built in ``batch/``), and maps typed errors to exit codes (README, "Exit codes"); it is the
+only place that prints. Start-up time counts for one-page runs: modules that not every run
+needs (the schema validator, json, traceback, the batch machinery) are imported where used.
 """
 
 from __future__ import annotations
@@ -185,12 +186,9 @@ def convert(
     """
     from . import metadata
     from .batch.output import write_atomic
-    from .diagnostics import summary
+    from .batch.reports import page_line, page_report
     from .pipeline import Options, convert_file
 
-    file_values = (
-        metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS) if meta_file is not None else None
-    )
     options = {
         "paper": paper,
         "date": date,
@@ -200,13 +198,7 @@ def convert(
         "issn": issn,
         "lang": lang,
     }
-    given = {k: v for k, v in options.items() if v is not None}
-    try:
-        metadata.build(given)  # check the options on their own first, to name them
-    except ConverterError as exc:
-        exc.path, exc.message = str(page), "option " + exc.message
-        raise
-    meta = metadata.build(given, file_values, source=str(meta_file))
+    meta = metadata.for_page(page, options, meta_file)
     result = convert_file(
         page,
         meta,
@@ -224,31 +216,12 @@ def convert(
         click.echo(dump_stage(analysis, dump), nl=False)
         return
     if report is not None:
-        import json
-
-        payload = {
-            "file": str(page),
-            "encoding": analysis.page.source.encoding,
-            "layout": analysis.layout,
-            "diagnostics": [d.as_dict() for d in analysis.page.diagnostics],
-        }
-        write_atomic(
-            report,
-            (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode(),
-            fsync=fsync,
-        )
+        write_atomic(report, page_report(page, analysis.page, analysis.layout), fsync=fsync)
     if output is None:
         _write_stdout(result.data, str(page))
     else:
         write_atomic(output, result.data, fsync=fsync)
-    counts: dict[str, int] = {}
-    for division in analysis.page.divisions:
-        counts[division.type] = counts.get(division.type, 0) + 1
-    parts = (
-        ", ".join(f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts.items()) or "no text"
-    )
-    where = f" -> {output}" if output is not None else ""
-    click.echo(f"{page}{where}: {parts}; {summary(analysis.page.diagnostics)}", err=True)
+    click.echo(page_line(page, output, analysis.page), err=True)
 
 
 @main.command()
@@ -335,8 +308,9 @@ def issue_command(
     Example:
       newspaper-tei issue samples/jiaozuo-daily/2016-12-11 -o build/jiaozuo-2016-12-11
     """
-    from .batch.archive import write_issue
     from .batch.issue import convert_issue
+    from .batch.output import write_issue
+    from .batch.reports import issue_line
     from .errors import OutputError
 
     result = convert_issue(folder, encoding=encoding, headlines=headlines)  # type: ignore[arg-type]
@@ -349,12 +323,7 @@ def issue_command(
     write_issue(result, output, fsync=fsync)
     for failure in result.failed_pages:
         click.echo(f"{PROG}: {failure}", err=True)
-    click.echo(
-        f"{folder} -> {output}: {len(result.pages)} pages, {result.articles} articles, "
-        f"{result.unresolved} unresolved jumps, {result.warnings} warnings"
-        + (f", {len(result.failed_pages)} pages FAILED" if result.failed_pages else ""),
-        err=True,
-    )
+    click.echo(issue_line(folder, output, result), err=True)
     if result.failed_pages:
         sys.exit(int(ExitCode.PARTIAL))
 
@@ -387,15 +356,9 @@ def archive_command(
     """
     import os
 
-    from .batch.archive import (
-        ArchiveOptions,
-        Outcome,
-        Summary,
-        batch_collection,
-        find_issues,
-        holding,
-        run_archive,
-    )
+    from .batch.archive import ArchiveOptions, batch_collection, find_issues, holding, run_archive
+    from .batch.progress import Progress
+    from .batch.reports import archive_lines
 
     if not source.is_dir():
         raise InputFileError("not a folder", path=source)
@@ -403,41 +366,15 @@ def archive_command(
     if not found:
         raise InputFileError("no issue folders (folders with issue.toml) below", path=source)
     options = ArchiveOptions(encoding=encoding, headlines=headlines, force=force, fsync=fsync)
-    workers = jobs or os.cpu_count() or 1
-    tty = sys.stderr.isatty()
-    started = [0.0]
-
-    def report(outcome: Outcome, summary: Summary, total: int) -> None:
-        if outcome.status == "failed":
-            if tty:
-                click.echo("", err=True)
-            click.echo(f"{PROG}: FAILED {source / outcome.name}: {outcome.error}", err=True)
-        done = summary.pages + summary.skipped_pages
-        if tty:
-            rate = summary.pages / summary.seconds if summary.seconds else 0.0
-            left = (total - done) / rate if rate else 0.0
-            bar = "#" * int(30 * done / total) if total else ""
-            click.echo(
-                f"\r[{bar:<30}] {done}/{total} pages  {rate:.1f} pages/s  ETA {left:.0f} s ",
-                err=True,
-                nl=False,
-            )
-        elif outcome.status != "failed":
-            click.echo(
-                f"{outcome.status} {outcome.name}: {outcome.pages} pages, "
-                f"{outcome.articles} articles ({done}/{total} pages)",
-                err=True,
-            )
-        started[0] = summary.seconds
-
+    progress = Progress(
+        source, lambda text: click.echo(text, err=True, nl=False), terminal=sys.stderr.isatty()
+    )
     batch_collection()
     with holding(target):
-        summary = run_archive(found, options, workers, report)
-    if tty:
-        click.echo("", err=True)
-    click.echo(summary.line(), err=True)
-    for name, error in summary.failures:
-        click.echo(f"failed: {source / name}: {error}", err=True)
+        summary = run_archive(found, options, jobs or os.cpu_count() or 1, progress)
+    progress.end()
+    for line in archive_lines(source, summary):
+        click.echo(line, err=True)
     if summary.failed:
         sys.exit(int(ExitCode.PARTIAL))
 

@@ -57,6 +57,18 @@ def read_meta_file(path: Path, allowed: tuple[str, ...] = KEYS) -> dict[str, Any
     return data
 
 
+def for_page(page: Path, options: Mapping[str, str | None], meta_file: Path | None) -> Metadata:
+    """The metadata of one page from command-line options (None: not given) and a metadata file
+    (options win). A bad option value is named as an option of the page's conversion."""
+    file_values = read_meta_file(meta_file, ISSUE_KEYS) if meta_file is not None else None
+    given = {key: value for key, value in options.items() if value is not None}
+    try:
+        build(given)  # the options on their own first, so that a bad one is named as such
+    except MetadataError as exc:
+        raise MetadataError("option " + exc.message, path=page) from None
+    return build(given, file_values, source=str(meta_file))
+
+
 def build(
     options: Mapping[str, Any],
     file_values: Mapping[str, Any] | None = None,

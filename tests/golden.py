@@ -1,4 +1,5 @@
-"""Golden files: the expected TEI of every sample page.
+"""Golden files: the expected TEI of every sample page, and the expected issue document, article
+documents and manifest of every sample issue of more than one page.
 
 ``make golden`` (``python -m tests.golden``) rewrites them from the current converter; review the
 diff before committing it. ``tests/test_golden.py`` compares the converter's output with them.
@@ -10,7 +11,8 @@ import os
 from pathlib import Path
 
 from converter import metadata
-from converter.batch.issue import ISSUE_FILE, page_number
+from converter.batch.issue import ISSUE_FILE, convert_issue, page_number
+from converter.batch.output import issue_files
 from converter.model import Metadata
 from converter.pipeline import Options, convert_file
 
@@ -46,15 +48,54 @@ def golden_path(page: Path) -> Path:
     return GOLDEN / ("-".join(rel.parts) + ".xml")
 
 
+def sample_issues() -> list[Path]:
+    """The sample issue folders of more than one page."""
+    folders = sorted(meta.parent for meta in SAMPLES.rglob(ISSUE_FILE))
+    return [folder for folder in folders if len(list(folder.glob("*.txt"))) > 1]
+
+
+def render_issue(folder: Path) -> dict[str, bytes]:
+    """The files of an issue's output folder by their paths in it, but the report (which names
+    the folder the issue was read from)."""
+    files = issue_files(convert_issue(folder))
+    return {name: data for name, data in files if name != "report.json"}
+
+
+def golden_issue(folder: Path) -> Path:
+    """``samples/hechuan-daily/2016-12-11`` → ``golden/hechuan-daily-2016-12-11/``."""
+    return GOLDEN / "-".join(folder.relative_to(SAMPLES).parts)
+
+
+def golden_issue_files(folder: Path) -> dict[str, bytes]:
+    """The golden files of an issue, by their paths in its golden folder."""
+    root = golden_issue(folder)
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _write(target: Path, data: bytes) -> None:
+    old = target.read_bytes() if target.exists() else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    print(f"{target.relative_to(ROOT)}: {'unchanged' if old == data else 'written'}")
+
+
 def main() -> None:
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     GOLDEN.mkdir(exist_ok=True)
     for page in sample_pages():
-        target = golden_path(page)
-        data = render(page)
-        old = target.read_bytes() if target.exists() else None
-        target.write_bytes(data)
-        print(f"{target.relative_to(ROOT)}: {'unchanged' if old == data else 'written'}")
+        _write(golden_path(page), render(page))
+    for folder in sample_issues():
+        files = render_issue(folder)
+        root = golden_issue(folder)
+        for name in golden_issue_files(folder).keys() - files.keys():
+            (root / name).unlink()  # no longer an output of the issue
+            print(f"{(root / name).relative_to(ROOT)}: removed")
+        for name, data in files.items():
+            _write(root / name, data)
 
 
 if __name__ == "__main__":

@@ -235,7 +235,7 @@ def _work_then_die(job: Any, index: int, again: bool = False) -> Any:
     """The worker's job function, but the victim's worker dies once it has finished it."""
     import converter.batch.archive as archive_module
 
-    outcome = archive_module.__dict__["_real_work"](job, index, again)
+    outcome = archive_module.__dict__["real_convert_in_worker"](job, index, again)
     if job.name in _VICTIM and not again:
         os._exit(9)  # finished, files written, but the outcome never reaches the parent
     return outcome
@@ -253,8 +253,10 @@ def test_an_issue_finished_by_a_worker_that_then_dies_is_converted_again(
     jobs = find_issues(tmp_path / "src", tmp_path / "out")
     victim = jobs[0].name
     _VICTIM[:] = [victim]
-    monkeypatch.setattr(archive_module, "_real_work", archive_module._work, raising=False)
-    monkeypatch.setattr(archive_module, "_work", _work_then_die)
+    monkeypatch.setattr(
+        archive_module, "real_convert_in_worker", archive_module.convert_in_worker, raising=False
+    )
+    monkeypatch.setattr(archive_module, "convert_in_worker", _work_then_die)
     outcomes: list[archive_module.Outcome] = []
     try:
         run_archive(jobs, ArchiveOptions(), 2, lambda o, s, t: outcomes.append(o))
@@ -406,31 +408,30 @@ def test_a_target_made_while_its_issue_is_staged_gets_the_files_one_by_one(
 ) -> None:
     """The race of a nested issue's worker making the outer target while the outer issue is
     staged: the staged folder cannot be renamed there, so its files are moved in."""
-    import converter.batch.archive as archive_module
     from converter.batch.archive import ArchiveOptions, find_issues, run_job
 
     src, out = tmp_path / "src", tmp_path / "out"
     outer = make_issue(src / "a", crossed_pages())
     make_issue(outer / "b", crossed_pages())
     first, second = find_issues(src, out)
-    real = archive_module._stage
+    real_rename = os.rename
+    renamed: list[tuple[str, bool]] = []
 
-    def nested_meanwhile(staging: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
-        real(staging, files, fsync)
-        if staging.name.startswith(".a."):
+    def nested_meanwhile(source: Any, target: Any) -> None:
+        """Converts the nested issue just before the outer issue's folder is renamed."""
+        if Path(target) == first.target and not renamed:
             assert run_job(second, ArchiveOptions()).status == "done"
+        try:
+            real_rename(source, target)
+        except OSError:
+            renamed.append((Path(target).name, False))
+            raise
+        renamed.append((Path(target).name, True))
 
-    renamed: list[bool] = []
-    real_rename = archive_module._rename_folder
-
-    def rename(staging: Path, target: Path) -> bool:
-        renamed.append(real_rename(staging, target))
-        return renamed[-1]
-
-    monkeypatch.setattr(archive_module, "_stage", nested_meanwhile)
-    monkeypatch.setattr(archive_module, "_rename_folder", rename)
+    monkeypatch.setattr(os, "rename", nested_meanwhile)
     assert run_job(first, ArchiveOptions()).status == "done"
-    assert renamed == [True, False]  # the nested issue's folder, then the outer one's could not
+    # The nested issue's folder was renamed into place, then the outer one's could not be.
+    assert renamed == [("b", True), ("a", False)]
     for target in (out / "a", out / "a/b"):
         stamp = json.loads((target / ".newspaper-tei.json").read_text(encoding="utf-8"))
         assert all((target / rel).is_file() for rel in stamp["outputs"])
@@ -505,7 +506,7 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
 ) -> None:
     """A full disk (or Ctrl-C) while the files are staged: the outputs in place stay as they
     were, complete, the staging folder goes, and the issue is redone next run."""
-    import converter.batch.archive as archive_module
+    import converter.batch.output as output_module
     from converter.batch.archive import ArchiveOptions, find_issues, run_job
 
     make_tree(tmp_path / "src", issues=1)
@@ -514,7 +515,7 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
     for job in jobs:
         assert run_job(job, ArchiveOptions()).status == "done"
     before = tree_bytes(out)
-    real = archive_module.write_new
+    real = output_module.write_new
     written: list[Path] = []
 
     def full_disk(path: Path, data: bytes, *, fsync: bool = False) -> None:
@@ -523,7 +524,7 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
         written.append(path)
         real(path, data, fsync=fsync)
 
-    monkeypatch.setattr(archive_module, "write_new", full_disk)
+    monkeypatch.setattr(output_module, "write_new", full_disk)
     outcome = run_job(jobs[0], ArchiveOptions(force=True))
     assert outcome.status == "failed" and "No space left" in (outcome.error or "")
     stamp = jobs[0].target / ".newspaper-tei.json"
@@ -539,7 +540,7 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
         written.append(path)
         real(path, data, fsync=fsync)
 
-    monkeypatch.setattr(archive_module, "write_new", interrupted)
+    monkeypatch.setattr(output_module, "write_new", interrupted)
     shutil.rmtree(jobs[1].target)
     with pytest.raises(KeyboardInterrupt):
         run_job(jobs[1], ArchiveOptions())
@@ -550,7 +551,7 @@ def test_a_failure_while_staging_leaves_the_old_outputs(
 def test_the_issue_command_reports_a_write_failure_as_an_output_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import converter.batch.archive as archive_module
+    import converter.batch.output as output_module
 
     folder = make_issue(tmp_path / "src", crossed_pages())
     out = tmp_path / "out"
@@ -558,7 +559,7 @@ def test_the_issue_command_reports_a_write_failure_as_an_output_error(
     def full_disk(path: Path, data: bytes, *, fsync: bool = False) -> None:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(archive_module, "write_new", full_disk)
+    monkeypatch.setattr(output_module, "write_new", full_disk)
     result = CliRunner().invoke(main, ["issue", str(folder), "-o", str(out)])
     assert result.exit_code == ExitCode.OUTPUT, result.stderr
     assert "No space left on device" in result.stderr
@@ -606,3 +607,47 @@ def test_an_output_folder_that_cannot_be_locked_is_written_all_the_same(
     code, err = archive(str(tmp_path / "src"), str(tmp_path / "out2"), "-j", "1")
     assert code == ExitCode.OUTPUT, err
     assert "cannot lock: Permission denied" in err
+
+
+def test_issue_and_archive_write_the_same_issue_folder(tmp_path: Path) -> None:
+    """``issue`` on a folder and ``archive`` over a tree holding it write byte-identical files:
+    the issue document, article documents, manifest and report (the archive adds its stamp)."""
+    src = tmp_path / "src"
+    make_tree(src, issues=2)
+    sample = Path(__file__).resolve().parent.parent / "samples/hechuan-daily/2016-12-11"
+    shutil.copytree(sample, src / "hechuan")
+    code, err = archive(str(src), str(tmp_path / "archived"), "-j", "2")
+    assert code == 0, err
+    for name in ("paper/2016/12-10", "other/deep/er/issue", "hechuan"):
+        alone = tmp_path / "alone" / name
+        result = CliRunner().invoke(main, ["issue", str(src / name), "-o", str(alone)])
+        assert result.exit_code == 0, result.stderr
+        archived = tree_bytes(tmp_path / "archived" / name)
+        del archived[".newspaper-tei.json"]
+        assert tree_bytes(alone) == archived
+        assert {"issue.xml", "manifest.jsonl", "report.json"} <= archived.keys()
+
+
+def test_progress_shows_a_bar_on_a_terminal_and_log_lines_elsewhere() -> None:
+    from converter.batch.archive import Outcome, Summary
+    from converter.batch.progress import Progress
+
+    done = Outcome("a/1", "done", pages=3, articles=5)
+    failed = Outcome("a/2", "failed", error="bad date")
+    for terminal in (False, True):
+        shown: list[str] = []
+        progress = Progress(Path("src"), shown.append, terminal=terminal)
+        summary = Summary()
+        for outcome in (done, failed):
+            summary.add(outcome)
+            summary.seconds = 2.0
+            progress(outcome, summary, 4)
+        progress.end()
+        text = "".join(shown)
+        assert f"FAILED {Path('src/a/2')}: bad date\n" in text
+        if terminal:
+            assert text.startswith("\r[") and "3/4 pages  1.5 pages/s  ETA 1 s" in text
+            assert text.endswith("\n") and "done a/1" not in text
+        else:
+            assert shown[0] == "done a/1: 3 pages, 5 articles (3/4 pages)\n"
+            assert "\r" not in text

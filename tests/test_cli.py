@@ -365,8 +365,8 @@ def test_usage_error_exit_code(page: Path) -> None:
 def test_the_command_ends_with_all_its_output_and_its_exit_code(
     args: list[str], code: int, tmp_path: Path
 ) -> None:
-    """The installed entry point ends the process without tearing it down: whatever went to
-    stdout and stderr is all there (piped, so buffered), and the exit code is the command's."""
+    """Through the installed entry point, whatever went to stdout and stderr is all there (piped,
+    so buffered), and the exit code is the command's."""
     import subprocess
     import sys
 

@@ -1,4 +1,5 @@
-"""The samples convert exactly to their reviewed golden TEI (regenerate with ``make golden``)."""
+"""The samples convert exactly to their reviewed golden TEI, page by page and as issues
+(regenerate with ``make golden``)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,26 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.golden import golden_path, render, sample_pages
+from tests.golden import (
+    golden_issue,
+    golden_issue_files,
+    golden_path,
+    render,
+    render_issue,
+    sample_issues,
+    sample_pages,
+)
 from tests.helpers import assert_lossless
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+def page_id(page: Path) -> str:
+    return f"{page.parent.parent.name}-{page.stem}"
+
+
+def issue_id(folder: Path) -> str:
+    return golden_issue(folder).name
 
 
 @pytest.fixture(autouse=True)
@@ -16,37 +35,52 @@ def _no_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
 
 
-@pytest.mark.parametrize("page", sample_pages(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", sample_pages(), ids=page_id)
 def test_sample_matches_golden(page: Path) -> None:
     golden = golden_path(page)
     assert golden.exists(), f"no golden file for {page.name}: run `make golden` and review it"
     assert render(page) == golden.read_bytes(), "output differs: run `make golden`, review the diff"
 
 
-@pytest.mark.parametrize("page", sample_pages(), ids=lambda p: p.stem)
-def test_sample_matches_golden_on_the_batch_paths(
-    page: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A batch run compiles the page scans and the line-break pattern once enough lines were
-    asked about in the process; a page converts to the same bytes with them as without."""
-    from converter.analyse import content, scan, structure
-
-    monkeypatch.setattr(scan, "SCAN_AFTER", -1)
-    monkeypatch.setattr(structure, "_SCANNERS", {})
-    monkeypatch.setattr(content, "_BREAKS", content._Breaks())
-    monkeypatch.setattr(content, "COMPILE_BREAKS_AFTER", -1)
-    assert render(page) == golden_path(page).read_bytes()
-    assert content._BREAKS.pattern is not None and structure._SCANNERS
-
-
-@pytest.mark.parametrize("page", sample_pages(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", sample_pages(), ids=page_id)
 def test_sample_is_lossless_and_deterministic(page: Path) -> None:
     first = render(page)
     assert render(page) == first
     assert_lossless(page.read_text(encoding="utf-8"), first)
 
 
-@pytest.mark.parametrize("page", sample_pages(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", sample_pages(), ids=page_id)
 def test_golden_is_valid_tei_all(page: Path, tei_all: etree.RelaxNG) -> None:
     doc = etree.parse(str(golden_path(page)))
     assert tei_all.validate(doc), str(tei_all.error_log)
+
+
+@pytest.mark.parametrize("folder", sample_issues(), ids=issue_id)
+def test_sample_issue_matches_golden(folder: Path) -> None:
+    golden = golden_issue_files(folder)
+    assert golden, f"no golden files for {folder}: run `make golden` and review them"
+    files = render_issue(folder)
+    assert sorted(files) == sorted(golden), "other files: run `make golden`, review the diff"
+    for name, data in files.items():
+        assert data == golden[name], f"{name} differs: run `make golden`, review the diff"
+
+
+def test_a_sample_issue_links_an_article_across_pages() -> None:
+    """A golden article document holds fragments of two pages, linked both ways."""
+    spread = []
+    for folder in sample_issues():
+        for name, data in golden_issue_files(folder).items():
+            if name.startswith("articles/"):
+                root = etree.fromstring(data)
+                pages = root.xpath("//t:pb/@n", namespaces=NS)
+                links = root.xpath("//t:ref[@type='continuation']/@subtype", namespaces=NS)
+                assert isinstance(pages, list) and isinstance(links, list)
+                spread.append((len(pages), set(map(str, links))))
+    assert any(pages >= 2 and links == {"next", "prev"} for pages, links in spread)
+
+
+@pytest.mark.parametrize("folder", sample_issues(), ids=issue_id)
+def test_golden_issue_documents_are_valid_tei_all(folder: Path, tei_all: etree.RelaxNG) -> None:
+    for name, data in golden_issue_files(folder).items():
+        if name.endswith(".xml"):
+            assert tei_all.validate(etree.fromstring(data)), f"{name}: {tei_all.error_log}"

@@ -1,1 +1,1 @@
-"""Batch work: issue folders, archives of them, and atomic output files."""
+"""Batch work: issue folders, archives of them, output placement, and what a run reports."""

@@ -1,11 +1,10 @@
 """Archive runs: convert every issue folder of a tree into a mirrored tree, in worker processes.
 
 Resumable: an issue whose stamp (written last, after all its files) matches the current inputs,
-options and converter version is skipped. An issue's files are written into a hidden staging
-folder and then moved into place (the whole folder with one rename on a first run, else file by
-file, each rename atomic), so an interrupted run leaves only complete files under their final
-names; the next run redoes the issue whose stamp is missing and removes the staging folder left.
-A failed issue is reported with its reason and the run goes on with the rest.
+options and converter version is skipped. Its files reach their final names only complete
+(``output.write_issue``), so after an interruption the next run redoes just the issues whose
+stamp is missing. A failed issue is reported with its reason and the run goes on with the rest;
+a worker process that dies fails only the issues it held. One run at a time writes a tree.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import gc
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 import time
@@ -31,20 +29,20 @@ from typing import Any
 from .. import __version__
 from ..errors import ConverterError, OutputError
 from .issue import ISSUE_FILE, IssueResult, convert_issue
-from .output import fsync_folder, new_staging_folder, staging_folder, write_new
+from .output import STAMP, write_issue
 
-STAMP = ".newspaper-tei.json"
 #: In the output root: held (flock) by the archive run writing below it.
 LOCK = ".newspaper-tei.lock"
 #: Thresholds of the cycle collector in batch runs. A page makes tens of thousands of objects
-#: that reference counting frees; scanning for cycles every 700 allocations (the default)
-#: costs a batch run about 5% and finds nothing.
+#: that reference counting frees; scanning for cycles every 700 allocations (the default) finds
+#: nothing, and an archive run takes about a tenth longer with it.
 BATCH_GC_THRESHOLD = (10_000, 50, 100)
 
 
 def batch_collection() -> None:
     """Set the process up for a batch run: what is loaded so far (modules, profiles) is frozen
-    out of the collector's scans, and cycles are looked for less often."""
+    out of the collector's scans, and cycles are looked for less often. Only when memory is
+    reclaimed changes: what a run writes does not depend on it."""
     gc.freeze()
     gc.set_threshold(*BATCH_GC_THRESHOLD)
 
@@ -121,15 +119,6 @@ class Summary:
         self.articles += outcome.articles
         self.unresolved += outcome.unresolved
         self.warnings += outcome.warnings
-
-    def line(self) -> str:
-        rate = self.pages / self.seconds if self.seconds > 0 else 0.0
-        return (
-            f"{self.issues} issues: {self.done} converted, {self.skipped} up to date, "
-            f"{self.failed} failed; {self.pages} pages, {self.articles} articles, "
-            f"{self.unresolved} unresolved jumps, {self.warnings} warnings; "
-            f"{self.seconds:.1f} s ({rate:.1f} pages/s)"
-        )
 
 
 #: What ``flock`` fails with where the file system has no locks.
@@ -211,108 +200,6 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
     return all((job.target / rel).is_file() for rel in recorded.get("outputs", []))
 
 
-def write_issue(
-    result: IssueResult,
-    target: Path,
-    *,
-    fsync: bool = False,
-    stamp: Callable[[list[str]], bytes] | None = None,
-    whole: bool = False,
-) -> list[str]:
-    """Write an issue's documents, manifest and report; remove outputs a previous run left.
-
-    ``stamp``, given the list of outputs, makes the stamp: it is written last. All files are
-    written into a hidden staging folder first. With ``whole`` and no target yet (the first run
-    of an archive) that folder is made next to the target and renamed into place as a whole;
-    otherwise (or if the target appeared meanwhile, made by a nested issue's target) each file
-    is renamed into the target, the stamp last. Either way only complete files are ever seen
-    under their final names. ``fsync`` flushes every file and folder to disk first.
-    """
-    report = json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n"
-    files = [(d.path, d.data) for d in result.documents]
-    files.append(("manifest.jsonl", result.manifest()))
-    files.append(("report.json", report.encode("utf-8")))
-    outputs = [name for name, _ in files]
-    if stamp is not None:
-        files.append((STAMP, stamp(outputs)))
-    try:
-        _place(files, target, fsync=fsync, whole=whole)
-    except OSError as exc:
-        where = exc.filename or target
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from None
-    return outputs
-
-
-def _place(files: list[tuple[str, bytes]], target: Path, *, fsync: bool, whole: bool) -> None:
-    """Stage the files and move them into ``target`` (see ``write_issue``)."""
-    if whole:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = staging_folder(target.parent, target.name)
-        whole = not target.exists()
-        if not whole and staging.exists():
-            shutil.rmtree(staging)  # a leftover of a run interrupted before the target existed
-    if not whole:
-        target.mkdir(parents=True, exist_ok=True)
-        (target / STAMP).unlink(missing_ok=True)  # so that a run cut short here is redone
-        staging = staging_folder(target)
-    try:
-        new_staging_folder(staging)
-        _stage(staging, files, fsync)
-        if whole and _rename_folder(staging, target):
-            if fsync:
-                fsync_folder(target.parent)
-        else:
-            _move_into(staging, target, files, fsync)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _rename_folder(staging: Path, target: Path) -> bool:
-    """Rename a staged folder to ``target``; False if the target exists by now (a nested
-    issue's output, made meanwhile, made it)."""
-    try:
-        os.rename(staging, target)
-    except OSError as exc:
-        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-            return False
-        raise
-    return True
-
-
-def _stage(staging: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
-    """Write the files into a new staging folder (the target's layout), flushed if ``fsync``."""
-    os.mkdir(staging / "articles")
-    for name, data in files:
-        write_new(staging / name, data, fsync=fsync)
-    if fsync:
-        fsync_folder(staging / "articles")
-        fsync_folder(staging)
-
-
-def _move_into(staging: Path, target: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
-    """Rename the staged files into an existing target one by one, the last file (the stamp,
-    if any) last; remove the stamp first and the articles that are no longer outputs."""
-    articles = target / "articles"
-    articles.mkdir(exist_ok=True)
-    (target / STAMP).unlink(missing_ok=True)  # the outputs change now; a new stamp comes last
-    keep = {name for name, _ in files}
-    for folder, prefix in ((target, ""), (articles, "articles/")):
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    if name.endswith(".tmp"):  # of an interrupted run of an earlier version
-                        os.unlink(entry.path)
-                elif prefix and name.endswith(".xml") and prefix + name not in keep:
-                    os.unlink(entry.path)  # an article of an earlier run, no longer an output
-    for name, _ in files:
-        os.replace(staging / name, target / name)
-    if fsync:
-        fsync_folder(articles)
-        fsync_folder(target)
-
-
 def run_job(job: Job, options: ArchiveOptions) -> Outcome:
     """Convert one issue; never raises for a bad issue (the outcome says what failed)."""
     if not options.force and up_to_date(job, options):
@@ -375,7 +262,9 @@ def _init_worker(options: ArchiveOptions, started: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _work(job: Job, index: int, again: bool = False) -> Outcome:
+def convert_in_worker(job: Job, index: int, again: bool = False) -> Outcome:
+    """Run job number ``index`` in a worker process, marking in shared memory when it starts
+    and when its outcome is known; ``again`` for a job whose outcome a broken pool lost."""
     assert _OPTIONS is not None
     _STARTED[index] = STARTED
     # A job run again after its outcome was lost is converted again, not skipped as done.
@@ -461,7 +350,9 @@ def _outcomes(jobs: list[Job], options: ArchiveOptions, workers: int) -> Iterato
             while (queue or running) and not broken:
                 while queue and len(running) < IN_FLIGHT * workers:
                     index = queue.pop()
-                    running[executor.submit(_work, jobs[index], index, index in again)] = index
+                    running[
+                        executor.submit(convert_in_worker, jobs[index], index, index in again)
+                    ] = index
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     try:

@@ -1,17 +1,34 @@
-"""Atomic output: write a file through a temporary file in the same folder, then rename.
+"""Output placement: files and issue folders reach their final names only complete.
 
-A crash, Ctrl-C or full disk never leaves a half-written file under the final name. With
-``fsync`` the data also reaches the disk before the rename, so a power loss cannot leave an
-empty file either; that costs a disk flush per file, so batch runs make it an option.
+One file is written to a temporary file beside it and renamed (``write_atomic``). An issue's
+files (documents, manifest, report, and in archives its stamp) are written into a hidden staging
+folder first and then moved into place: the whole folder with one rename when its target does
+not exist yet, else file by file, each rename atomic (``write_issue``). A crash, Ctrl-C or full
+disk thus never leaves a half-written file under a final name. With ``fsync`` the data also
+reaches the disk before the renames, so a power loss cannot leave an empty file either; that
+costs a disk flush per file, so it is an option.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError
+
+if TYPE_CHECKING:
+    from .issue import IssueResult
+
+#: The stamp of an issue folder written by an archive run. It is written last and removed
+#: before anything else in the folder changes, so a folder with a stamp is complete.
+STAMP = ".newspaper-tei.json"
+STAGING_SUFFIX = ".newspaper-tei-staging"
+#: The sub-folder of an issue folder that holds its article documents.
+ARTICLES = "articles"
 
 
 def write_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
@@ -46,11 +63,7 @@ _EXCLUSIVE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
 
 def _temporary(folder: Path, name: str) -> tuple[int, Path]:
     """Create a new private file ``.<name>.<random>.tmp`` in ``folder``; return its descriptor
-    and path.
-
-    What ``tempfile.mkstemp`` does, without importing ``tempfile`` (and with it ``shutil`` and
-    ``random``) into every run of the command: a few milliseconds of a one-page ``convert``.
-    """
+    and path (what ``tempfile.mkstemp`` does, with the name the staging clean-up knows)."""
     for _ in range(100):
         tmp = folder / f".{name}.{os.urandom(6).hex()}.tmp"
         try:
@@ -60,51 +73,48 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name in {folder}")
 
 
-# --- staging folders ---------------------------------------------------------------------------
-#
-# A batch of files is cheaper to write into a hidden staging folder (plain writes, no temporary
-# file and rename per file) and to move into place afterwards: as a whole folder with one rename
-# when its target does not exist yet, else file by file with one atomic rename each.
-
-STAGING_SUFFIX = ".newspaper-tei-staging"
+# --- issue folders -----------------------------------------------------------------------------
 
 
-_UMASK: list[int] = []
+def issue_files(result: IssueResult) -> list[tuple[str, bytes]]:
+    """The files of an issue's output folder, by their paths in it: the issue and article
+    documents, ``manifest.jsonl`` and ``report.json``."""
+    import json  # with the issue code; a one-page conversion does without it
+
+    report = json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n"
+    files = [(document.path, document.data) for document in result.documents]
+    files.append(("manifest.jsonl", result.manifest()))
+    files.append(("report.json", report.encode("utf-8")))
+    return files
 
 
-def _umask() -> int:
-    if not _UMASK:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        _UMASK.append(mask)
-    return _UMASK[0]
+def write_issue(
+    result: IssueResult,
+    target: Path,
+    *,
+    fsync: bool = False,
+    stamp: Callable[[list[str]], bytes] | None = None,
+    whole: bool = False,
+) -> list[str]:
+    """Write an issue's files into ``target``; remove the articles a previous run left there.
+    Return the paths of the files written, the stamp's aside.
 
-
-def write_new(path: Path, data: bytes, *, fsync: bool = False) -> None:
-    """Create ``path`` (it must not exist) with ``data`` and mode 0o644, as ``write_atomic`` does.
-
-    Not atomic: meant for files in a staging folder that no one reads until it is complete.
+    ``stamp``, given those paths, makes the stamp, which is written last. With ``whole`` and
+    no target yet (the first run of an archive) the staging folder is made next to the target
+    and renamed into place as a whole; otherwise (or if the target appeared meanwhile, made by
+    a nested issue's target) the staging folder is made inside the target and each file is
+    renamed into it, the stamp last. ``fsync`` flushes every file and folder to disk first.
     """
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    files = issue_files(result)
+    outputs = [name for name, _ in files]
+    if stamp is not None:
+        files.append((STAMP, stamp(outputs)))
     try:
-        if _umask() & 0o644:
-            os.fchmod(fd, 0o644)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if fsync:
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries (new names, renames) to disk."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        _place(files, target, fsync=fsync, whole=whole)
+    except OSError as exc:
+        where = exc.filename or target
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from None
+    return outputs
 
 
 def staging_folder(folder: Path, owner: str = "") -> Path:
@@ -117,15 +127,101 @@ def staging_folder(folder: Path, owner: str = "") -> Path:
     return folder / (f".{owner}{STAGING_SUFFIX}" if owner else STAGING_SUFFIX)
 
 
-def new_staging_folder(path: Path) -> None:
-    """Create the staging folder ``path``, removing a leftover of an interrupted run first.
+def _place(files: list[tuple[str, bytes]], target: Path, *, fsync: bool, whole: bool) -> None:
+    """Stage the files and move them into ``target`` (see ``write_issue``)."""
+    import shutil  # only for issue folders: not loaded by a one-page conversion
 
-    Its mode is that of a folder made by ``mkdir``, so it can become the target itself.
-    """
+    if whole:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = staging_folder(target.parent, target.name)
+        whole = not target.exists()
+        if not whole and staging.exists():
+            shutil.rmtree(staging)  # a leftover of a run interrupted before the target existed
+    if not whole:
+        target.mkdir(parents=True, exist_ok=True)
+        (target / STAMP).unlink(missing_ok=True)  # so that a run cut short here is redone
+        staging = staging_folder(target)
     try:
-        os.mkdir(path)
-    except FileExistsError:
-        import shutil  # only for a leftover: not loaded by a one-page run
+        if staging.exists():
+            shutil.rmtree(staging)  # a leftover of an interrupted run
+        # Made by mkdir, it has the mode of any other folder, so it can become the target.
+        os.mkdir(staging)
+        _stage(staging, files, fsync)
+        if whole and _rename_folder(staging, target):
+            if fsync:
+                _fsync_folder(target.parent)
+        else:
+            _move_into(staging, target, files, fsync)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
-        shutil.rmtree(path)
-        os.mkdir(path)
+
+def _stage(staging: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
+    """Write the files into the empty staging folder (the target's layout), flushed if
+    ``fsync``."""
+    os.mkdir(staging / ARTICLES)
+    for name, data in files:
+        write_new(staging / name, data, fsync=fsync)
+    if fsync:
+        _fsync_folder(staging / ARTICLES)
+        _fsync_folder(staging)
+
+
+def _rename_folder(staging: Path, target: Path) -> bool:
+    """Rename a staged folder to ``target``; False if the target exists by now (a nested
+    issue's output, made meanwhile, made it)."""
+    try:
+        os.rename(staging, target)
+    except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            return False
+        raise
+    return True
+
+
+def _move_into(staging: Path, target: Path, files: list[tuple[str, bytes]], fsync: bool) -> None:
+    """Rename the staged files into an existing target one by one, the last file (the stamp,
+    if any) last; remove the stamp first and the articles that are no longer outputs."""
+    articles = target / ARTICLES
+    articles.mkdir(exist_ok=True)
+    (target / STAMP).unlink(missing_ok=True)  # the outputs change now; a new stamp comes last
+    keep = {name for name, _ in files}
+    for folder, prefix in ((target, ""), (articles, ARTICLES + "/")):
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    if name.endswith(".tmp"):  # of an interrupted run of an earlier version
+                        os.unlink(entry.path)
+                elif prefix and name.endswith(".xml") and prefix + name not in keep:
+                    os.unlink(entry.path)  # an article of an earlier run, no longer an output
+    for name, _ in files:
+        os.replace(staging / name, target / name)
+    if fsync:
+        _fsync_folder(articles)
+        _fsync_folder(target)
+
+
+def write_new(path: Path, data: bytes, *, fsync: bool = False) -> None:
+    """Create ``path`` (it must not exist) with ``data`` and mode 0o644 whatever the umask, as
+    ``write_atomic`` does. Not atomic: meant for files in a staging folder, which no one reads
+    until it is complete."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(data)
+        if fsync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (new names, renames) to disk."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
