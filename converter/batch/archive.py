@@ -30,6 +30,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ConverterError, OutputError
+from ..profile import Profile
 from .issue import ISSUE_FILE, IssueResult, convert_issue
 from .output import fsync_folder, new_staging_folder, staging_folder, write_new
 
@@ -55,6 +56,7 @@ class ArchiveOptions:
     headlines: str = "auto"
     force: bool = False
     fsync: bool = False
+    profile: Profile | None = None  # --profile: serves every page
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,9 @@ def find_issues(source: Path, target: Path) -> list[Job]:
 
 
 def fingerprint(job: Job, options: ArchiveOptions) -> dict[str, Any]:
+    used: dict[str, Any] = {"encoding": options.encoding, "headlines": options.headlines}
+    if options.profile is not None:  # another profile file, or an edited one, redoes the issue
+        used["profile"] = options.profile.digest
     inputs = {}
     for path in sorted(job.source.iterdir()):
         if path.name == ISSUE_FILE or path.suffix == ".txt":
@@ -195,7 +200,7 @@ def fingerprint(job: Job, options: ArchiveOptions) -> dict[str, Any]:
             inputs[path.name] = [st.st_size, st.st_mtime_ns]
     return {
         "converter": __version__,
-        "options": {"encoding": options.encoding, "headlines": options.headlines},
+        "options": used,
         "inputs": inputs,
     }
 
@@ -319,7 +324,12 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         return Outcome(job.name, "skipped", pages=job.pages)
     try:
         inputs = fingerprint(job, options)  # before reading them: a change meanwhile redoes it
-        result = convert_issue(job.source, encoding=options.encoding, headlines=options.headlines)  # type: ignore[arg-type]
+        result = convert_issue(
+            job.source,
+            encoding=options.encoding,
+            headlines=options.headlines,  # type: ignore[arg-type]
+            profile=options.profile,
+        )
 
         def make_stamp(outputs: list[str]) -> bytes:
             stamp = {"fingerprint": inputs, "outputs": outputs}
