@@ -292,3 +292,13 @@ def test_the_cli_reports_a_bad_profile_in_one_line(tmp_path: Path) -> None:
     code, stderr = run("convert", str(page), "--profile", str(path))
     assert code == ExitCode.METADATA
     assert str(path) in stderr and "Traceback" not in stderr
+
+
+def test_the_readme_example_profile_loads(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("A minimal profile:\n\n```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "de.toml"
+    path.write_text(example, encoding="utf-8")
+    profile = load_profile_file(path)
+    assert profile.tags[0] == "de"
+    assert "\u2e17" in profile.hyphens
