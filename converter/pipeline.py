@@ -22,8 +22,8 @@ from .profile import (
     GENERIC,
     Profile,
     all_encodings,
-    all_profiles,
     detect_language,
+    found_profiles,
     load_profile,
     profile_for,
 )
@@ -75,7 +75,8 @@ def detect_lang(text: Text) -> str:
 
     Only the script is looked at, so the tag is no more specific than the script shows.
     """
-    found = detect_language((line.text for line in text.lines[:DETECT_LINES]), all_profiles())
+    sample = (line.text for line in text.lines[:DETECT_LINES])
+    found = detect_language(sample, found_profiles())
     return found.tags[0] if found is not None and found.tags else "und"
 
 

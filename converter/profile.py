@@ -26,7 +26,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .errors import ConverterError, ExitCode, InputFileError
 
@@ -99,9 +99,7 @@ class Profile:
     language_names: Mapping[str, str]
     title: tuple[str, ...]
     encodings: tuple[str, ...]  # legacy encodings to detect among when a page is not UTF-8
-    # detection: more than detect_share of a page's letters are in detect_script
-    detect_script: re.Pattern[str] | None
-    detect_share: float
+    detect: Script | None  # the script that marks a page in this language
     # text
     sentence_end: frozenset[str]
     short_margin: float
@@ -362,14 +360,28 @@ def _merged(base: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _script(ranges: Sequence[tuple[int, int]], characters: str) -> re.Pattern[str] | None:
-    """One character class of the code point ranges and single characters of a script."""
+@dataclass(frozen=True)
+class Script:
+    """The letters that mark a language's pages (one character class), and the share of a
+    page's letters above which the page is in that language."""
+
+    pattern: re.Pattern[str]
+    share: float
+
+
+def _detect(read: _Reader) -> Script | None:
+    """The script of ``[detect]``: code point ranges and single characters; None if none."""
+    ranges: Sequence[tuple[int, int]] = read.get("detect.ranges")
+    characters: str = read.get("detect.characters")
+    share: float = read.get("detect.share")
     parts = [
         re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
         for first, last in ranges
     ]
     parts.extend(re.escape(c) for c in dict.fromkeys(characters))
-    return re.compile("[" + "".join(parts) + "]") if parts else None
+    if not parts:
+        return None
+    return Script(re.compile("[" + "".join(parts) + "]"), share)
 
 
 def _lower_keys(table: Mapping[str, int]) -> dict[str, int]:
@@ -402,8 +414,7 @@ def parse_profile(
         language_names=_roles(read, "language_names", merged.get("language_names", {})),
         title=read.get("title"),
         encodings=_encodings(read),
-        detect_script=_script(read.get("detect.ranges"), read.get("detect.characters")),
-        detect_share=read.get("detect.share"),
+        detect=_detect(read),
         sentence_end=frozenset(read.get("text.sentence_end")),
         short_margin=read.get("text.short_margin"),
         continues=frozenset(read.get("text.continues")),
@@ -463,7 +474,9 @@ def _encodings(read: _Reader) -> tuple[str, ...]:
 # --- finding and loading -------------------------------------------------------------------
 
 
+@functools.cache
 def _toml(text: str, where: str) -> dict[str, Any]:
+    """The data of a profile's text (memoised by the text; the data is never modified)."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -490,6 +503,7 @@ def _bundled_names() -> tuple[str, ...]:
 
 
 def _base() -> dict[str, Any]:
+    """The generic profile's data, under every other profile's."""
     return _toml(_bundled_text(GENERIC), _bundled_where(GENERIC))
 
 
@@ -502,10 +516,9 @@ def _from_text(text: str, where: str) -> Profile:
     return parse_profile(_toml(text, where), where, base, digest)
 
 
-def load_profile_file(path: str | Path) -> Profile:
-    """Load a profile from any file (``--profile``): checked, its patterns compiled."""
+def _read_text(path: str | Path) -> str:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputFileError("no such profile file", path=path) from None
     except IsADirectoryError:
@@ -514,7 +527,40 @@ def load_profile_file(path: str | Path) -> Profile:
         raise ProfileError("not UTF-8 text", path=path) from None
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return _from_text(text, str(path))
+
+
+def load_profile_file(path: str | Path) -> Profile:
+    """Load a profile from any file (``--profile``): checked, its patterns compiled."""
+    return _from_text(_read_text(path), str(path))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A profile file found, with what choosing among profiles reads: its tags, encodings and
+    script, taken from its data (its keys checked). The whole profile is checked and its
+    patterns compiled by :meth:`load`, so a page compiles no other language's patterns."""
+
+    name: str
+    where: str
+    text: str
+    tags: tuple[str, ...]
+    encodings: tuple[str, ...]
+    detect: Script | None
+
+    def load(self) -> Profile:
+        profile = _from_text(self.text, self.where)
+        if profile.name != self.name:
+            raise ProfileError(f"name: {profile.name!r} is not the file's name", path=self.where)
+        return profile
+
+
+@functools.cache
+def _found(name: str, text: str, where: str) -> Found:
+    data = _toml(text, where)
+    _check_keys(data, where)
+    base = None if where == _bundled_where(GENERIC) else _base()
+    read = _Reader(_merged(base, data) if base is not None else data, where)
+    return Found(name, where, text, read.get("tags"), _encodings(read), _detect(read))
 
 
 def _folder_files() -> dict[str, Path]:
@@ -529,54 +575,51 @@ def _folder_files() -> dict[str, Path]:
     return found
 
 
-def _found() -> dict[str, Path | None]:
-    """Every profile's file by name: a folder's (a path), else bundled (None)."""
-    found: dict[str, Path | None] = dict.fromkeys(_bundled_names())
-    found.update(_folder_files())
-    return found
-
-
-def _load(name: str, path: Path | None) -> Profile:
-    if path is None:
-        profile = _from_text(_bundled_text(name), _bundled_where(name))
-    else:
-        profile = load_profile_file(path)
-    if profile.name != name:
-        raise ProfileError(f"name: {profile.name!r} is not the file's name", path=profile.source)
-    return profile
+def found_profiles() -> tuple[Found, ...]:
+    """Every profile file found, in name order: bundled ones, and those of the folders of
+    ``NEWSPAPER_TEI_PROFILES``, which replace bundled ones of the same name."""
+    files: dict[str, Path | None] = dict.fromkeys(_bundled_names())
+    files.update(_folder_files())
+    out = []
+    for name, path in sorted(files.items()):
+        if path is None:
+            out.append(_found(name, _bundled_text(name), _bundled_where(name)))
+        else:
+            out.append(_found(name, _read_text(path), str(path)))
+    return tuple(out)
 
 
 def profile_names() -> tuple[str, ...]:
-    """The names of every profile found: bundled ones and those of ``NEWSPAPER_TEI_PROFILES``."""
-    return tuple(sorted(_found()))
+    """The names of every profile found."""
+    return tuple(found.name for found in found_profiles())
 
 
 def load_profile(name: str) -> Profile:
     """The profile of a name: from a folder of ``NEWSPAPER_TEI_PROFILES``, else bundled."""
-    found = _found()
-    if name not in found:
-        raise ProfileError(f"no profile named {name!r}", path=f"{name}.toml")
-    return _load(name, found[name])
+    for found in found_profiles():
+        if found.name == name:
+            return found.load()
+    raise ProfileError(f"no profile named {name!r}", path=f"{name}.toml")
 
 
 def all_profiles() -> tuple[Profile, ...]:
-    """Every profile found, in name order."""
-    return tuple(_load(name, path) for name, path in sorted(_found().items()))
+    """Every profile found, loaded, in name order."""
+    return tuple(found.load() for found in found_profiles())
 
 
 def all_encodings() -> tuple[str, ...]:
     """The legacy encodings of every profile, in profile order, without repeats."""
-    return tuple(dict.fromkeys(enc for p in all_profiles() for enc in p.encodings))
+    return tuple(dict.fromkeys(enc for found in found_profiles() for enc in found.encodings))
 
 
 def profile_for(tag: str) -> Profile:
     """The profile serving a BCP 47 tag: the one listing the exact tag, else one listing its
     primary language, else generic."""
-    profiles = all_profiles()
+    candidates = found_profiles()
     for wanted in (tag.lower(), tag.split("-")[0].lower()):
-        for profile in profiles:
-            if wanted in {t.lower() for t in profile.tags}:
-                return profile
+        for found in candidates:
+            if wanted in {t.lower() for t in found.tags}:
+                return found.load()
     return load_profile(GENERIC)
 
 
@@ -585,20 +628,29 @@ def profile_for(tag: str) -> Profile:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def detect_language(lines: Iterable[str], profiles: Iterable[Profile]) -> Profile | None:
-    """The profile whose script the text is written in, or None.
+class _Detectable(Protocol):
+    @property
+    def detect(self) -> Script | None: ...
+
+
+_Candidate = TypeVar("_Candidate", bound=_Detectable)
+
+
+def detect_language(lines: Iterable[str], candidates: Iterable[_Candidate]) -> _Candidate | None:
+    """The profile (loaded or found) whose script the text is written in, or None.
 
     A profile claims a text when more than its ``detect.share`` of the text's letters are of
-    its ``detect`` ranges and characters; of several, the one with the largest share wins.
+    its ``detect`` ranges and characters; of several, the one with the most such letters wins.
     """
     sample = "".join(lines)
     letters = len(_LETTER.findall(sample))
-    best: Profile | None = None
+    best: _Candidate | None = None
     best_count = 0
-    for profile in profiles:
-        if profile.detect_script is None or not letters:
+    for candidate in candidates:
+        script = candidate.detect
+        if script is None or not letters:
             continue
-        count = len(profile.detect_script.findall(sample))
-        if count > profile.detect_share * letters and count > best_count:
-            best, best_count = profile, count
+        count = len(script.pattern.findall(sample))
+        if count > script.share * letters and count > best_count:
+            best, best_count = candidate, count
     return best
