@@ -10,9 +10,10 @@ from a profile. Profiles are found by file, never by a list in the code:
 - a file given with ``--profile`` (:func:`load_profile_file`), for one run.
 
 A profile leaves out what it shares with ``generic.toml``: each key it does not set takes the
-generic profile's value. A profile is checked once, when loaded: an unknown key, a value of the
-wrong type or a bad pattern is a :class:`ProfileError` naming the file and the key; its patterns
-are compiled then, once.
+generic profile's value. Choosing a profile (by language tag, or by the script of a page)
+reads only each found file's tags, encodings and script (:class:`Found`); the chosen profile is
+then loaded: checked whole and its patterns compiled, once for a file's text. An unknown key, a
+value of the wrong type or a bad pattern is a :class:`ProfileError` naming the file and the key.
 """
 
 from __future__ import annotations

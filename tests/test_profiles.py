@@ -302,3 +302,20 @@ def test_the_readme_example_profile_loads(tmp_path: Path) -> None:
     profile = load_profile_file(path)
     assert profile.tags[0] == "de"
     assert "\u2e17" in profile.hyphens
+
+
+def test_archive_redoes_its_issues_when_the_profile_changes(german: Path, tmp_path: Path) -> None:
+    issue = tmp_path / "in" / "1916-01-03"
+    issue.mkdir(parents=True)
+    (issue / "p1.txt").write_text(STORY + "(Fortsetzung auf Seite 3)\n", encoding="utf-8")
+    (issue / "issue.toml").write_text('paper = "Die Zeitung"\ndate = 1916-01-03\n', "utf-8")
+    out = tmp_path / "out"
+    args = ("archive", str(tmp_path / "in"), str(out), "-j", "1", "--profile", str(german))
+    assert run(*args)[0] == 0
+    written = (out / "1916-01-03" / "issue.xml").stat().st_mtime_ns
+    assert run(*args)[0] == 0  # up to date: skipped
+    assert (out / "1916-01-03" / "issue.xml").stat().st_mtime_ns == written
+    german.write_text(GERMAN.replace('"Deutsch"', '"German"'), encoding="utf-8")
+    assert run(*args)[0] == 0
+    root = etree.parse(str(out / "1916-01-03" / "issue.xml")).getroot()
+    assert root.xpath("//t:langUsage/t:language/text()", namespaces=NS) == ["German"]
