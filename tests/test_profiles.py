@@ -319,3 +319,14 @@ def test_archive_redoes_its_issues_when_the_profile_changes(german: Path, tmp_pa
     assert run(*args)[0] == 0
     root = etree.parse(str(out / "1916-01-03" / "issue.xml")).getroot()
     assert root.xpath("//t:langUsage/t:language/text()", namespaces=NS) == ["German"]
+
+
+def test_a_malformed_profile_in_a_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "xx.toml"
+    bad.write_text('name = "xx"\ntags = ["xx"]\nlanguage_name = "X"\n[jump]\n', encoding="utf-8")
+    monkeypatch.setenv(PROFILES_ENV, str(tmp_path))
+    with pytest.raises(ProfileError, match="jump: unknown key") as caught:
+        profile_for("zh")
+    assert str(bad) in str(caught.value)
