@@ -3,6 +3,7 @@ ordinals, month names; and a profile of another language adds its own words as a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,24 @@ def test_roman_round_trip(n: int) -> None:
 def test_chinese_round_trip(n: int) -> None:
     assert parse_number(chinese(n), ZH) == n
     assert page_label(chinese(n), ZH) == str(n)
+
+
+_ONES = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+_ONES += "fifteen sixteen seventeen eighteen nineteen"
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def english(n: int) -> str:
+    if n < 20:
+        return _ONES.split()[n - 1]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens] + (f"-{_ONES.split()[ones - 1]}" if ones else "")
+
+
+@given(st.integers(min_value=1, max_value=99), st.sampled_from([str, str.title, str.upper]))
+def test_english_words_round_trip(n: int, case: Callable[[str], str]) -> None:
+    assert parse_number(case(english(n)), EN) == n
+    assert page_label(case(english(n)), EN) == str(n)
 
 
 @pytest.mark.parametrize(
