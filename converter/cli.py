@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .errors import ConverterError, ExitCode, InputFileError, NotTeiError
+
+if TYPE_CHECKING:
+    from .profile import Profile
 
 F = TypeVar("F", bound=Callable[..., Any])
 PROG = "newspaper-tei"
@@ -128,6 +131,23 @@ encoding_option = click.option(
     help="Input encoding (default: UTF-8 or a byte order mark's; else detected among the "
     "language's legacy encodings, e.g. gb18030, big5).",
 )
+profile_option = click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(path_type=Path),
+    help="Language profile TOML file to use for every page, instead of the bundled one for "
+    "the page's language (README: Profiles).",
+)
+
+
+def _given_profile(path: Path | None) -> Profile | None:
+    """The profile of a ``--profile`` file, loaded and checked once for the whole run."""
+    if path is None:
+        return None
+    from .profile import load_profile_file
+
+    return load_profile_file(path)
+
 
 _META_HELP = (
     "Metadata TOML file with keys paper, date, page, place, publisher, issn, lang "
@@ -152,6 +172,7 @@ _META_HELP = (
 @click.option("--meta", "meta_file", type=click.Path(path_type=Path), help=_META_HELP)
 @encoding_option
 @headlines_option
+@profile_option
 @click.option("--report", type=click.Path(path_type=Path), help="Write all diagnostics as JSON.")
 @click.option(
     "--dump",
@@ -173,6 +194,7 @@ def convert(
     meta_file: Path | None,
     encoding: str | None,
     headlines: str,
+    profile_file: Path | None,
     report: Path | None,
     dump: str | None,
     fsync: bool,
@@ -207,6 +229,7 @@ def convert(
             headlines=headlines,  # type: ignore[arg-type]
             validate=dump is None,
             keep_stages=dump is not None,
+            profile=_given_profile(profile_file),
         ),
     )
     analysis = result.analysis
@@ -296,9 +319,15 @@ def text(file: Path) -> None:
 @fsync_option
 @encoding_option
 @headlines_option
+@profile_option
 @handle_errors
 def issue_command(
-    folder: Path, output: Path, fsync: bool, encoding: str | None, headlines: str
+    folder: Path,
+    output: Path,
+    fsync: bool,
+    encoding: str | None,
+    headlines: str,
+    profile_file: Path | None,
 ) -> None:
     """Convert one issue folder (pages *.txt and issue.toml) into issue and article TEI.
 
@@ -313,7 +342,12 @@ def issue_command(
     from .batch.reports import issue_line
     from .errors import OutputError
 
-    result = convert_issue(folder, encoding=encoding, headlines=headlines)  # type: ignore[arg-type]
+    result = convert_issue(
+        folder,
+        encoding=encoding,
+        headlines=headlines,  # type: ignore[arg-type]
+        profile=_given_profile(profile_file),
+    )
     if output.exists() and not output.is_dir():
         raise OutputError("exists and is not a folder", path=output)
     try:
@@ -336,6 +370,7 @@ def issue_command(
 @fsync_option
 @encoding_option
 @headlines_option
+@profile_option
 @handle_errors
 def archive_command(
     source: Path,
@@ -345,6 +380,7 @@ def archive_command(
     fsync: bool,
     encoding: str | None,
     headlines: str,
+    profile_file: Path | None,
 ) -> None:
     """Convert every issue folder below SOURCE (any depth) into a mirrored tree under TARGET.
 
@@ -365,7 +401,13 @@ def archive_command(
     found = find_issues(source, target)
     if not found:
         raise InputFileError("no issue folders (folders with issue.toml) below", path=source)
-    options = ArchiveOptions(encoding=encoding, headlines=headlines, force=force, fsync=fsync)
+    options = ArchiveOptions(
+        encoding=encoding,
+        headlines=headlines,
+        force=force,
+        fsync=fsync,
+        profile=_given_profile(profile_file),
+    )
     progress = Progress(
         source, lambda text: click.echo(text, err=True, nl=False), terminal=sys.stderr.isatty()
     )

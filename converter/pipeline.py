@@ -6,10 +6,8 @@ schema rejects is an internal error (InvalidOutputError) and is never returned.
 
 from __future__ import annotations
 
-import functools
 import io
 import os
-import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,22 +18,20 @@ from lxml import etree
 from .analyse.page import Analysis, HeadlineOption, analyse
 from .errors import InvalidOutputError
 from .model import Metadata
-from .profile import Profile, all_encodings, load_profile, profile_for
+from .profile import (
+    GENERIC,
+    Profile,
+    all_encodings,
+    detect_language,
+    found_profiles,
+    load_profile,
+    profile_for,
+)
 from .read.text import Text, decode, read_file
 from .write.tei import PART_END, PART_START, PageParts, page_document, serialise
 
 if TYPE_CHECKING:
     from .validate import SchemaProblem
-
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-@functools.cache
-def _ideograph() -> re.Pattern[str]:
-    # Compiled on first use: only a page without --lang needs it, and a class this large
-    # costs milliseconds to compile.
-    return re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
 
 PART_LINES = 4096
 
@@ -54,6 +50,8 @@ class Options(NamedTuple):
     #: A page of more input lines is written in parts of about this many pieces (lines), so
     #: the XML tree in memory stays small whatever the size of the page.
     part_lines: int = PART_LINES
+    #: The profile to use (``--profile``) instead of the one for the page's language.
+    profile: Profile | None = None
 
 
 #: The options of a plain conversion.
@@ -67,24 +65,31 @@ class Result(NamedTuple):
     data: bytes
 
 
+#: The lines of a page that language detection looks at.
+DETECT_LINES = 400
+
+
 def detect_lang(text: Text) -> str:
-    """The language tag for a page without one: ``zh`` for ideographic text, else ``und``.
+    """The language tag for a page without one: the first tag of the profile whose script the
+    page is written in (``zh`` for ideographic text), else ``und``.
 
     Only the script is looked at, so the tag is no more specific than the script shows.
     """
-    sample = "".join(line.text for line in text.lines[:400])
-    letters = len(_LETTER.findall(sample))
-    if letters and len(_ideograph().findall(sample)) * 2 > letters:
-        return "zh"
-    return "und"
+    sample = (line.text for line in text.lines[:DETECT_LINES])
+    found = detect_language(sample, found_profiles())
+    return found.tags[0] if found is not None and found.tags else "und"
 
 
 def profile_for_lang(lang: str) -> Profile:
-    return profile_for(lang) if lang != "und" else load_profile("generic")
+    return profile_for(lang) if lang != "und" else load_profile(GENERIC)
 
 
-def choose_profile(meta: Metadata, text: Text) -> tuple[str, Profile]:
-    """The language tag (given, or detected from the script) and its profile."""
+def choose_profile(meta: Metadata, text: Text, given: Profile | None = None) -> tuple[str, Profile]:
+    """The language tag (given, or detected from the script) and its profile. A ``given``
+    profile (``--profile``) serves the page whatever its language; the tag is then the one
+    given, else the profile's first."""
+    if given is not None:
+        return meta.lang or (given.tags[0] if given.tags else "und"), given
     lang = meta.lang or detect_lang(text)
     return lang, profile_for_lang(lang)
 
@@ -108,7 +113,7 @@ def convert_text(text: Text, meta: Metadata, options: Options = DEFAULTS) -> Res
     gives the same bytes as the whole tree (see ``tei.PageParts``) in a fraction of the memory.
     """
     name = text.name
-    lang, profile = choose_profile(meta, text)
+    lang, profile = choose_profile(meta, text, options.profile)
     analysis = analyse(
         text, meta, lang, profile, headlines=options.headlines, keep_stages=options.keep_stages
     )
@@ -164,8 +169,11 @@ def _write_parts(parts: PageParts, validate: bool, name: str) -> bytes:
     return out.getvalue()
 
 
-def legacy_encodings(meta: Metadata) -> tuple[str, ...]:
-    """Encodings to detect among for a page that is not UTF-8: its language's, else all."""
+def legacy_encodings(meta: Metadata, given: Profile | None = None) -> tuple[str, ...]:
+    """Encodings to detect among for a page that is not UTF-8: its profile's (the ``given``
+    one, else its language's), else every profile's."""
+    if given is not None and given.encodings:
+        return given.encodings
     if meta.lang:
         own = profile_for_lang(meta.lang).encodings
         if own:
@@ -175,8 +183,10 @@ def legacy_encodings(meta: Metadata) -> tuple[str, ...]:
 
 def convert_file(path: Path, meta: Metadata, options: Options = DEFAULTS) -> Result:
     # No name is bound to the decoded text: convert_text lets it go once the page is analysed.
-    return convert_text(read_file(path, options.encoding, legacy_encodings(meta)), meta, options)
+    encodings = legacy_encodings(meta, options.profile)
+    return convert_text(read_file(path, options.encoding, encodings), meta, options)
 
 
 def convert_bytes(data: bytes, name: str, meta: Metadata, options: Options = DEFAULTS) -> Result:
-    return convert_text(decode(data, name, options.encoding, legacy_encodings(meta)), meta, options)
+    encodings = legacy_encodings(meta, options.profile)
+    return convert_text(decode(data, name, options.encoding, encodings), meta, options)

@@ -1,446 +1,657 @@
-"""Language profiles: load the TOML data of one language, check it, compile its patterns once.
+"""Language profiles: find, load and check the TOML data of each language, and detect a page's.
 
 The engine never names a language; everything language-specific (role words, source lines,
-jump and end-mark patterns, numerals, thresholds) comes from a profile in ``converter/profiles``.
+jump and end-mark patterns, numerals, month names, hyphens, script ranges, thresholds) comes
+from a profile. Profiles are found by file, never by a list in the code:
 
-A pattern is compiled when a rule first asks for it, not when its profile is loaded: a page
-needs one profile's patterns, while choosing among legacy encodings reads every profile, and
-some character classes (all CJK ideographs) take a millisecond each to compile.
+- every ``*.toml`` in the package's ``profiles`` folder;
+- every ``*.toml`` in the folders named by the environment variable ``NEWSPAPER_TEI_PROFILES``
+  (separated as ``PATH`` is); a profile there replaces a bundled one of the same name;
+- a file given with ``--profile`` (:func:`load_profile_file`), for one run.
+
+A profile leaves out what it shares with ``generic.toml``: each key it does not set takes the
+generic profile's value. Choosing a profile (by language tag, or by the script of a page)
+reads only each found file's tags, encodings and script (:class:`Found`); the chosen profile is
+then loaded: checked whole and its patterns compiled, once for a file's text. An unknown key, a
+value of the wrong type or a bad pattern is a :class:`ProfileError` naming the file and the key.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.resources
 import os
 import re
-import sys
 import tomllib
-from collections.abc import Mapping
-from functools import cached_property
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
-from .errors import InternalError
+from .errors import ConverterError, ExitCode, InputFileError
+
+#: The environment variable naming more folders of profiles.
+PROFILES_ENV = "NEWSPAPER_TEI_PROFILES"
+
+#: The profile of a page in no known language, and the base every other profile builds on.
+GENERIC = "generic"
+
+
+class ProfileError(ConverterError):
+    """A profile file is malformed: the message names the file and the key."""
+
+    exit_code = ExitCode.METADATA
+
+
+# --- the data of a profile -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Numerals:
+    """How a language prints numbers: the tables :mod:`converter.analyse.numbers` reads.
+
+    Chinese numerals are ``digits`` read in a row (一〇 = 10), ``multipliers`` that multiply the
+    digit before them and add what follows (十二 = 12, 二十 = 20), and ``additive`` signs that
+    stand for their own value (廿 = 20). Latin-script languages have ``words`` (number words and
+    ordinals, matched regardless of case: ``Two``, ``second``, ``zweite``, ``première``), Roman
+    numerals when ``roman`` is set (``XII``), and ``ordinal_suffixes`` after digits or Roman
+    numerals (``2nd``, ``3e``, ``IIe``). ``months`` holds month names and abbreviations.
+    """
+
+    digits: Mapping[str, int]
+    multipliers: Mapping[str, int]
+    additive: Mapping[str, int]
+    words: Mapping[str, int]  # keys in lower case (str.casefold)
+    roman: bool
+    ordinal_suffixes: tuple[str, ...]  # longest first, in lower case
+    months: Mapping[str, int]  # keys in lower case, without a final period
 
 
 class AnyOf:
-    """Matches where any of its patterns matches (for detection: which one, it does not say).
+    """Matches where any of its patterns matches, trying them in order."""
 
-    A page asks a few hundred times, and trying the patterns one by one costs less than
-    compiling them into one alternation. A long input asks for every line, so after
-    ``combine_after`` questions the alternation is compiled and answers instead.
-    """
+    __slots__ = ("patterns",)
 
-    __slots__ = ("_asked", "_combined", "combine_after", "patterns")
-
-    def __init__(self, patterns: tuple[re.Pattern[str], ...], combine_after: int = 2000) -> None:
+    def __init__(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         self.patterns = patterns
-        self.combine_after = combine_after
-        self._asked = 0
-        self._combined: re.Pattern[str] | None = None
 
-    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        if self._combined is None:
-            self._asked += 1
-            if self._asked <= self.combine_after:
-                for pattern in self.patterns:
-                    m = pattern.match(string, pos, endpos)
-                    if m is not None:
-                        return m
-                return None
-            try:
-                self._combined = _alternation(self.patterns)
-            except re.error:  # e.g. inline flags, which only lead a whole pattern
-                self._combined = None
-            if self._combined is None:
-                self.combine_after = sys.maxsize
-                return self.match(string, pos, endpos)
-        return self._combined.match(string, pos, endpos)
-
-
-#: What one alternation of several patterns cannot keep: a group named twice is an error, so
-#: names are made plain, which renumbers the groups that back references and conditionals
-#: count on (and text like an escaped ``\(?P<`` must not be taken for a group).
-_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\\\(\?P<")
-_GROUP_NAME = re.compile(r"\(\?P<\w+>")
-
-
-def _alternation(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """One pattern matching where any of ``patterns`` matches (named groups made plain), or
-    None when that would change what one of them matches."""
-    if len({p.flags for p in patterns}) > 1 or any(
-        _NOT_COMBINABLE.search(p.pattern) for p in patterns
-    ):
+    def match(self, string: str) -> re.Match[str] | None:
+        for pattern in self.patterns:
+            m = pattern.match(string)
+            if m is not None:
+                return m
         return None
-    plain = [_GROUP_NAME.sub("(?:", p.pattern) for p in patterns]
-    return re.compile("|".join(f"(?:{p})" for p in plain), patterns[0].flags if patterns else 0)
 
 
+@dataclass(frozen=True, eq=False)
 class Profile:
-    """A checked language profile whose patterns compile on first use.
+    """A checked language profile with its patterns compiled.
 
-    Immutable, and hashed by identity: rule results are cached per profile and text. (A plain
-    class: a frozen dataclass of this many fields costs a one-page run a millisecond to build.)
+    Compared and hashed by identity (``eq=False``): rule results are memoised per profile and
+    text, and two loads of one file are two profiles.
     """
 
     name: str
+    source: str  # the file it was loaded from
+    digest: str  # SHA-256 of the file's text: a batch run redoes its issues when it changes
     tags: tuple[str, ...]
     language_name: str
     language_names: Mapping[str, str]
     title: tuple[str, ...]
-    detect_script: str | None
     encodings: tuple[str, ...]  # legacy encodings to detect among when a page is not UTF-8
+    detect: Script | None  # the script that marks a page in this language
     # text
     sentence_end: frozenset[str]
     short_margin: float
     continues: frozenset[str]
+    hyphens: frozenset[str]
     # headlines
     head_max_lines: int
     head_max_width: float
     head_min_width: float
+    intertitle: re.Pattern[str] | None
+    sub: re.Pattern[str] | None
+    deck_separator: re.Pattern[str] | None
     # bylines
     roles: Mapping[str, str]
     suffix_roles: Mapping[str, str]
-    # dates
-    numerals: Mapping[str, int]
-    # jumps
+    role_words: re.Pattern[str] | None  # all role and suffix words, longest first
+    person_name: re.Pattern[str] | None
+    name_separator: re.Pattern[str]
+    credit_punctuation: re.Pattern[str] | None
+    report_place_length: int
+    sources: tuple[re.Pattern[str], ...]
+    any_source: AnyOf | None
+    credit_line: re.Pattern[str] | None
+    # dates and numbers
+    dateline: re.Pattern[str] | None
+    month_day: re.Pattern[str] | None
+    numerals: Numerals
+    # jumps and end marks
+    jump: re.Pattern[str] | None
     jump_next: frozenset[str]
     jump_prev: frozenset[str]
+    endmark: re.Pattern[str] | None
     # non-article blocks
+    ad_cues: tuple[re.Pattern[str], ...]
     ad_min_cues: int
     ad_min_density: float
+    notice_cues: tuple[re.Pattern[str], ...]
     notice_min_cues: int
     notice_min_density: float
-    # The pattern text of the profile by "section.key" (a string, or a list for several).
-    pattern_source: Mapping[str, Any]
-
-    def __init__(
-        self,
-        *,
-        name: str,
-        tags: tuple[str, ...],
-        language_name: str,
-        language_names: Mapping[str, str],
-        title: tuple[str, ...],
-        detect_script: str | None,
-        encodings: tuple[str, ...],
-        sentence_end: frozenset[str],
-        short_margin: float,
-        continues: frozenset[str],
-        head_max_lines: int,
-        head_max_width: float,
-        head_min_width: float,
-        roles: Mapping[str, str],
-        suffix_roles: Mapping[str, str],
-        numerals: Mapping[str, int],
-        jump_next: frozenset[str],
-        jump_prev: frozenset[str],
-        ad_min_cues: int,
-        ad_min_density: float,
-        notice_min_cues: int,
-        notice_min_density: float,
-        pattern_source: Mapping[str, Any],
-    ) -> None:
-        fields = dict(locals())  # the keyword arguments, each a field
-        del fields["self"]
-        self.__dict__.update(fields)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}: a profile is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}: a profile is immutable")
 
     def __repr__(self) -> str:
-        return f"Profile(name={self.name!r})"
+        return f"Profile(name={self.name!r}, source={self.source!r})"
 
     def name_for(self, tag: str) -> str:
         """A human name for the language tag, for ``langUsage/language``."""
         return self.language_names.get(tag, self.language_name) or tag
 
-    def _one(self, key: str) -> re.Pattern[str] | None:
-        return _pattern(self.pattern_source[key], key)
 
-    def _many(self, key: str) -> tuple[re.Pattern[str], ...]:
-        return _patterns(self.pattern_source[key], key)
+# --- checking the TOML data ------------------------------------------------------------------
 
-    # headlines
-    @cached_property
-    def intertitle(self) -> re.Pattern[str] | None:
-        return self._one("headline.intertitle")
-
-    @cached_property
-    def sub(self) -> re.Pattern[str] | None:
-        return self._one("headline.sub")
-
-    @cached_property
-    def deck_separator(self) -> re.Pattern[str] | None:
-        return self._one("headline.deck_separator")
-
-    # bylines
-    @cached_property
-    def role_words(self) -> re.Pattern[str] | None:
-        """All role and suffix words, longest first."""
-        words = sorted(set(self.roles) | set(self.suffix_roles), key=lambda w: (-len(w), w))
-        return re.compile("|".join(re.escape(w) for w in words)) if words else None
-
-    @cached_property
-    def person_name(self) -> re.Pattern[str] | None:
-        return self._one("bylines.name")
-
-    @cached_property
-    def name_separator(self) -> re.Pattern[str]:
-        return self._one("bylines.name_separator") or re.compile(r"\s+")
-
-    @cached_property
-    def sources(self) -> tuple[re.Pattern[str], ...]:
-        return self._many("bylines.sources")
-
-    @cached_property
-    def any_source(self) -> AnyOf | None:
-        """Where any source pattern matches: detection of source lines."""
-        return AnyOf(self.sources) if self.sources else None
-
-    @cached_property
-    def credit_line(self) -> re.Pattern[str] | None:
-        return self._one("bylines.credit_line")
-
-    # dates
-    @cached_property
-    def dateline(self) -> re.Pattern[str] | None:
-        return self._one("dates.dateline")
-
-    @cached_property
-    def month_day(self) -> re.Pattern[str] | None:
-        return self._one("dates.month_day")
-
-    # jumps and end marks
-    @cached_property
-    def jump(self) -> re.Pattern[str] | None:
-        return self._one("jumps.pattern")
-
-    @cached_property
-    def endmark(self) -> re.Pattern[str] | None:
-        return self._one("endmarks.pattern")
-
-    # non-article blocks
-    @cached_property
-    def ad_cues(self) -> tuple[re.Pattern[str], ...]:
-        return self._many("advertisements.cues")
-
-    @cached_property
-    def notice_cues(self) -> tuple[re.Pattern[str], ...]:
-        return self._many("notices.cues")
-
-    def compile_patterns(self) -> None:
-        """Compile every pattern now (a bad pattern raises ProfileError): for checks."""
-        for key in _PATTERN_ATTRIBUTES:
-            getattr(self, key)
-
-
-#: The pattern attributes of a profile, compiled on first use.
-_PATTERN_ATTRIBUTES = (
-    "intertitle",
-    "sub",
-    "deck_separator",
-    "role_words",
-    "person_name",
-    "name_separator",
-    "sources",
-    "any_source",
-    "credit_line",
-    "dateline",
-    "month_day",
-    "jump",
-    "endmark",
-    "ad_cues",
-    "notice_cues",
-)
-#: The profile keys that hold patterns, as "section.key".
-_PATTERN_KEYS = (
-    "headline.intertitle",
-    "headline.sub",
-    "headline.deck_separator",
-    "bylines.name",
-    "bylines.name_separator",
-    "bylines.sources",
-    "bylines.credit_line",
-    "dates.dateline",
-    "dates.month_day",
-    "jumps.pattern",
-    "endmarks.pattern",
-    "advertisements.cues",
-    "notices.cues",
-)
-_LISTS = {"bylines.sources", "advertisements.cues", "notices.cues"}
-
-
-_SECTIONS: dict[str, set[str]] = {
-    "": {"name", "tags", "language_name", "title", "detect_script", "encodings"},
-    "language_names": set(),
-    "text": {"sentence_end", "short_margin", "continues"},
-    "headline": {"max_lines", "max_width", "min_width", "intertitle", "sub", "deck_separator"},
-    "bylines": {"roles", "suffix_roles", "name", "name_separator", "sources", "credit_line"},
-    "dates": {"dateline", "month_day"},
-    "numerals": set(),
-    "jumps": {"pattern", "next", "prev"},
-    "endmarks": {"pattern"},
-    "advertisements": {"cues", "min_cues", "min_density"},
-    "notices": {"cues", "min_cues", "min_density"},
+#: Top-level keys and each section's keys, each with the kind of value it takes. A key a profile
+#: leaves out takes the generic profile's value; any other key is an error.
+_TOP: dict[str, str] = {
+    "name": "text",
+    "tags": "texts",
+    "language_name": "text",
+    "title": "texts",
+    "encodings": "texts",
 }
-_FREE_SECTIONS = {"language_names", "numerals"}
-PROFILE_NAMES = ("zh", "en", "generic")
+_SECTIONS: dict[str, dict[str, str]] = {
+    "language_names": {"*": "text"},
+    "detect": {"ranges": "ranges", "characters": "text", "share": "share"},
+    "text": {
+        "sentence_end": "text",
+        "short_margin": "number",
+        "continues": "text",
+        "hyphens": "text",
+    },
+    "headline": {
+        "max_lines": "count",
+        "max_width": "number",
+        "min_width": "number",
+        "intertitle": "pattern",
+        "sub": "pattern",
+        "deck_separator": "pattern",
+    },
+    "bylines": {
+        "roles": "roles",
+        "suffix_roles": "roles",
+        "name": "pattern",
+        "name_separator": "pattern",
+        "credit_punctuation": "pattern",
+        "report_place_length": "count",
+        "sources": "patterns",
+        "credit_line": "pattern",
+    },
+    "dates": {"dateline": "pattern", "month_day": "pattern", "months": "values"},
+    "numerals": {
+        "digits": "values",
+        "multipliers": "values",
+        "additive": "values",
+        "words": "values",
+        "roman": "flag",
+        "ordinal_suffixes": "texts",
+    },
+    "jumps": {"pattern": "pattern", "next": "texts", "prev": "texts"},
+    "endmarks": {"pattern": "pattern"},
+    "advertisements": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
+    "notices": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
+}
+#: Named groups the engine reads from a pattern's match.
+_GROUPS = {
+    "bylines.sources": ("source",),
+    "dates.dateline": ("date",),
+    "dates.month_day": ("month", "day"),
+    "jumps.pattern": ("dir", "page"),
+    "endmarks.pattern": ("mark",),
+}
 
 
-class ProfileError(InternalError):
-    """A bundled profile is malformed (a defect of the package, not of the user's input)."""
+class _Reader:
+    """Reads checked values out of one profile's merged data, naming its file in errors."""
+
+    def __init__(self, data: Mapping[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+
+    def fail(self, key: str, problem: str) -> ProfileError:
+        return ProfileError(f"{key}: {problem}", path=self.where)
+
+    def get(self, key: str) -> Any:
+        section, _, field = key.rpartition(".")
+        table = self.data.get(section, {}) if section else self.data
+        if field not in table:
+            raise self.fail(key, "missing")
+        value = table[field]
+        kind = _TOP[field] if not section else _SECTIONS[section][field]
+        return _CHECKS[kind](self, key, value)
+
+    def pattern(self, key: str, raw: str) -> re.Pattern[str] | None:
+        if not raw:
+            return None
+        try:
+            compiled = re.compile(raw)
+        except re.error as exc:
+            raise self.fail(key, f"bad pattern: {exc}") from None
+        missing = [g for g in _GROUPS.get(key, ()) if g not in compiled.groupindex]
+        if missing:
+            raise self.fail(key, f"the pattern needs the named groups {missing}")
+        return compiled
 
 
-def _pattern(raw: Any, where: str) -> re.Pattern[str] | None:
-    if not isinstance(raw, str):
-        raise ProfileError(f"profile {where}: expected a string pattern")
-    if not raw:
+def _text(reader: _Reader, key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise reader.fail(key, "expected a string")
+    return value
+
+
+def _texts(reader: _Reader, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise reader.fail(key, "expected a list of strings")
+    return tuple(value)
+
+
+def _number(reader: _Reader, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise reader.fail(key, "expected a number")
+    return float(value)
+
+
+def _count(reader: _Reader, key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise reader.fail(key, "expected a whole number, 0 or more")
+    return value
+
+
+def _share(reader: _Reader, key: str, value: Any) -> float:
+    share = _number(reader, key, value)
+    if not 0 <= share < 1:
+        raise reader.fail(key, "expected a share from 0 up to (not including) 1")
+    return share
+
+
+def _flag(reader: _Reader, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise reader.fail(key, "expected true or false")
+    return value
+
+
+def _roles(reader: _Reader, key: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise reader.fail(key, "expected a table of words and roles")
+    return {str(k): v for k, v in value.items()}
+
+
+def _values(reader: _Reader, key: str, value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value.values()
+    ):
+        raise reader.fail(key, "expected a table of words and whole numbers")
+    return {str(k): v for k, v in value.items()}
+
+
+def _ranges(reader: _Reader, key: str, value: Any) -> tuple[tuple[int, int], ...]:
+    ok = isinstance(value, list) and all(
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(n, int) and 0 <= n <= 0x10FFFF for n in pair)
+        and pair[0] <= pair[1]
+        for pair in value
+    )
+    if not ok:
+        raise reader.fail(key, "expected a list of [first, last] code points")
+    return tuple((first, last) for first, last in value)
+
+
+def _pattern(reader: _Reader, key: str, value: Any) -> re.Pattern[str] | None:
+    return reader.pattern(key, _text(reader, key, value))
+
+
+def _patterns(reader: _Reader, key: str, value: Any) -> tuple[re.Pattern[str], ...]:
+    found = (reader.pattern(key, raw) for raw in _texts(reader, key, value))
+    return tuple(p for p in found if p is not None)
+
+
+_CHECKS: dict[str, Callable[[_Reader, str, Any], Any]] = {
+    "text": _text,
+    "texts": _texts,
+    "number": _number,
+    "count": _count,
+    "share": _share,
+    "flag": _flag,
+    "roles": _roles,
+    "values": _values,
+    "ranges": _ranges,
+    "pattern": _pattern,
+    "patterns": _patterns,
+}
+
+
+def _check_keys(data: Mapping[str, Any], where: str) -> None:
+    """Every key of the data is one the engine knows (a misspelt key would be ignored)."""
+    for key, value in data.items():
+        if key in _TOP:
+            continue
+        if key not in _SECTIONS:
+            raise ProfileError(f"{key}: unknown key", path=where)
+        if not isinstance(value, dict):
+            raise ProfileError(f"[{key}]: expected a table", path=where)
+        known = _SECTIONS[key]
+        if "*" in known:
+            continue
+        for field in value:
+            if field not in known:
+                raise ProfileError(f"{key}.{field}: unknown key", path=where)
+
+
+def _merged(base: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` over ``base``: each key the profile sets replaces the base's. A table of free
+    keys (``language_names``) is the profile's own."""
+    out: dict[str, Any] = {}
+    for key in {*base, *data}:
+        mine, theirs = data.get(key), base.get(key)
+        if key in _SECTIONS and "*" not in _SECTIONS[key] and isinstance(mine, dict):
+            out[key] = {**(theirs or {}), **mine}
+        else:
+            out[key] = mine if key in data else theirs
+    return out
+
+
+@dataclass(frozen=True)
+class Script:
+    """The letters that mark a language's pages (one character class), and the share of a
+    page's letters above which the page is in that language."""
+
+    pattern: re.Pattern[str]
+    share: float
+
+
+def _detect(read: _Reader) -> Script | None:
+    """The script of ``[detect]``: code point ranges and single characters; None if none."""
+    ranges: Sequence[tuple[int, int]] = read.get("detect.ranges")
+    characters: str = read.get("detect.characters")
+    share: float = read.get("detect.share")
+    parts = [
+        re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
+        for first, last in ranges
+    ]
+    parts.extend(re.escape(c) for c in dict.fromkeys(characters))
+    if not parts:
         return None
-    try:
-        return re.compile(raw)
-    except re.error as exc:
-        raise ProfileError(f"profile {where}: bad pattern: {exc}") from None
+    return Script(re.compile("[" + "".join(parts) + "]"), share)
 
 
-def _patterns(raw: Any, where: str) -> tuple[re.Pattern[str], ...]:
-    if not isinstance(raw, list):
-        raise ProfileError(f"profile {where}: expected a list of patterns")
-    compiled = [_pattern(item, where) for item in raw]
-    return tuple(p for p in compiled if p is not None)
+def _lower_keys(table: Mapping[str, int]) -> dict[str, int]:
+    return {k.casefold().rstrip("."): v for k, v in table.items()}
 
 
-def _encodings(raw: Any, name: str) -> tuple[str, ...]:
+def parse_profile(
+    data: Mapping[str, Any], where: str, base: Mapping[str, Any] | None, digest: str = ""
+) -> Profile:
+    """Check a profile's data (parsed TOML) and compile its patterns. ``base`` is the generic
+    profile's data, whose values stand for the keys this profile leaves out (None: the data
+    is the base and must hold every key)."""
+    _check_keys(data, where)
+    merged = _merged(base, data) if base is not None else dict(data)
+    read = _Reader(merged, where)
+    for required in ("name", "tags", "language_name"):
+        if required not in data:
+            raise read.fail(required, "missing")
+    roles = read.get("bylines.roles")
+    suffix_roles = read.get("bylines.suffix_roles")
+    words = sorted(set(roles) | set(suffix_roles), key=lambda w: (-len(w), w))
+    sources = read.get("bylines.sources")
+    suffixes = {s.casefold() for s in read.get("numerals.ordinal_suffixes") if s}
+    return Profile(
+        name=read.get("name"),
+        source=where,
+        digest=digest,
+        tags=read.get("tags"),
+        language_name=read.get("language_name"),
+        language_names=_roles(read, "language_names", merged.get("language_names", {})),
+        title=read.get("title"),
+        encodings=_encodings(read),
+        detect=_detect(read),
+        sentence_end=frozenset(read.get("text.sentence_end")),
+        short_margin=read.get("text.short_margin"),
+        continues=frozenset(read.get("text.continues")),
+        hyphens=frozenset(read.get("text.hyphens")),
+        head_max_lines=read.get("headline.max_lines"),
+        head_max_width=read.get("headline.max_width"),
+        head_min_width=read.get("headline.min_width"),
+        intertitle=read.get("headline.intertitle"),
+        sub=read.get("headline.sub"),
+        deck_separator=read.get("headline.deck_separator"),
+        roles=roles,
+        suffix_roles=suffix_roles,
+        role_words=re.compile("|".join(map(re.escape, words))) if words else None,
+        person_name=read.get("bylines.name"),
+        name_separator=read.get("bylines.name_separator") or re.compile(r"\s+"),
+        credit_punctuation=read.get("bylines.credit_punctuation"),
+        report_place_length=read.get("bylines.report_place_length"),
+        sources=sources,
+        any_source=AnyOf(sources) if sources else None,
+        credit_line=read.get("bylines.credit_line"),
+        dateline=read.get("dates.dateline"),
+        month_day=read.get("dates.month_day"),
+        numerals=Numerals(
+            digits=read.get("numerals.digits"),
+            multipliers=read.get("numerals.multipliers"),
+            additive=read.get("numerals.additive"),
+            words=_lower_keys(read.get("numerals.words")),
+            roman=read.get("numerals.roman"),
+            ordinal_suffixes=tuple(sorted(suffixes, key=lambda s: (-len(s), s))),
+            months=_lower_keys(read.get("dates.months")),
+        ),
+        jump=read.get("jumps.pattern"),
+        jump_next=frozenset(read.get("jumps.next")),
+        jump_prev=frozenset(read.get("jumps.prev")),
+        endmark=read.get("endmarks.pattern"),
+        ad_cues=read.get("advertisements.cues"),
+        ad_min_cues=read.get("advertisements.min_cues"),
+        ad_min_density=read.get("advertisements.min_density"),
+        notice_cues=read.get("notices.cues"),
+        notice_min_cues=read.get("notices.min_cues"),
+        notice_min_density=read.get("notices.min_density"),
+    )
+
+
+def _encodings(read: _Reader) -> tuple[str, ...]:
     """The legacy encodings of a profile, named as ``codecs.lookup(name).name`` names them.
 
     They are not looked up here: that imports each codec, which a UTF-8 page never needs.
     The tests check that every bundled profile names known codecs by their canonical names.
     """
-    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
-        raise ProfileError(f"profile {name}: encodings must be a list of codec names")
-    return tuple(raw)
+    names: tuple[str, ...] = read.get("encodings")
+    if not all(names):
+        raise read.fail("encodings", "expected a list of codec names")
+    return names
 
 
-def all_encodings() -> tuple[str, ...]:
-    """The legacy encodings of every bundled profile, in profile order, without repeats."""
-    seen: dict[str, None] = {}
-    for name in PROFILE_NAMES:
-        for enc in load_profile(name).encodings:
-            seen[enc] = None
-    return tuple(seen)
-
-
-def _check_keys(data: Mapping[str, Any], name: str) -> None:
-    for key, value in data.items():
-        if isinstance(value, dict) and key in _SECTIONS and key:
-            if key in _FREE_SECTIONS:
-                continue
-            unknown = set(value) - _SECTIONS[key]
-            missing = _SECTIONS[key] - set(value)
-            if unknown or missing:
-                raise ProfileError(
-                    f"profile {name} [{key}]: unknown keys {sorted(unknown)},"
-                    f" missing {sorted(missing)}"
-                )
-        elif key not in _SECTIONS[""]:
-            raise ProfileError(f"profile {name}: unknown key {key!r}")
-    for section in _SECTIONS:
-        if section and section not in data:
-            raise ProfileError(f"profile {name}: missing section [{section}]")
-
-
-def _pattern_source(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The pattern text of each pattern key, checked for its shape (compiled later)."""
-    out: dict[str, Any] = {}
-    for key in _PATTERN_KEYS:
-        section, field = key.split(".")
-        raw = data[section][field]
-        if key in _LISTS:
-            if not isinstance(raw, list):
-                raise ProfileError(f"profile {key}: expected a list of patterns")
-            items = raw
-        else:
-            items = [raw]
-        if not all(isinstance(item, str) for item in items):
-            raise ProfileError(f"profile {key}: expected a string pattern")
-        out[key] = list(raw) if key in _LISTS else raw
-    return out
-
-
-def parse_profile(data: Mapping[str, Any]) -> Profile:
-    """Check profile data (the parsed TOML); its patterns compile when first used."""
-    name = str(data.get("name", "?"))
-    _check_keys(data, name)
-    by = data["bylines"]
-    jumps = data["jumps"]
-    ads, notices = data["advertisements"], data["notices"]
-    return Profile(
-        name=name,
-        tags=tuple(data["tags"]),
-        language_name=str(data["language_name"]),
-        language_names={str(k): str(v) for k, v in data["language_names"].items()},
-        title=tuple(data["title"]),
-        detect_script=data.get("detect_script"),
-        encodings=_encodings(data.get("encodings", []), name),
-        sentence_end=frozenset(data["text"]["sentence_end"]),
-        short_margin=float(data["text"]["short_margin"]),
-        continues=frozenset(data["text"]["continues"]),
-        head_max_lines=int(data["headline"]["max_lines"]),
-        head_max_width=float(data["headline"]["max_width"]),
-        head_min_width=float(data["headline"]["min_width"]),
-        roles={str(k): str(v) for k, v in by["roles"].items()},
-        suffix_roles={str(k): str(v) for k, v in by["suffix_roles"].items()},
-        numerals={str(k): int(v) for k, v in data["numerals"].items()},
-        jump_next=frozenset(jumps["next"]),
-        jump_prev=frozenset(jumps["prev"]),
-        ad_min_cues=int(ads["min_cues"]),
-        ad_min_density=float(ads["min_density"]),
-        notice_min_cues=int(notices["min_cues"]),
-        notice_min_density=float(notices["min_density"]),
-        pattern_source=_pattern_source(data),
-    )
-
-
-#: The bundled profiles: ``profiles/<name>.toml`` next to this module.
-_PROFILE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profiles")
-
-
-def _profile_text(name: str) -> str:
-    """The TOML text of a bundled profile; FileNotFoundError if there is none."""
-    try:
-        with open(os.path.join(_PROFILE_DIR, f"{name}.toml"), encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        # Not a plain folder (e.g. imported from a zip archive): ask the package's loader.
-        import importlib.resources
-
-        resource = importlib.resources.files("converter.profiles") / f"{name}.toml"
-        return resource.read_text(encoding="utf-8")
+# --- finding and loading -------------------------------------------------------------------
 
 
 @functools.cache
-def load_profile(name: str) -> Profile:
-    """Load a bundled profile by name (cached: each profile is read and checked once)."""
-    if not name or os.sep in name or (os.altsep and os.altsep in name):
-        raise ProfileError(f"no profile named {name!r}")
+def _toml(text: str, where: str) -> dict[str, Any]:
+    """The data of a profile's text (memoised by the text; the data is never modified)."""
     try:
-        data = tomllib.loads(_profile_text(name))
-    except FileNotFoundError:
-        raise ProfileError(f"no profile named {name!r}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"profile {name}: {exc}") from None
-    return parse_profile(data)
+        raise ProfileError(f"not a TOML file: {exc}", path=where) from None
+
+
+@functools.cache
+def _bundled_text(name: str) -> str:
+    """The text of a bundled profile (read once: the package's files do not change in a run)."""
+    resource = importlib.resources.files("converter.profiles") / f"{name}.toml"
+    return resource.read_text(encoding="utf-8")
+
+
+def _bundled_where(name: str) -> str:
+    return f"profiles/{name}.toml"
+
+
+@functools.cache
+def _bundled_names() -> tuple[str, ...]:
+    folder = importlib.resources.files("converter.profiles")
+    return tuple(
+        sorted(e.name[: -len(".toml")] for e in folder.iterdir() if e.name.endswith(".toml"))
+    )
+
+
+def _base() -> dict[str, Any]:
+    """The generic profile's data, under every other profile's."""
+    return _toml(_bundled_text(GENERIC), _bundled_where(GENERIC))
+
+
+@functools.cache
+def _from_text(text: str, where: str) -> Profile:
+    """The profile of a file's text. Memoised by the text itself, so an edited file is read
+    anew and an unchanged one is not checked and compiled again."""
+    base = None if where == _bundled_where(GENERIC) else _base()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return parse_profile(_toml(text, where), where, base, digest)
+
+
+def _read_text(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputFileError("no such profile file", path=path) from None
+    except IsADirectoryError:
+        raise InputFileError("is a folder, not a profile file", path=path) from None
+    except UnicodeDecodeError:
+        raise ProfileError("not UTF-8 text", path=path) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+def load_profile_file(path: str | Path) -> Profile:
+    """Load a profile from any file (``--profile``): checked, its patterns compiled."""
+    return _from_text(_read_text(path), str(path))
+
+
+@dataclass(frozen=True)
+class Found:
+    """A profile file found, with what choosing among profiles reads: its tags, encodings and
+    script, taken from its data (its keys checked). The whole profile is checked and its
+    patterns compiled by :meth:`load`, so a page compiles no other language's patterns."""
+
+    name: str
+    where: str
+    text: str
+    tags: tuple[str, ...]
+    encodings: tuple[str, ...]
+    detect: Script | None
+
+    def load(self) -> Profile:
+        profile = _from_text(self.text, self.where)
+        if profile.name != self.name:
+            raise ProfileError(f"name: {profile.name!r} is not the file's name", path=self.where)
+        return profile
+
+
+@functools.cache
+def _found(name: str, text: str, where: str) -> Found:
+    data = _toml(text, where)
+    _check_keys(data, where)
+    base = None if where == _bundled_where(GENERIC) else _base()
+    read = _Reader(_merged(base, data) if base is not None else data, where)
+    return Found(name, where, text, read.get("tags"), _encodings(read), _detect(read))
+
+
+def _folder_files() -> dict[str, Path]:
+    """The profile files of the folders in ``NEWSPAPER_TEI_PROFILES``, by name (the first
+    folder listed wins)."""
+    found: dict[str, Path] = {}
+    for folder in os.environ.get(PROFILES_ENV, "").split(os.pathsep):
+        if not folder or not os.path.isdir(folder):
+            continue
+        for path in sorted(Path(folder).glob("*.toml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def found_profiles() -> tuple[Found, ...]:
+    """Every profile file found, in name order: bundled ones, and those of the folders of
+    ``NEWSPAPER_TEI_PROFILES``, which replace bundled ones of the same name."""
+    files: dict[str, Path | None] = dict.fromkeys(_bundled_names())
+    files.update(_folder_files())
+    out = []
+    for name, path in sorted(files.items()):
+        if path is None:
+            out.append(_found(name, _bundled_text(name), _bundled_where(name)))
+        else:
+            out.append(_found(name, _read_text(path), str(path)))
+    return tuple(out)
+
+
+def profile_names() -> tuple[str, ...]:
+    """The names of every profile found."""
+    return tuple(found.name for found in found_profiles())
+
+
+def load_profile(name: str) -> Profile:
+    """The profile of a name: from a folder of ``NEWSPAPER_TEI_PROFILES``, else bundled."""
+    for found in found_profiles():
+        if found.name == name:
+            return found.load()
+    raise ProfileError(f"no profile named {name!r}", path=f"{name}.toml")
+
+
+def all_profiles() -> tuple[Profile, ...]:
+    """Every profile found, loaded, in name order."""
+    return tuple(found.load() for found in found_profiles())
+
+
+def all_encodings() -> tuple[str, ...]:
+    """The legacy encodings of every profile, in profile order, without repeats."""
+    return tuple(dict.fromkeys(enc for found in found_profiles() for enc in found.encodings))
 
 
 def profile_for(tag: str) -> Profile:
-    """The profile serving a BCP 47 tag: exact tag, then its primary language, else generic."""
-    primary = tag.split("-")[0].lower()
-    for name in PROFILE_NAMES:
-        profile = load_profile(name)
-        lowered = {t.lower() for t in profile.tags}
-        if tag.lower() in lowered or primary in lowered:
-            return profile
-    return load_profile("generic")
+    """The profile serving a BCP 47 tag: the one listing the exact tag, else one listing its
+    primary language, else generic."""
+    candidates = found_profiles()
+    for wanted in (tag.lower(), tag.split("-")[0].lower()):
+        for found in candidates:
+            if wanted in {t.lower() for t in found.tags}:
+                return found.load()
+    return load_profile(GENERIC)
+
+
+# --- detection -----------------------------------------------------------------------------
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+class _Detectable(Protocol):
+    @property
+    def detect(self) -> Script | None: ...
+
+
+_Candidate = TypeVar("_Candidate", bound=_Detectable)
+
+
+def detect_language(lines: Iterable[str], candidates: Iterable[_Candidate]) -> _Candidate | None:
+    """The profile (loaded or found) whose script the text is written in, or None.
+
+    A profile claims a text when more than its ``detect.share`` of the text's letters are of
+    its ``detect`` ranges and characters; of several, the one with the most such letters wins.
+    """
+    sample = "".join(lines)
+    letters = len(_LETTER.findall(sample))
+    best: _Candidate | None = None
+    best_count = 0
+    for candidate in candidates:
+        script = candidate.detect
+        if script is None or not letters:
+            continue
+        count = len(script.pattern.findall(sample))
+        if count > script.share * letters and count > best_count:
+            best, best_count = candidate, count
+    return best

@@ -332,19 +332,19 @@ def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
         k
         for k in range(1, len(texts))
         if not content.joins_stripped(texts[k - 1].rstrip(), texts[k].lstrip())
-        or content.hyphen_break(texts[k - 1], texts[k])
+        or content.hyphen_break(texts[k - 1], texts[k], ZH.hyphens)
     ]
     saved = content._BREAKS.pattern, content._BREAKS.asked
     at_once = content.LINES_AT_ONCE
     try:
         content._BREAKS.pattern, content._BREAKS.asked = None, -(10**12)
-        every_line = content.make_content(lines, breaks)
+        every_line = content.make_content(lines, ZH.hyphens, breaks)
         assert content.narrow_breaks(texts) == list(range(1, len(texts)))
         content._BREAKS.asked = content.COMPILE_BREAKS_AFTER
         found = content.narrow_breaks(texts)
         assert content._BREAKS.pattern is not None
         assert set(judged) <= set(found)
-        assert content.make_content(lines, breaks) == every_line
+        assert content.make_content(lines, ZH.hyphens, breaks) == every_line
         # The pattern joins a few lines at a time: the same breaks whatever their number.
         for size in (1, 2, 3):
             content.LINES_AT_ONCE = size
@@ -398,7 +398,7 @@ def test_paragraph_pieces_join_as_the_whole_run_joins(
     firsts = {para.pieces[0].line for para in paras}
     breaks = {k for k, p in enumerate(flat) if p.column_break}
     assert all(lines[k].blank_before for k in breaks)
-    whole = content.make_content([ln.line for ln in lines], breaks).pieces
+    whole = content.make_content([ln.line for ln in lines], ZH.hyphens, breaks).pieces
     for piece, expected in zip(flat, whole, strict=True):
         if piece.line in firsts:
             assert piece == Piece(expected.line, expected.text)

@@ -95,7 +95,9 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
             pieces = [line_piece(line.line.number, text, False, False, False)]
             append = pieces.append
         elif k in breaks:
-            append(joined_piece(line.line.number, text, texts[k - 1], column_break))
+            append(
+                joined_piece(line.line.number, text, texts[k - 1], column_break, profile.hyphens)
+            )
         else:
             append(line_piece(line.line.number, text, column_break, False, False))
     out.append(Content(tuple(pieces)))
@@ -182,7 +184,7 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
     blocks = []
     for i, deck in enumerate(decks):
         kind = "main" if i == main else ("sub" if _is_sub(deck, profile) or i > main else "kicker")
-        content = make_content([ln.line for ln in deck])
+        content = make_content([ln.line for ln in deck], profile.hyphens)
         blocks.append(Block("head", content, kind))
     return blocks
 
@@ -233,7 +235,7 @@ def build_article(
     # Opener: credit lines, then the source line and dateline of the first paragraph.
     opener_parts: list[Content] = []
     for ln in article.credits:
-        content = make_content([ln.line])
+        content = make_content([ln.line], profile.hyphens)
         marks = credit_line_marks(ln.line.text, profile, ln.line.number, diagnostics)
         opener_parts.append(with_marks(content, marks))
     first_paras = sections[0][1]
@@ -278,7 +280,9 @@ def build_article(
         if index == 0 and not titles:
             children.extend(blocks)
             continue
-        heads: list[Block | Division] = [Block("head", make_content([t.line for t in titles]))]
+        heads: list[Block | Division] = [
+            Block("head", make_content([t.line for t in titles], profile.hyphens))
+        ]
         children.append(Division("section", tuple(heads + blocks)))
     if trailer is not None:
         if any(isinstance(c, Division) or c.tag == "p" for c in children):
@@ -315,7 +319,7 @@ def _build_box(article: Article, kind: DivType, xml_id: str | None, profile: Pro
         if group[0].label == "head" and all(
             isinstance(b, Block) and b.tag == "head" for b in blocks
         ):
-            blocks.append(Block("head", make_content([ln.line for ln in group])))
+            blocks.append(Block("head", make_content([ln.line for ln in group], profile.hyphens)))
             continue
         for para in paragraphs(group, profile):
             blocks.append(Block("p", para))
@@ -330,4 +334,7 @@ def orphan_division(lines: Sequence[LabelledLine], profile: Profile) -> Division
             groups[-1].append(ln)
         else:
             groups.append([ln])
-    return Division("other", tuple(Block("p", make_content([ln.line for ln in g])) for g in groups))
+    return Division(
+        "other",
+        tuple(Block("p", make_content([ln.line for ln in g], profile.hyphens)) for g in groups),
+    )

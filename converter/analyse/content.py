@@ -139,14 +139,12 @@ def joins_stripped(a: str, b: str) -> bool:
     return is_wide(left) or is_wide(right)
 
 
-def hyphen_break(before: str, after: str) -> bool:
-    """A Latin word broken at the line end: ``pub-`` / ``lic`` (written ``lb break="no"``)."""
+def hyphen_break(before: str, after: str, hyphens: Container[str]) -> bool:
+    """A Latin word broken at the line end by one of the profile's ``hyphens``: ``pub-`` /
+    ``lic`` (written ``lb break="no"``)."""
     a = before.rstrip()
     b = after.lstrip()
-    return len(a) >= 2 and a[-1] in _HYPHENS and a[-2].isalpha() and b[:1].islower()
-
-
-_HYPHENS = ("-", "\u00ad")  # hyphen-minus, soft hyphen
+    return len(a) >= 2 and a[-1] in hyphens and a[-2].isalpha() and b[:1].islower()
 
 
 _SPACE_RUN = re.compile(r"\s+")
@@ -261,9 +259,11 @@ def _breaks_in(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
     return out
 
 
-def make_content(lines: Sequence[Line], column_breaks: Container[int] = ()) -> Content:
+def make_content(
+    lines: Sequence[Line], hyphens: Container[str], column_breaks: Container[int] = ()
+) -> Content:
     """Content of whole lines; ``column_breaks`` holds the indexes of the lines that have a
-    column break before them (never the first)."""
+    column break before them (never the first); ``hyphens`` are the profile's."""
     if not lines:
         return Content(())
     first = lines[0]
@@ -283,16 +283,18 @@ def make_content(lines: Sequence[Line], column_breaks: Container[int] = ()) -> C
             append(line_piece(line.number, text, column_break, False, False))
             continue
         at += 1
-        append(joined_piece(line.number, text, texts[k - 1], column_break))
+        append(joined_piece(line.number, text, texts[k - 1], column_break, hyphens))
     return Content(tuple(pieces))
 
 
-def joined_piece(number: int, text: str, before: str, column_break: bool) -> Piece:
+def joined_piece(
+    number: int, text: str, before: str, column_break: bool, hyphens: Container[str]
+) -> Piece:
     """The piece of a whole line whose join with the line ``before`` the rules decide (one that
     :func:`narrow_breaks` lists): a word broken by a hyphen, or two lines joined by a space or
     by nothing."""
     previous = before.rstrip()
-    if previous[-1:] in _HYPHENS and hyphen_break(previous, text):
+    if hyphen_break(previous, text, hyphens):
         return line_piece(number, text, column_break, False, True)
     space = not joins_stripped(previous, text.lstrip())
     return line_piece(number, text, column_break, space, False)

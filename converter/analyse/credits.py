@@ -17,10 +17,7 @@ from ..diagnostics import Diagnostics
 from ..model import Mark
 from ..profile import Profile
 from .content import strip_range
-from .numbers import month_day_when, parse_number
-
-#: Punctuation that may stand between role words and names in a credit list.
-_CREDIT_PUNCT = re.compile(r"[\s/／（）()【】\[\]:：·•]+")
+from .numbers import month_day_when, month_number, parse_number
 
 
 class Opener(NamedTuple):
@@ -122,8 +119,9 @@ def parse_credits(
 
     Role words before names set the role of the names after them; a role word after names
     (``郑军 摄``) counts only at the end of the list or before a separator, so a name that holds
-    the same character (王摄影) is not cut; before a report word (``上海报道``) the last two
-    characters are a place, not a name.
+    the same character (王摄影) is not cut; before a report word (a suffix role with no role:
+    ``上海报道``) the last ``report_place_length`` characters are a place, not a name, and what
+    stands before them is a name only if it is at least as long (``张三上海报道``).
     """
     marks: list[Mark] = []
     role = "author"
@@ -132,6 +130,13 @@ def parse_credits(
     leftovers: list[str] = []
     roles_re = profile.role_words
     name_re = profile.person_name
+    punctuation = profile.credit_punctuation
+    place_length = profile.report_place_length
+
+    def gap_at(pos: int) -> re.Match[str] | None:
+        """Punctuation or a separator between names."""
+        found = punctuation.match(text, pos, end) if punctuation is not None else None
+        return found or profile.name_separator.match(text, pos, end)
 
     def suffix_at(pos: int) -> re.Match[str] | None:
         if roles_re is None:
@@ -140,11 +145,7 @@ def parse_credits(
         if m is None or m.group() not in profile.suffix_roles:
             return None
         after = m.end()
-        if (
-            after == end
-            or _CREDIT_PUNCT.match(text, after, end)
-            or profile.name_separator.match(text, after, end)
-        ):
+        if after == end or gap_at(after):
             return m
         return None
 
@@ -155,9 +156,7 @@ def parse_credits(
         return m if m is not None and m.group() in profile.roles else None
 
     while position < end:
-        gap = _CREDIT_PUNCT.match(text, position, end) or profile.name_separator.match(
-            text, position, end
-        )
+        gap = gap_at(position)
         if gap is not None and gap.end() > position:
             position = gap.end()
             continue
@@ -183,11 +182,15 @@ def parse_credits(
         name = name_re.match(text, position, limit) if name_re is not None else None
         if name is not None and name.end() > position:
             report = suffix_at(name.end())
-            if report is not None and profile.suffix_roles[report.group()] == "":
+            if (
+                report is not None
+                and profile.suffix_roles[report.group()] == ""
+                and place_length > 0
+            ):
                 # "张三上海报道": a name and a place; "上海报道": a place alone.
                 letters = [k for k in range(name.start(), name.end()) if not text[k].isspace()]
-                if len(letters) >= 4:
-                    cut_at = letters[-2]
+                if len(letters) >= 2 * place_length:
+                    cut_at = letters[-place_length]
                     a, b = name.start(), cut_at
                     while b > a and text[b - 1].isspace():
                         b -= 1
@@ -225,7 +228,7 @@ def _date_mark(
     if profile.month_day is not None:
         m = profile.month_day.search(printed)
         if m is not None:
-            month = parse_number(m.group("month"), profile.numerals) if m.group("month") else None
+            month = month_number(m.group("month"), profile.numerals) if m.group("month") else None
             day = parse_number(m.group("day"), profile.numerals)
             if day is not None:
                 when = month_day_when(month, day, issue)

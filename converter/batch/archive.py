@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ConverterError, OutputError
+from ..profile import Profile
 from .issue import ISSUE_FILE, IssueResult, convert_issue
 from .output import STAMP, write_issue
 
@@ -53,6 +54,7 @@ class ArchiveOptions:
     headlines: str = "auto"
     force: bool = False
     fsync: bool = False
+    profile: Profile | None = None  # --profile: serves every page
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +179,9 @@ def find_issues(source: Path, target: Path) -> list[Job]:
 
 
 def fingerprint(job: Job, options: ArchiveOptions) -> dict[str, Any]:
+    used: dict[str, Any] = {"encoding": options.encoding, "headlines": options.headlines}
+    if options.profile is not None:  # another profile file, or an edited one, redoes the issue
+        used["profile"] = options.profile.digest
     inputs = {}
     for path in sorted(job.source.iterdir()):
         if path.name == ISSUE_FILE or path.suffix == ".txt":
@@ -184,7 +189,7 @@ def fingerprint(job: Job, options: ArchiveOptions) -> dict[str, Any]:
             inputs[path.name] = [st.st_size, st.st_mtime_ns]
     return {
         "converter": __version__,
-        "options": {"encoding": options.encoding, "headlines": options.headlines},
+        "options": used,
         "inputs": inputs,
     }
 
@@ -206,7 +211,12 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         return Outcome(job.name, "skipped", pages=job.pages)
     try:
         inputs = fingerprint(job, options)  # before reading them: a change meanwhile redoes it
-        result = convert_issue(job.source, encoding=options.encoding, headlines=options.headlines)  # type: ignore[arg-type]
+        result = convert_issue(
+            job.source,
+            encoding=options.encoding,
+            headlines=options.headlines,  # type: ignore[arg-type]
+            profile=options.profile,
+        )
 
         def make_stamp(outputs: list[str]) -> bytes:
             stamp = {"fingerprint": inputs, "outputs": outputs}

@@ -30,6 +30,7 @@ from ..pipeline import (
     legacy_encodings,
     profile_for_lang,
 )
+from ..profile import Profile
 from ..read.text import read_file
 from ..write.tei import (
     TEI_NS,
@@ -174,8 +175,10 @@ def convert_issue(
     headlines: HeadlineOption = "auto",
     validate: bool = True,
     on_page: Callable[[], None] | None = None,
+    profile: Profile | None = None,
 ) -> IssueResult:
-    """Convert every page of an issue folder and build its documents (nothing is written)."""
+    """Convert every page of an issue folder and build its documents (nothing is written).
+    A ``profile`` (``--profile``) serves every page instead of the one for its language."""
     values, files = discover(folder)
     meta = metadata.build({}, values, source=str(folder / ISSUE_FILE))
     pages: list[Page] = []
@@ -186,16 +189,16 @@ def convert_issue(
     diagnostics = Diagnostics()
     for page_file in files:
         try:
-            text = read_file(page_file.path, encoding, legacy_encodings(meta))
+            text = read_file(page_file.path, encoding, legacy_encodings(meta, profile))
         except (InputFileError, DecodeError) as exc:
             # A broken page does not stop the others; the issue is reported as failed.
             failed.append(str(exc))
             diagnostics.warn("page.failed", None, str(exc))
             continue
         page_meta = replace(meta, page=page_file.number)
-        page_lang, profile = choose_profile(page_meta, text)
+        page_lang, page_profile = choose_profile(page_meta, text, profile)
         lang = lang or page_lang
-        pages.append(analyse(text, page_meta, page_lang, profile, headlines=headlines).page)
+        pages.append(analyse(text, page_meta, page_lang, page_profile, headlines=headlines).page)
         if on_page is not None:
             on_page()
     if not pages:
@@ -203,7 +206,7 @@ def convert_issue(
     if lang is None:
         lang = "und"
     pages = link_continuations(pages, diagnostics)
-    profile = profile_for_lang(lang)
+    profile = profile or profile_for_lang(lang)
     title = page_title(replace(meta, page=None), profile, folder.name)
     created = created_date()
     documents: list[Document] = []
