@@ -94,6 +94,7 @@ class _Mixed:
 
     def __init__(self, element: etree._Element) -> None:
         self.element = element
+        self._last: etree._Element | None = None  # the last child added (lxml counts children)
         self._text: list[str] = []
 
     def text(self, value: str) -> None:
@@ -101,7 +102,8 @@ class _Mixed:
 
     def child(self, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
         self.close()
-        return add(self.element, tag, attrs=attrs)
+        self._last = add(self.element, tag, attrs=attrs)
+        return self._last
 
     def close(self) -> None:
         """Set the text gathered since the last child (none: the element stays empty)."""
@@ -109,8 +111,8 @@ class _Mixed:
         self._text.clear()
         if not value:
             return
-        if len(self.element):
-            self.element[-1].tail = value
+        if self._last is not None:
+            self._last.tail = value
         else:
             self.element.text = value
 
