@@ -54,7 +54,35 @@ def _division(parent: etree._Element, division: Division, level: int) -> None:
 
 def _block(parent: etree._Element, block: Block) -> None:
     element = add(parent, block.tag, attrs={"type": block.type} if block.type else None)
-    _Inline(block.content).write(element)
+    if block.content.marks:
+        _Inline(block.content).write(element)
+    else:
+        _plain(element, block.content.pieces)
+
+
+def _plain(element: etree._Element, pieces: Sequence[Piece]) -> None:
+    """Content without marks (most paragraphs): each piece's text, after its milestones when
+    it begins a line."""
+    out = _Mixed(element)
+    for piece in pieces:
+        if piece.line_start and piece.text:
+            _milestones(out, piece, spaced=False)
+        out.text(piece.text)
+    out.close()
+
+
+def _milestones(out: _Mixed, piece: Piece, *, spaced: bool) -> None:
+    """What stands before a line-starting piece: the space joining it to the line before
+    (unless ``spaced``: written already), a ``<cb/>`` when a blank line stood before it inside
+    the block, and its ``<lb/>``, with ``break="no"`` when a word runs on."""
+    if piece.space_before and not spaced:
+        out.text(" ")
+    if piece.column_break:
+        out.child("cb")
+    lb = out.child("lb")
+    lb.set("n", str(piece.line))
+    if piece.joined:
+        lb.set("break", "no")
 
 
 @dataclass
@@ -94,27 +122,26 @@ class _Mixed:
 
     def __init__(self, element: etree._Element) -> None:
         self.element = element
-        self._last: etree._Element | None = None  # the last child added (lxml counts children)
-        self._text: list[str] = []
+        self.last: etree._Element | None = None  # kept here: lxml counts children one by one
+        self.pending = ""
 
     def text(self, value: str) -> None:
-        self._text.append(value)
+        self.pending += value
 
     def child(self, tag: str, attrs: dict[str, str] | None = None) -> etree._Element:
         self.close()
-        self._last = add(self.element, tag, attrs=attrs)
-        return self._last
+        self.last = add(self.element, tag, attrs=attrs)
+        return self.last
 
     def close(self) -> None:
         """Set the text gathered since the last child (none: the element stays empty)."""
-        value = "".join(self._text)
-        self._text.clear()
-        if not value:
+        if not self.pending:
             return
-        if self._last is not None:
-            self._last.tail = value
+        if self.last is None:
+            self.element.text = self.pending
         else:
-            self.element.text = value
+            self.last.tail = self.pending
+        self.pending = ""
 
 
 class _Inline:
@@ -175,13 +202,8 @@ class _Inline:
         following = starts[i] if i < len(starts) and starts[i] < end else end
         out.text(text[start:following])
         while i < len(starts) and starts[i] < end:
-            offset, piece = starts[i], self.pieces[i]
-            if piece.space_before and offset not in self.spaced:
-                out.text(" ")
-            if piece.column_break:
-                out.child("cb")
-            lb = {"n": str(piece.line), "break": "no"} if piece.joined else {"n": str(piece.line)}
-            out.child("lb", lb)
+            offset = starts[i]
+            _milestones(out, self.pieces[i], spaced=offset in self.spaced)
             i += 1
             following = starts[i] if i < len(starts) and starts[i] < end else end
             out.text(text[offset:following])

@@ -29,7 +29,8 @@ def add(
 ) -> etree._Element:
     """Append the TEI element ``tag`` to ``parent``, with ``text`` and ``attrs`` (written in
     the order given)."""
-    element = etree.SubElement(parent, tei(tag), attrs or {})
+    name = tei(tag)
+    element = etree.SubElement(parent, name, attrs) if attrs else etree.SubElement(parent, name)
     if text is not None:
         element.text = text
     return element
