@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+from converter.errors import InternalError
 from converter.lines import recover_lines
 from converter.model import Block, Content, Division, Mark, Metadata, Page, Piece
 from converter.pipeline import convert_bytes
@@ -296,3 +298,12 @@ def test_an_issue_document_opens_each_page_with_its_page_break() -> None:
     body = root.find(f"{_T}text/{_T}body")
     assert body is not None
     assert [el.get("n") for el in body if etree.QName(el).localname == "pb"] == ["1", "2"]
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "a\ud800b"])
+def test_text_xml_cannot_hold_is_a_writer_error(text: str) -> None:
+    """The reader keeps such characters out of every page; a model built by a program that
+    holds one gets the converter's own internal error, not lxml's."""
+    division = Division("article", (Block("p", Content((Piece(1, text),))),), "a1")
+    with pytest.raises(InternalError):
+        page_document(_page((division,)))
