@@ -220,7 +220,7 @@ def convert_issue(
             _checked(issue_root, folder / "issue.xml", validate),
         )
     )
-    del issue_root
+    del issue_root  # the articles are built from the pages, not from the issue's tree
     for chain in article_chains(pages):
         first = chain[0][1]
         headline = main_headline(first)
