@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .write.tei import TEI_NS
+from .write.tei_xml import TEI_NS
 
 _T = "{" + TEI_NS + "}"
 _LB = _T + "lb"

@@ -1,4 +1,4 @@
-"""The conversion pipeline for one page: read → analyse → TEI → validate → bytes.
+"""The conversion pipeline for one page: read → analyse → TEI tree → validate → bytes.
 
 Nothing is written here; callers write the returned bytes atomically. A document the bundled
 schema rejects is an internal error (InvalidOutputError) and is never returned.
@@ -6,14 +6,11 @@ schema rejects is an internal error (InvalidOutputError) and is never returned.
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
-
-from lxml import etree
 
 from .analyse.page import Analysis, HeadlineOption, analyse
 from .errors import InvalidOutputError
@@ -28,16 +25,10 @@ from .profile import (
     profile_for,
 )
 from .read.text import Text, decode, read_file
-from .write.tei import PART_END, PART_START, PageParts, page_document, serialise
+from .write.tei import page_document, serialise
 
 if TYPE_CHECKING:
     from .validate import SchemaProblem
-
-PART_LINES = 4096
-
-
-# Options and Result are named tuples, not dataclasses: immutable all the same, and a fraction of
-# the cost to create at every start of the command.
 
 
 class Options(NamedTuple):
@@ -47,9 +38,6 @@ class Options(NamedTuple):
     headlines: HeadlineOption = "auto"
     validate: bool = True
     keep_stages: bool = False  # keep intermediate stages for --dump
-    #: A page of more input lines is written in parts of about this many pieces (lines), so
-    #: the XML tree in memory stays small whatever the size of the page.
-    part_lines: int = PART_LINES
     #: The profile to use (``--profile``) instead of the one for the page's language.
     profile: Profile | None = None
 
@@ -107,26 +95,20 @@ def created_date() -> str | None:
 
 
 def convert_text(text: Text, meta: Metadata, options: Options = DEFAULTS) -> Result:
-    """Convert a decoded page; validate the document before returning it.
-
-    A big page is written, validated and serialised in parts (``Options.part_lines``), which
-    gives the same bytes as the whole tree (see ``tei.PageParts``) in a fraction of the memory.
-    """
+    """Convert a decoded page: analyse it, build its TEI tree, validate that tree, and return
+    the tree's bytes."""
     name = text.name
     lang, profile = choose_profile(meta, text, options.profile)
     analysis = analyse(
         text, meta, lang, profile, headlines=options.headlines, keep_stages=options.keep_stages
     )
     del text  # the page model holds all the document needs (callers pass their only reference)
-    parts = PageParts(analysis.page, options.part_lines)
-    if len(parts) > 1:
-        return Result(analysis, _write_parts(parts, options.validate, name))
-    document = page_document(analysis.page, created=created_date())
+    root = page_document(analysis.page, created=created_date())
     if options.validate:
         from .validate import validate_tree
 
-        _raise_if_invalid(validate_tree(document.root), name)
-    return Result(analysis, document.data)
+        _raise_if_invalid(validate_tree(root), name)
+    return Result(analysis, serialise(root))
 
 
 def _raise_if_invalid(problems: Sequence[SchemaProblem], name: str) -> None:
@@ -137,36 +119,6 @@ def _raise_if_invalid(problems: Sequence[SchemaProblem], name: str) -> None:
             f"({len(problems)} problem{'s' if len(problems) > 1 else ''}); nothing written",
             path=name,
         )
-
-
-_PART_START = etree.tostring(etree.ProcessingInstruction(PART_START))
-_PART_END = etree.tostring(etree.ProcessingInstruction(PART_END))
-
-
-def _write_parts(parts: PageParts, validate: bool, name: str) -> bytes:
-    """Build, validate and serialise each part in turn, keeping only its own bytes."""
-    from .validate import PartsCheck
-
-    check = PartsCheck() if validate else None
-    created = created_date()
-    # One growing buffer, its bytes handed over at the end without a copy (a list of parts
-    # joined at the end would hold the document twice).
-    out = io.BytesIO()
-    last = len(parts) - 1
-    for index in range(len(parts)):
-        root, carried = parts.document(index, created)
-        if check is not None:
-            check.add(root, carried)
-        del carried
-        data = serialise(root)
-        del root
-        start = data.index(_PART_START) + len(_PART_START) if index else 0
-        end = data.index(_PART_END, start) if index < last else len(data)
-        out.write(memoryview(data)[start:end])
-        del data
-    if check is not None:
-        _raise_if_invalid(check.problems(), name)
-    return out.getvalue()
 
 
 def legacy_encodings(meta: Metadata, given: Profile | None = None) -> tuple[str, ...]:

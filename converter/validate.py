@@ -41,16 +41,14 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 _XML_ID = f"{{{XML_NS}}}id"
 _XS_ASSERT = "{http://www.w3.org/2001/XMLSchema}assert"
-# Compiled once: the elements that point somewhere, and every xml:id (libxml2 finds them).
-# The pointer attributes themselves, not the elements that carry them: an attribute step
-# costs libxml2 a fraction of an element predicate tested on every element of the tree.
+# Every pointer attribute and every xml:id, wherever they stand (for documents the schema
+# rejects, which may hold them on any element).
 _POINTERS = etree.XPath("//@target|//@next|//@prev")
 _IDS = etree.XPath("//@xml:id")
 _POINTER_ATTRIBUTES = ("target", "next", "prev")
 #: The only elements on which the schema allows a pointer or an xml:id: ``div`` (xml:id, @next,
 #: @prev, attribute group divLinking) and ``ref`` (@target). In a document it accepts, these
-#: are all that must be read, found by lxml's own walk at a third of the cost of the
-#: attribute XPath above (tested against the schema's declarations).
+#: are all that must be read (tested against the schema's declarations).
 _DIV = f"{{{TEI_NS}}}div"
 _REF = f"{{{TEI_NS}}}ref"
 _WHITESPACE = re.compile(r"\s+")
@@ -353,70 +351,3 @@ def _one_line(text: str) -> str:
 def _sorted_unique(problems: list[SchemaProblem]) -> list[SchemaProblem]:
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.line is None, p.line or 0))
-
-
-class PartsCheck:
-    """The fast path for a document validated in parts (see ``tei.PageParts``).
-
-    Each part is a whole document, validated by libxml2 as :func:`validate_tree` does; what no
-    single part can see is checked here across all of them: every ``xml:id`` is unique in the
-    whole document, and every ``#id`` pointer resolves somewhere in it. Elements a part opens
-    again (``carried``: begun in an earlier part) count only where they begin.
-    """
-
-    def __init__(self) -> None:
-        self._problems: list[SchemaProblem] = []
-        self._ids: set[str] = set()
-        self._pointers: list[tuple[str, str, str]] = []  # (where, attribute, value) unresolved
-
-    def add(self, root: etree._Element, carried: list[etree._Element] | None = None) -> None:
-        """Validate one part and note its ids and pointers."""
-        carried = carried or []
-        schema = load_fast_schema()
-        if not schema.validate(root):
-            log: Any = schema.error_log
-            self._problems.extend(
-                SchemaProblem(line=error.line or None, message=_one_line(error.message))
-                for error in log
-            )
-        found = _IDS(root)
-        for value in found if isinstance(found, list) else ():
-            if not isinstance(value, etree._ElementUnicodeResult):
-                continue
-            element = value.getparent()
-            if element is None or element in carried:
-                continue
-            if value in self._ids:
-                self._problems.append(
-                    SchemaProblem(
-                        line=_as_line(getattr(element, "sourceline", None)),
-                        message=f"{_element_path(element)}: xml:id {str(value)!r} is not unique "
-                        "in this document",
-                    )
-                )
-            self._ids.add(str(value))
-        found = _POINTERS(root)
-        parents: dict[etree._Element, None] = {}
-        for attribute in found if isinstance(found, list) else ():
-            if isinstance(attribute, etree._ElementUnicodeResult):
-                parent = attribute.getparent()
-                if parent is not None and parent not in carried:
-                    parents[parent] = None
-        for element in parents:
-            for name in _POINTER_ATTRIBUTES:
-                pointer = element.get(name)
-                if pointer is None or not pointer.startswith("#") or pointer[1:] in self._ids:
-                    continue
-                self._pointers.append((_element_path(element), name, pointer))
-
-    def problems(self) -> list[SchemaProblem]:
-        """Every problem of every part so far, and the pointers no part resolves."""
-        dangling = [
-            SchemaProblem(
-                line=None,
-                message=f"{where}: @{name}={value!r} does not point to any xml:id in this document",
-            )
-            for where, name, value in self._pointers
-            if value[1:] not in self._ids
-        ]
-        return _sorted_unique(self._problems + dangling)

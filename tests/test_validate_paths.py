@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from converter.pipeline import Options, convert_file
 from converter.validate import validate_tree, validate_tree_reference
+from converter.write.tei import page_document
+from tests.golden import page_meta, sample_pages
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "jiaozuo-daily-2016-12-11-p1.xml"
 BASE = etree.parse(str(GOLDEN)).getroot()
@@ -125,3 +128,11 @@ def test_a_line_number_is_a_positive_integer_without_sign_or_leading_zeros(
     lb.set("n", value)
     assert (validate_tree(root) == []) is valid
     assert (validate_tree_reference(root) == []) is valid
+
+
+@pytest.mark.parametrize("page", sample_pages(), ids=lambda p: p.parent.parent.name)
+def test_both_paths_accept_the_trees_the_writer_builds(page: Path) -> None:
+    """Documents are validated as built in memory, before they are serialised."""
+    analysis = convert_file(page, page_meta(page), Options(validate=False)).analysis
+    root = page_document(analysis.page)
+    assert validate_tree(root) == [] == validate_tree_reference(root)

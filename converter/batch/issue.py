@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from .. import metadata
 from ..analyse.content import cut, reading_text
 from ..analyse.page import HeadlineOption, analyse, page_title
@@ -32,18 +34,9 @@ from ..pipeline import (
 )
 from ..profile import Profile
 from ..read.text import read_file
-from ..write.tei import (
-    TEI_NS,
-    XML_ID,
-    ArticleHeaders,
-    TeiDocument,
-    article_document,
-    issue_document,
-)
+from ..write.tei import article_document, issue_document, serialise
 
 ISSUE_FILE = "issue.toml"
-_BODY = f"{{{TEI_NS}}}text/{{{TEI_NS}}}body"
-_DIV = f"{{{TEI_NS}}}div"
 _LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 
 
@@ -209,12 +202,13 @@ def convert_issue(
     profile = profile or profile_for_lang(lang)
     title = page_title(replace(meta, page=None), profile, folder.name)
     created = created_date()
+    language_name = profile.name_for(lang)
     documents: list[Document] = []
-    issue_doc = issue_document(
+    issue_root = issue_document(
         title=title,
         meta=meta,
         lang=lang,
-        language_name=profile.name_for(lang),
+        language_name=language_name,
         pages=pages,
         created=created,
     )
@@ -226,37 +220,24 @@ def convert_issue(
             title,
             (),
             tuple(p.meta.page or "" for p in pages),
-            _checked(issue_doc, folder / "issue.xml", validate),
+            _checked(issue_root, folder / "issue.xml", validate),
         )
     )
-    # Article documents take the divisions just written for the issue document, whose bytes
-    # are made: its tree is not needed any more.
-    issue_body = issue_doc.root.find(_BODY)
-    written = (
-        {
-            str(d.get(XML_ID)): (d, text)
-            for d, text in zip(issue_body, issue_doc.parts, strict=True)
-            if d.tag == _DIV and d.get(XML_ID)
-        }
-        if issue_body is not None
-        else {}
-    )
-    del issue_doc
-    headers = ArticleHeaders(
-        meta=meta, lang=lang, language_name=profile.name_for(lang), created=created
-    )
+    del issue_root  # the articles are built from the pages, not from the issue's tree
     for chain in article_chains(pages):
         first = chain[0][1]
         headline = main_headline(first)
         authors = tuple(a for _, d in chain for a in byline_authors(d))
         doc_title = headline or f"{title} {first.xml_id}"
-        article = article_document(
+        article_root = article_document(
             title=doc_title,
             headline=headline,
             authors=authors,
-            headers=headers,
+            meta=meta,
+            lang=lang,
+            language_name=language_name,
             fragments=chain,
-            written=written,
+            created=created,
         )
         rel = f"articles/{first.xml_id}.xml"
         documents.append(
@@ -267,24 +248,25 @@ def convert_issue(
                 doc_title,
                 authors,
                 tuple(dict.fromkeys(p for p, _ in chain)),
-                _checked(article, folder / rel, validate),
+                _checked(article_root, folder / rel, validate),
             )
         )
     return IssueResult(folder, meta, lang, pages, documents, diagnostics.frozen_list(), failed)
 
 
-def _checked(document: TeiDocument, where: Path, validate: bool) -> bytes:
+def _checked(root: etree._Element, where: Path, validate: bool) -> bytes:
+    """The bytes of the document ``root``, validated first unless ``validate`` is false."""
     if validate:
         from ..validate import validate_tree
 
-        problems = validate_tree(document.root)
+        problems = validate_tree(root)
         if problems:
             raise InvalidOutputError(
                 f"the converter built a document its schema rejects: {problems[0].message}; "
                 "nothing written",
                 path=where,
             )
-    return document.data
+    return serialise(root)
 
 
 # --- continuations ---------------------------------------------------------------------------
