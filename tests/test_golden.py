@@ -24,22 +24,6 @@ def test_sample_matches_golden(page: Path) -> None:
 
 
 @pytest.mark.parametrize("page", sample_pages(), ids=lambda p: p.stem)
-def test_sample_matches_golden_on_the_batch_paths(
-    page: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A batch run compiles the page scans and the line-break pattern once enough lines were
-    asked about in the process; a page converts to the same bytes with them as without."""
-    from converter.analyse import content, scan, structure
-
-    monkeypatch.setattr(scan, "SCAN_AFTER", -1)
-    monkeypatch.setattr(structure, "_SCANNERS", {})
-    monkeypatch.setattr(content, "_BREAKS", content._Breaks())
-    monkeypatch.setattr(content, "COMPILE_BREAKS_AFTER", -1)
-    assert render(page) == golden_path(page).read_bytes()
-    assert content._BREAKS.pattern is not None and structure._SCANNERS
-
-
-@pytest.mark.parametrize("page", sample_pages(), ids=lambda p: p.stem)
 def test_sample_is_lossless_and_deterministic(page: Path) -> None:
     first = render(page)
     assert render(page) == first
