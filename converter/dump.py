@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from .analyse.articles import Articles
 from .analyse.attribution import Article, Attribution, PageLayout
+from .analyse.content import reading_text
 from .analyse.labels import LabelledLine
 from .analyse.page import Analysis, Blocks, Labels, StageResult, Units
 from .analyse.units import Body, Credit, Heads, Unit
@@ -96,4 +97,4 @@ def _block(block: Block, depth: int, out: list[str]) -> None:
     kind = f" {block.type}" if block.type else ""
     lines = block.content.lines
     where = f" {lines[0]}-{lines[-1]}" if lines else ""
-    out.append(f"{'  ' * depth}{block.tag}{kind}{where}: {block.content.text.strip()}")
+    out.append(f"{'  ' * depth}{block.tag}{kind}{where}: {reading_text(block.content)}")
