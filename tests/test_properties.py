@@ -337,7 +337,9 @@ def test_line_joins_are_the_rules(texts: list[str], column_breaks: list[bool]) -
         before, text = texts[k - 1].rstrip(), texts[k]
         joined = content.hyphen_break(before, text)
         assert piece.joined == joined
-        assert piece.space_before == (not joined and not content.joins_stripped(before, text.lstrip()))
+        assert piece.space_before == (
+            not joined and not content.joins_stripped(before, text.lstrip())
+        )
 
 
 @settings(SETTINGS, max_examples=300)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..model import Line
 from ..profile import Profile
@@ -25,9 +25,9 @@ Label = Literal["text", "head", "credit"]
 CLOSING = frozenset({"endmark", "next"})
 
 
-@dataclass(frozen=True, slots=True)
-class LabelledLine:
-    """An input line with its label and the features the later stages ask about."""
+class LabelledLine(NamedTuple):
+    """An input line with its label and the features the later stages ask about (a named
+    tuple: a page makes one for every line)."""
 
     line: Line
     label: Label
@@ -134,9 +134,9 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     page = _PageLines(
         lines=lines,
         firsts=tuple(firsts),
-        opens=tuple(starts_article(line.text, profile) for line in lines),
-        ends=tuple(line_end_reference(line.text, profile) for line in lines),
-        widths=tuple(width(line.text.strip()) for line in lines),
+        opens=tuple([starts_article(line.text, profile) for line in lines]),
+        ends=tuple([line_end_reference(line.text, profile) for line in lines]),
+        widths=tuple([width(line.text.strip()) for line in lines]),
     )
     head_blocks = [
         len(b.lines) <= profile.head_max_lines and all(headline_like(ln.text) for ln in b.lines)
@@ -169,17 +169,19 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
             ):
                 labels[k] = "credit"
     return tuple(
-        LabelledLine(
-            line=line,
-            label=labels[firsts[index] + k],
-            block=index,
-            blank_before=k == 0 and block.blank_before > 0,
-            opens=page.opens[firsts[index] + k],
-            end=page.ends[firsts[index] + k],
-            width=page.widths[firsts[index] + k],
-        )
-        for index, block in enumerate(blocks)
-        for k, line in enumerate(block.lines)
+        [
+            LabelledLine(
+                line,
+                labels[firsts[index] + k],
+                index,
+                k == 0 and block.blank_before > 0,
+                page.opens[firsts[index] + k],
+                page.ends[firsts[index] + k],
+                page.widths[firsts[index] + k],
+            )
+            for index, block in enumerate(blocks)
+            for k, line in enumerate(block.lines)
+        ]
     )
 
 

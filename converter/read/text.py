@@ -97,7 +97,7 @@ def split_lines(text: str, diagnostics: Diagnostics) -> tuple[Line, ...]:
                 number,
                 f"replaced characters not allowed in XML ({', '.join(found)}) by U+FFFD",
             )
-        lines.append(Line(number=number, text=clean))
+        lines.append(Line(number, clean))
     return tuple(lines)
 
 
