@@ -27,7 +27,11 @@ BlockTag = Literal["head", "opener", "p", "trailer"]
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One input line: its 1-based number and its text without the line end."""
+    """One input line: its 1-based number and its text without the line end.
+
+    A reader of a format with coordinates adds the line's box as a further field with a
+    default, so that every other reader's lines stay as they are.
+    """
 
     number: int
     text: str

@@ -26,8 +26,7 @@ CLOSING = frozenset({"endmark", "next"})
 
 
 class LabelledLine(NamedTuple):
-    """An input line with its label and the features the later stages ask about (a named
-    tuple: a page makes one for every line)."""
+    """An input line with its label and the features the later stages ask about."""
 
     line: Line
     label: Label
