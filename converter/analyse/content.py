@@ -146,6 +146,9 @@ def joined_piece(number: int, text: str, before: str, column_break: bool) -> Pie
     """The piece of a whole line that goes on from the line ``before``: a word broken by a
     hyphen, or two lines joined by a space or by nothing."""
     previous = before.rstrip()
+    if previous and is_wide(previous[-1]):
+        # After a wide character the next line joins with nothing (contract §4).
+        return Piece(number, text, column_break=column_break)
     if previous[-1:] in _HYPHENS and hyphen_break(previous, text):
         return Piece(number, text, column_break=column_break, joined=True)
     space = not joins_stripped(previous, text.lstrip())
