@@ -1,5 +1,9 @@
 """The document model: frozen dataclasses every reader produces and every writer consumes.
 
+A reader produces a :class:`Text`, the page's numbered :class:`Line` objects (the source
+model); the analysis stages turn it into a :class:`Page` (the document model) that the writers
+consume.
+
 Text never leaves its input line: a :class:`Content` is a run of :class:`Piece` objects, each a
 slice of one input line, plus :class:`Mark` annotations over character ranges of the run. The TEI
 writer turns a piece that begins its line into ``<lb n="LINE"/>`` (TEI P5 §3.11.3 milestone
@@ -9,10 +13,8 @@ elements) and marks into nested elements, so every input character is written ex
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import attrgetter
-from typing import Literal, cast
+from typing import Literal
 
 from .diagnostics import Diagnostic
 
@@ -21,6 +23,28 @@ DivType = Literal["article", "advertisement", "notice", "caption", "masthead", "
 #: head/@type values (§3): 主题, 副题 / deck, 引题 / overline.
 HeadType = Literal["main", "sub", "kicker"]
 BlockTag = Literal["head", "opener", "p", "trailer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One input line: its 1-based number and its text without the line end.
+
+    A reader of a format with coordinates adds the line's box as a further field with a
+    default, so that every other reader's lines stay as they are.
+    """
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A decoded page: its name, the encoding used, its lines, and what was replaced."""
+
+    name: str
+    encoding: str
+    lines: tuple[Line, ...]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,33 +63,6 @@ class Piece:
     column_break: bool = False
     space_before: bool = False
     joined: bool = False
-
-
-class _OpenPiece:
-    """A :class:`Piece` being made: the same slots (a class lays them out in sorted order), but
-    not frozen, so that setting them is a plain slot store. Once set, the object becomes a
-    Piece (``__class__`` may be assigned between classes of the same layout), so what calling
-    this class returns is a Piece; a test holds the slots to Piece's fields."""
-
-    __slots__ = ("column_break", "joined", "line", "line_start", "space_before", "text")
-
-    def __init__(
-        self, line: int, text: str, column_break: bool, space_before: bool, joined: bool
-    ) -> None:
-        self.line = line
-        self.text = text
-        self.line_start = True
-        self.column_break = column_break
-        self.space_before = space_before
-        self.joined = joined
-        self.__class__ = Piece  # type: ignore[assignment]
-
-
-#: ``line_piece(line, text, column_break, space_before, joined)`` is
-#: ``Piece(line, text, True, column_break, space_before, joined)``: a whole input line, made in
-#: a third of the time of the frozen dataclass's own ``__init__``, which sets each field through
-#: ``object.__setattr__`` (a page makes one for every line).
-line_piece = cast(Callable[[int, str, bool, bool, bool], Piece], _OpenPiece)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +85,6 @@ class Mark:
         return None
 
 
-#: A piece's text, read in C.
-_PIECE_TEXT = attrgetter("text")
-
-
 @dataclass(frozen=True, slots=True)
 class Content:
     """Mixed content: pieces of input lines with marks over them."""
@@ -101,7 +94,7 @@ class Content:
 
     @property
     def text(self) -> str:
-        return "".join(map(_PIECE_TEXT, self.pieces))
+        return "".join(piece.text for piece in self.pieces)
 
     @property
     def first_line(self) -> int:

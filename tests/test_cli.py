@@ -120,14 +120,14 @@ def test_no_metadata_guesses_nothing(page: Path) -> None:
     assert 'xml:lang="zh"' in out  # the script shows ideographs; nothing more specific
 
 
-def test_dump_blocks(page: Path) -> None:
-    code, out, _ = run("convert", str(page), "--dump", "blocks")
+def test_dump_labels(page: Path) -> None:
+    code, out, _ = run("convert", str(page), "--dump", "labels")
     assert code == 0
     assert "head" in out and "text" in out
 
 
-def test_dump_units(page: Path) -> None:
-    code, out, _ = run("convert", str(page), "--dump", "units")
+def test_dump_layout(page: Path) -> None:
+    code, out, _ = run("convert", str(page), "--dump", "layout")
     assert code == 0 and out.startswith("layout:")
 
 

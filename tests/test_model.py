@@ -1,30 +1,40 @@
-"""The document model's fast constructors make the same objects as the dataclasses' own."""
+"""The model's records are plain frozen types, made by their fields."""
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
 import pytest
 
-from converter.model import Piece, _OpenPiece, line_piece
+from converter.model import Content, Line, Piece, Text
+from converter.read.text import decode
 
 
-@pytest.mark.parametrize("flags", list(itertools.product([False, True], repeat=3)))
-def test_line_piece_is_the_dataclass_piece(flags: tuple[bool, bool, bool]) -> None:
-    column_break, space_before, joined = flags
-    fast = line_piece(7, "第一行", column_break, space_before, joined)
-    slow = Piece(7, "第一行", True, column_break, space_before, joined)
-    assert type(fast) is Piece
-    # Every field is set (a field added to Piece and not to line_piece fails here) and equal.
-    assert dataclasses.astuple(fast) == dataclasses.astuple(slow)
-    assert fast == slow and hash(fast) == hash(slow)
+def test_a_piece_is_a_frozen_record_of_its_fields() -> None:
+    piece = Piece(7, "第一行", column_break=True)
+    assert piece == Piece(line=7, text="第一行", line_start=True, column_break=True)
+    assert (piece.space_before, piece.joined) == (False, False)
+    assert hash(piece) == hash(Piece(7, "第一行", True, True, False, False))
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.text = "改"  # type: ignore[misc]
+        piece.text = "改"  # type: ignore[misc]
+    # A changed copy is made the plain way.
+    assert dataclasses.replace(piece, line_start=False).line_start is False
 
 
-def test_a_piece_is_made_open_with_exactly_piece_s_slots() -> None:
-    # ``__class__`` is assigned from the open class to Piece: both must lay out the same slots
-    # (a field added to Piece and not to the open class fails here, and in line_piece).
-    assert sorted(_OpenPiece.__slots__) == sorted(f.name for f in dataclasses.fields(Piece))
-    assert sorted(_OpenPiece.__slots__) == sorted(Piece.__slots__)
+def test_content_text_is_its_pieces_in_order() -> None:
+    content = Content((Piece(1, "上海"), Piece(2, "报道", space_before=True)))
+    assert content.text == "上海报道"
+    assert content.first_line == 1 and content.lines == (1, 2)
+
+
+def test_a_reader_produces_the_source_model() -> None:
+    text = decode("第一行\n\nsecond\n".encode(), "p1.txt")
+    assert isinstance(text, Text)
+    assert text.lines == (
+        Line(number=1, text="第一行"),
+        Line(number=2, text=""),
+        Line(number=3, text="second"),
+    )
+    assert all(type(line) is Line for line in text.lines)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        text.lines[0].text = "改"  # type: ignore[misc]

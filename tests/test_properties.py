@@ -156,7 +156,7 @@ def test_blocks_are_the_runs_of_non_blank_lines(texts: list[str]) -> None:
     """Each block is a run of consecutive non-blank lines, all of them in order, with the
     number of blank lines since the block before."""
     from converter.analyse.blocks import split_blocks
-    from converter.read.text import Line
+    from converter.model import Line
 
     lines = tuple(Line(n, t) for n, t in enumerate(texts, start=1))
     expected: list[tuple[list[int], int]] = []
@@ -318,40 +318,28 @@ JOIN_LINES = st.lists(
 @example(["a\u3000", "\u3000b"], [False] * 8)  # the ideographic space is wide white space
 @example(["pub-", " lic", "中 ", " x"], [False] * 8)
 @example(["我们看到了e-", "ｍａｉｌ地址"], [False] * 8)  # full-width lower case goes on a word
-def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
-    texts: list[str], column_breaks: list[bool]
-) -> None:
-    """Paragraph content is the same whether the pattern of narrow breaks finds the lines the
-    rules must judge, or every line is judged; and the pattern misses none of them."""
+def test_line_joins_are_the_rules(texts: list[str], column_breaks: list[bool]) -> None:
+    """Each line after the first joins the one before it as the rules say: a word broken by a
+    hyphen, a joining space between two Latin lines, or nothing; a column break stands only
+    where one was asked for."""
     from converter.analyse import content
-    from converter.read.text import Line
+    from converter.model import Line
 
-    lines = [Line(n, text) for n, text in enumerate(texts, start=1)]
+    lines = [Line(number=n, text=text) for n, text in enumerate(texts, start=1)]
     breaks = {k for k, cb in enumerate(column_breaks[: len(texts)]) if cb and k}
-    judged = [
-        k
-        for k in range(1, len(texts))
-        if not content.joins_stripped(texts[k - 1].rstrip(), texts[k].lstrip())
-        or content.hyphen_break(texts[k - 1], texts[k], ZH.hyphens)
-    ]
-    saved = content._BREAKS.pattern, content._BREAKS.asked
-    at_once = content.LINES_AT_ONCE
-    try:
-        content._BREAKS.pattern, content._BREAKS.asked = None, -(10**12)
-        every_line = content.make_content(lines, ZH.hyphens, breaks)
-        assert content.narrow_breaks(texts) == list(range(1, len(texts)))
-        content._BREAKS.asked = content.COMPILE_BREAKS_AFTER
-        found = content.narrow_breaks(texts)
-        assert content._BREAKS.pattern is not None
-        assert set(judged) <= set(found)
-        assert content.make_content(lines, ZH.hyphens, breaks) == every_line
-        # The pattern joins a few lines at a time: the same breaks whatever their number.
-        for size in (1, 2, 3):
-            content.LINES_AT_ONCE = size
-            assert content.narrow_breaks(texts) == found
-    finally:
-        content._BREAKS.pattern, content._BREAKS.asked = saved
-        content.LINES_AT_ONCE = at_once
+    pieces = content.make_content(lines, ZH.hyphens, breaks).pieces
+    assert [(p.line, p.text) for p in pieces] == [(ln.number, ln.text) for ln in lines]
+    for k, piece in enumerate(pieces):
+        assert piece.line_start and piece.column_break == (k in breaks)
+        if k == 0:
+            assert not (piece.joined or piece.space_before)
+            continue
+        before, text = texts[k - 1].rstrip(), texts[k]
+        joined = content.hyphen_break(before, text, ZH.hyphens)
+        assert piece.joined == joined
+        assert piece.space_before == (
+            not joined and not content.joins_stripped(before, text.lstrip())
+        )
 
 
 @settings(SETTINGS, max_examples=300)
@@ -363,19 +351,17 @@ def test_line_joins_are_the_rules_with_or_without_the_break_pattern(
             st.lists(st.sampled_from([None, "endmark"]), min_size=len(texts), max_size=len(texts)),
         )
     ),
-    st.booleans(),
 )
-@example((["中文。", "\u3000\u3000段落", "pub-", "lic"], [False] * 4, [None] * 4), False)
+@example((["中文。", "\u3000\u3000段落", "pub-", "lic"], [False] * 4, [None] * 4))
 def test_paragraph_pieces_join_as_the_whole_run_joins(
-    case: tuple[list[str], list[bool], list[str | None]], compiled: bool
+    case: tuple[list[str], list[bool], list[str | None]],
 ) -> None:
     """Cut into paragraphs, the lines keep the joins, joining spaces and column breaks the
     whole run gives them; a paragraph's first line joins nothing; a column break stands only
     where a blank line was."""
     from converter.analyse import articles, content
-    from converter.analyse.structure import LabelledLine
-    from converter.model import Piece
-    from converter.read.text import Line
+    from converter.analyse.labels import LabelledLine
+    from converter.model import Line, Piece
 
     texts, blanks, ends = case
     profile = load_profile("zh")
@@ -383,15 +369,7 @@ def test_paragraph_pieces_join_as_the_whole_run_joins(
         LabelledLine(Line(n, t), "text", 0, b and n > 1, False, e, content.width(t.strip()))
         for n, (t, b, e) in enumerate(zip(texts, blanks, ends, strict=True), start=1)
     ]
-    saved = content._BREAKS.pattern, content._BREAKS.asked
-    try:
-        if compiled:
-            content._BREAKS.asked = content.COMPILE_BREAKS_AFTER
-        else:
-            content._BREAKS.pattern, content._BREAKS.asked = None, -(10**12)
-        paras = articles.paragraphs(lines, profile)
-    finally:
-        content._BREAKS.pattern, content._BREAKS.asked = saved
+    paras = articles.paragraphs(lines, profile)
     flat = [piece for para in paras for piece in para.pieces]
     assert [(p.line, p.text) for p in flat] == [(ln.line.number, ln.line.text) for ln in lines]
     assert all(p.line_start for p in flat)
@@ -404,23 +382,6 @@ def test_paragraph_pieces_join_as_the_whole_run_joins(
             assert piece == Piece(expected.line, expected.text)
         else:
             assert piece == expected
-
-
-@given(st.lists(st.lists(st.one_of(JOIN_EDGE, ANY_CHAR), max_size=6).map("".join), max_size=6))
-def test_widths_of_many_lines_are_each_line_s_width(texts: list[str]) -> None:
-    from converter.analyse import content
-    from converter.analyse.content import stripped_widths, width
-
-    lines = [text.replace("\n", "").replace("\r", "") for text in texts]
-    expected = [width(line.strip()) for line in lines]
-    assert stripped_widths(lines) == expected
-    at_once = content.LINES_AT_ONCE
-    try:
-        for size in (1, 2, 5):  # a few lines joined at a time: the same widths
-            content.LINES_AT_ONCE = size
-            assert stripped_widths(lines) == expected
-    finally:
-        content.LINES_AT_ONCE = at_once
 
 
 @st.composite
@@ -449,8 +410,9 @@ def test_units_take_every_line_once_and_text_joins_the_open_body(
     """Every line is in one unit, in page order; a text line starts a new body exactly when
     there is no open body (none yet, a headline or credit came between, or an end closed it),
     or it opens an article and the body has text already."""
-    from converter.analyse.structure import Body, LabelledLine, make_units
-    from converter.read.text import Line
+    from converter.analyse.labels import LabelledLine
+    from converter.analyse.units import Body, make_units
+    from converter.model import Line
 
     profile = load_profile("zh")
     texts = ["正文一行，", "小标题", "本报记者 张三"]

@@ -1,4 +1,4 @@
-"""Model stage: an attributed body with its headline and credit lines → a TEI division.
+"""Articles stage: each attributed body with its headline and credit lines → a division.
 
 Paragraphs come from line cues (a short line that ends a sentence, an indent, a blank after a
 sentence end); any other blank line inside a paragraph is a column break (contract §4). Then the
@@ -11,24 +11,54 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Sequence
-from operator import itemgetter
+from dataclasses import dataclass
 
-from ..diagnostics import Diagnostics
-from ..model import Block, Content, Division, DivType, Mark, line_piece
+from ..diagnostics import Diagnostic, Diagnostics
+from ..model import Block, Content, Division, DivType, Mark, Metadata, Piece
 from ..profile import Profile
-from .content import (
-    concat,
-    joined_piece,
-    make_content,
-    median,
-    narrow_breaks,
-    split,
-    width,
-    with_marks,
-)
+from .attribution import Article, Attribution, Orphans
+from .content import concat, joined_piece, make_content, median, split, width, with_marks
 from .credits import credit_line_marks, find_opener
+from .labels import LabelledLine
 from .numbers import page_label
-from .structure import Article, Body, LabelledLine
+from .units import Body
+
+#: The letters that begin a division's xml:id, by its type.
+_ID_PREFIX = {"article": "a", "advertisement": "ad", "notice": "n", "other": "x"}
+
+
+@dataclass(frozen=True)
+class Articles:
+    """The divisions of a page, in page order, each with its xml:id."""
+
+    divisions: tuple[Division, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def build_divisions(attribution: Attribution, profile: Profile, meta: Metadata) -> Articles:
+    """One division for each attributed body, and one for the orphan lines; the xml:id of each
+    counts the divisions of its type on the page (``a1``, ``ad1``; ``p2-a1`` on page 2)."""
+    diagnostics = Diagnostics()
+    divisions: list[Division] = []
+    counters: dict[str, int] = {}
+    page_prefix = f"p{meta.page}-" if meta.page else ""
+    for group in attribution.groups:
+        if isinstance(group, Orphans):
+            division = orphan_division(group.lines, profile)
+            kind = "other"
+        else:
+            kind = group.kind
+            division = build_article(group, profile, meta.date, diagnostics)
+        counters[kind] = counters.get(kind, 0) + 1
+        xml_id = f"{page_prefix}{_ID_PREFIX.get(kind, 'x')}{counters[kind]}"
+        divisions.append(Division(division.type, division.children, xml_id))
+        if kind == "other":
+            diagnostics.warn("div.other", division.first_line, "lines put in div type=other")
+    if not divisions:
+        # TEI's body must hold something: an empty division says "nothing on this page".
+        diagnostics.warn("page.empty", None, "the page has no text")
+        divisions.append(Division("other", (), f"{page_prefix}x1"))
+    return Articles(tuple(divisions), tuple(diagnostics.items))
 
 
 def classify(body: Body, profile: Profile) -> DivType:
@@ -36,7 +66,7 @@ def classify(body: Body, profile: Profile) -> DivType:
     first = next((ln for ln in body.lines if ln.label == "text"), None)
     if first is not None and first.opens:
         return "article"
-    text = "".join(map(_TEXT, map(_LINE, body.lines)))
+    text = "".join(ln.line.text for ln in body.lines)
     size = max(1.0, width(text))
     for kind, cues, minimum, density in (
         ("advertisement", profile.ad_cues, profile.ad_min_cues, profile.ad_min_density),
@@ -52,24 +82,15 @@ def classify(body: Body, profile: Profile) -> DivType:
 
 
 def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]:
-    """Split running text lines into paragraphs; blank lines inside one become ``cb``.
-
-    One pass over the lines decides where each paragraph begins and makes each line's piece
-    (as :func:`content.make_content` makes them).
-    """
+    """Split running text lines into paragraphs; blank lines inside one become ``cb``."""
     if not lines:
         return []
     widths = [ln.width for ln in lines]
     shorter = median(widths) - profile.short_margin
     continues = profile.continues
-    texts = list(map(_TEXT, map(_LINE, lines)))
-    # The lines whose join with the line before the rules decide, in one pass over the text;
-    # a line that begins a paragraph joins nothing.
-    breaks = set(narrow_breaks(texts))
+    texts = [ln.line.text for ln in lines]
     out: list[Content] = []
-    first = lines[0].line
-    pieces = [line_piece(first.number, first.text, False, False, False)]
-    append = pieces.append
+    pieces = [Piece(lines[0].line.number, texts[0])]
     for k in range(1, len(lines)):
         line = lines[k]
         text = texts[k]
@@ -92,21 +113,14 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
             column_break = not new and line.blank_before
         if new:
             out.append(Content(tuple(pieces)))
-            pieces = [line_piece(line.line.number, text, False, False, False)]
-            append = pieces.append
-        elif k in breaks:
-            append(
+            # A line that begins a paragraph joins nothing.
+            pieces = [Piece(line.line.number, text)]
+        else:
+            pieces.append(
                 joined_piece(line.line.number, text, texts[k - 1], column_break, profile.hyphens)
             )
-        else:
-            append(line_piece(line.line.number, text, column_break, False, False))
     out.append(Content(tuple(pieces)))
     return out
-
-
-#: A labelled line's input line (its first field), and an input line's text, taken in C.
-_LINE = itemgetter(0)
-_TEXT = itemgetter(1)
 
 
 def _ends_sentence(text: str, profile: Profile) -> bool:
@@ -200,16 +214,14 @@ def _is_sub(deck: Sequence[LabelledLine], profile: Profile) -> bool:
 
 def build_article(
     article: Article,
-    kind: DivType,
-    xml_id: str | None,
     profile: Profile,
     issue_date: dt.date | None,
     diagnostics: Diagnostics,
 ) -> Division:
     """One division for an attributed body (see module docstring)."""
     body = article.body
-    if kind != "article":
-        return _build_box(article, kind, xml_id, profile)
+    if article.kind != "article":
+        return _build_box(article, article.kind, profile)
     # Paragraphs, with intertitles opening sections.
     # Each segment: its intertitle (None for the text before the first), the intertitle's
     # second line if it has one, and its text lines.
@@ -290,10 +302,10 @@ def build_article(
         else:
             # TEI allows a trailer only after some text of the division (model.divBottom).
             children.append(Block("p", trailer))
-    return Division("article", tuple(children), xml_id)
+    return Division("article", tuple(children))
 
 
-def _build_box(article: Article, kind: DivType, xml_id: str | None, profile: Profile) -> Division:
+def _build_box(article: Article, kind: DivType, profile: Profile) -> Division:
     """An advertisement or notice: every line in page order, paragraphs as printed.
 
     Headline lines above the box's text are its titles (``head``, TEI allows them only first);
@@ -323,7 +335,7 @@ def _build_box(article: Article, kind: DivType, xml_id: str | None, profile: Pro
             continue
         for para in paragraphs(group, profile):
             blocks.append(Block("p", para))
-    return Division(kind, tuple(blocks), xml_id)
+    return Division(kind, tuple(blocks))
 
 
 def orphan_division(lines: Sequence[LabelledLine], profile: Profile) -> Division:

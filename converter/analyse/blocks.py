@@ -7,13 +7,13 @@ either a paragraph break or a column break (contract §4: ``<cb/>``), and later 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from operator import itemgetter, not_
-from typing import NamedTuple
+from dataclasses import dataclass
 
-from ..read.text import Line
+from ..model import Line
 
 
-class TextBlock(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TextBlock:
     """Consecutive non-blank lines; ``blank_before`` blank lines precede the first."""
 
     lines: tuple[Line, ...]
@@ -30,27 +30,17 @@ class TextBlock(NamedTuple):
 
 def split_blocks(lines: Sequence[Line]) -> tuple[TextBlock, ...]:
     """Group non-blank lines into blocks; blank lines only separate them."""
-    # Which lines are blank, asked of every line in C (a line is blank when stripping leaves
-    # nothing); then the blank ones are found by ``list.index``, so the Python code below runs
-    # once per blank line, not once per line.
-    blank = list(map(not_, map(str.strip, map(_TEXT, lines))))
     blocks: list[TextBlock] = []
-    start = 0  # the first line not yet in a block
+    current: list[Line] = []
     blanks = 0  # blank lines since the last block
-    count = len(lines)
-    while start < count:
-        try:
-            end = blank.index(True, start)
-        except ValueError:
-            end = count
-        if end > start:
-            blocks.append(TextBlock(tuple(lines[start:end]), blanks))
-            blanks = 0
-        if end < count:
-            blanks += 1
-        start = end + 1
+    for line in lines:
+        if line.text.strip():
+            current.append(line)
+            continue
+        if current:
+            blocks.append(TextBlock(tuple(current), blanks))
+            current, blanks = [], 0
+        blanks += 1
+    if current:
+        blocks.append(TextBlock(tuple(current), blanks))
     return tuple(blocks)
-
-
-#: An input line's text, read in C.
-_TEXT = itemgetter(1)

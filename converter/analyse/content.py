@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Sequence
 
-from ..model import Content, Mark, Piece, line_piece
-from ..read.text import Line
+from ..model import Content, Line, Mark, Piece
 
 #: Characters set in ideograph width, as (first, last) code points: the East Asian Wide and
 #: Fullwidth blocks of UAX #11 (Hangul jamo and syllables, CJK radicals, punctuation, kana,
@@ -47,15 +46,8 @@ def _char_class(ranges: Sequence[tuple[int, int]]) -> str:
     return "[" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in ranges) + "]"
 
 
-#: Runs of wide characters, compiled once: a regex counts them far faster than a loop. (``re``
-#: builds the class's table by visiting each of its 42,000 code points below U+10000 in Python,
-#: about 3 ms at start-up; its complement would compile in half that, but a negated class tests
-#: every wide character against all its ranges above U+FFFF too, which costs more per page.)
+#: Runs of wide characters.
 _WIDE_RUN = re.compile(_char_class(WIDE_RANGES) + "+")
-
-
-#: ``_wide_at(text, pos, pos + 1)``: whether the character at ``pos`` is wide, with no slice made.
-_wide_at = _WIDE_RUN.match
 
 
 def is_wide(char: str) -> bool:
@@ -71,46 +63,12 @@ def width(text: str) -> float:
     """Printed width in ideograph widths: a wide character is 1, any other 0.5."""
     if text.isascii():
         return len(text) / 2
-    # What is left once the wide runs are cut out is the narrow characters: one C-level pass.
+    # What is left once the wide runs are cut out is the narrow characters.
     return len(text) - len(_WIDE_RUN.sub("", text)) / 2
 
 
-#: Lines joined into one string at a time by the passes over many lines below and in
-#: :mod:`converter.scan`: a huge page never holds a second copy of all its text.
-LINES_AT_ONCE = 4096
-#: Widths below 512 ideographs (1,024 halves) as shared float objects: a page's lines make no
-#: new ones.
-_HALF_WIDTHS = tuple(half / 2 for half in range(1024))
-_WIDEST = len(_HALF_WIDTHS)
-
-
-def stripped_widths(texts: Sequence[str]) -> list[float]:
-    """:func:`width` of each of many lines (which hold no line feed) without the white space at
-    their ends, measured in one pass of the pattern over :data:`LINES_AT_ONCE` of them at a
-    time instead of one call each."""
-    out: list[float] = []
-    halves, widest = _HALF_WIDTHS, _WIDEST
-    for start in range(0, len(texts), LINES_AT_ONCE):
-        chunk = [text.strip() for text in texts[start : start + LINES_AT_ONCE]]
-        joined = "\n".join(chunk)
-        if joined.isascii():  # no wide character at all (a flag of the string, not a scan)
-            out.extend([halves[n] if n < widest else n / 2 for n in map(len, chunk)])
-            continue
-        narrow = _WIDE_RUN.sub("", joined).split("\n")
-        out.extend(
-            [
-                halves[half] if (half := 2 * len(t) - len(n)) < widest else half / 2
-                for t, n in zip(chunk, narrow, strict=True)
-            ]
-        )
-    return out
-
-
 def median(values: Sequence[float]) -> float:
-    """The middle value (the mean of the two middle ones for an even count); 0.0 for none.
-
-    Written here rather than imported: ``statistics`` brings ``fractions`` and ``decimal``
-    into every start of the command, for one function."""
+    """The middle value (the mean of the two middle ones for an even count); 0.0 for none."""
     if not values:
         return 0.0
     ordered = sorted(values)
@@ -131,8 +89,8 @@ def joins_stripped(a: str, b: str) -> bool:
     if not a or not b:
         return True
     if a.isascii() and b.isascii():
-        return False  # no wide character at all (a flag of the string, not a scan)
-    if _wide_at(a, len(a) - 1) or _wide_at(b, 0, 1):
+        return False  # no wide character at all
+    if is_wide(a[-1]) or is_wide(b[0]):
         return True
     left = a[-1] if a[-1].isalpha() else next((c for c in reversed(a) if c.isalpha()), "")
     right = b[0] if b[0].isalpha() else next((c for c in b if c.isalpha()), "")
@@ -169,96 +127,6 @@ def reading_text(content: Content) -> str:
     return "".join(out)
 
 
-#: Lines asked about in a process before the pattern of :class:`_Breaks` is compiled: its class
-#: of the wide characters takes ``re`` milliseconds to build, more than a one-page run saves.
-COMPILE_BREAKS_AFTER = 5_000
-
-
-#: The wide characters that are lower-case letters: full-width ａ–ｚ, the only ones (tested).
-#: A word broken by a hyphen may go on with one (:func:`hyphen_break`).
-WIDE_LOWER = (0xFF41, 0xFF5A)
-
-
-def _ranges_without(
-    ranges: Sequence[tuple[int, int]], gap: tuple[int, int]
-) -> list[tuple[int, int]]:
-    """``ranges`` with the code points of ``gap`` taken out."""
-    out: list[tuple[int, int]] = []
-    for first, last in ranges:
-        if last < gap[0] or first > gap[1]:
-            out.append((first, last))
-            continue
-        if first < gap[0]:
-            out.append((first, gap[0] - 1))
-        if last > gap[1]:
-            out.append((gap[1] + 1, last))
-    return out
-
-
-class _Breaks:
-    """A line break (with the white space that begins the next line) before a narrow character
-    or a full-width lower-case letter.
-
-    Only at such a break can two lines take a joining space (both sides narrow) or be a word
-    broken by a hyphen (``pub-`` / ``lic``, or ``e-`` / ``ｍａｉｌ``), and only if the line before
-    ends in a narrow character too; everywhere else a wide character stands at the break and
-    the lines join with nothing between them. The pattern begins with its line feed, so ``re``
-    finds candidates by a fast scan over a paragraph's text; the white space is taken
-    possessively, so the look-ahead sees the line's first printed character only.
-    """
-
-    __slots__ = ("asked", "pattern")
-
-    def __init__(self) -> None:
-        self.asked = 0
-        self.pattern: re.Pattern[str] | None = None
-
-    def compiled(self, lines: int) -> re.Pattern[str] | None:
-        """The pattern, once ``COMPILE_BREAKS_AFTER`` lines have been asked about."""
-        if self.pattern is None:
-            self.asked += lines
-            if self.asked > COMPILE_BREAKS_AFTER:
-                others = _char_class(_ranges_without(WIDE_RANGES, WIDE_LOWER))
-                self.pattern = re.compile("\n[^\\S\n]*+(?!" + others + ")")
-        return self.pattern
-
-
-_BREAKS = _Breaks()
-
-
-def narrow_breaks(texts: Sequence[str]) -> list[int]:
-    """The indexes ``k`` of the lines whose join with line ``k - 1`` the rules must decide
-    (:func:`joins_stripped`, :func:`hyphen_break`); every other line joins the one before it
-    with nothing between them. Until the pattern is compiled, every line is listed. The lines
-    hold no line feed (they are input lines)."""
-    pattern = _BREAKS.compiled(len(texts))
-    if pattern is None:
-        return list(range(1, len(texts)))
-    out: list[int] = []
-    for start in range(0, len(texts), LINES_AT_ONCE):
-        # With the line before the run, for the break between them.
-        first = max(start - 1, 0)
-        out.extend(first + k for k in _breaks_in(texts[first : start + LINES_AT_ONCE], pattern))
-    return out
-
-
-def _breaks_in(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
-    joined = "\n".join(texts)
-    if joined.isascii():  # every character narrow: the rules judge every break
-        return list(range(1, len(texts)))
-    out: list[int] = []
-    k = 0
-    last = 0
-    for m in pattern.finditer(joined):
-        start = m.start()
-        k += joined.count("\n", last, start + 1)
-        last = start + 1
-        before = texts[k - 1].rstrip()
-        if not before or not _wide_at(before, len(before) - 1):
-            out.append(k)
-    return out
-
-
 def make_content(
     lines: Sequence[Line], hyphens: Container[str], column_breaks: Container[int] = ()
 ) -> Content:
@@ -266,38 +134,29 @@ def make_content(
     column break before them (never the first); ``hyphens`` are the profile's."""
     if not lines:
         return Content(())
-    first = lines[0]
-    pieces = [line_piece(first.number, first.text, False, False, False)]
-    append = pieces.append
-    if len(lines) == 1:
-        return Content(tuple(pieces))
-    texts = [line.text for line in lines]
-    breaks = narrow_breaks(texts)
-    breaks.append(len(lines))
-    at = 0
+    pieces = [Piece(lines[0].number, lines[0].text)]
     for k in range(1, len(lines)):
-        line = lines[k]
-        text = line.text
-        column_break = k in column_breaks
-        if k != breaks[at]:
-            append(line_piece(line.number, text, column_break, False, False))
-            continue
-        at += 1
-        append(joined_piece(line.number, text, texts[k - 1], column_break, hyphens))
+        pieces.append(
+            joined_piece(
+                lines[k].number, lines[k].text, lines[k - 1].text, k in column_breaks, hyphens
+            )
+        )
     return Content(tuple(pieces))
 
 
 def joined_piece(
     number: int, text: str, before: str, column_break: bool, hyphens: Container[str]
 ) -> Piece:
-    """The piece of a whole line whose join with the line ``before`` the rules decide (one that
-    :func:`narrow_breaks` lists): a word broken by a hyphen, or two lines joined by a space or
-    by nothing."""
+    """The piece of a whole line that goes on from the line ``before``: a word broken by a
+    hyphen, or two lines joined by a space or by nothing."""
     previous = before.rstrip()
+    if previous and is_wide(previous[-1]):
+        # After a wide character the next line joins with nothing (contract §4).
+        return Piece(number, text, column_break=column_break)
     if hyphen_break(previous, text, hyphens):
-        return line_piece(number, text, column_break, False, True)
+        return Piece(number, text, column_break=column_break, joined=True)
     space = not joins_stripped(previous, text.lstrip())
-    return line_piece(number, text, column_break, space, False)
+    return Piece(number, text, column_break=column_break, space_before=space)
 
 
 def _shifted(mark: Mark, offset: int) -> Mark:

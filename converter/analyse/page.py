@@ -1,49 +1,124 @@
-"""Page analysis: run the stages from decoded lines to the page model.
+"""Page analysis: the named stages from a decoded page to the page model, in order.
 
-read → lines → blocks → labelled lines → units → attributed articles → divisions. Each stage's
-result can be dumped (``--dump blocks``) to see why a rule fired.
+text → blocks → labels → units → layout → attribution → articles, then the page model. Each
+stage is a function from the frozen result of the stage before to its own frozen result
+(:data:`STAGES`); ``convert --dump STAGE`` prints any of them to see why a rule fired.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Literal, NamedTuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
 
-from ..diagnostics import Diagnostics
-from ..model import Division, Metadata, Page, SourceInfo
+from ..diagnostics import Diagnostic, Diagnostics
+from ..model import DivType, Metadata, Page, SourceInfo, Text
 from ..profile import Profile
-from ..read.text import Text
-from .articles import build_article, classify, orphan_division
+from .articles import Articles, build_divisions, classify
+from .attribution import Attribution, Layout, PageLayout, attribute, decide_layout, leanings
 from .blocks import TextBlock, split_blocks
-from .structure import (
-    Body,
-    LabelledLine,
-    Layout,
-    Orphans,
-    Unit,
-    attribute,
-    decide_layout,
-    forget,
-    label_blocks,
-    leanings,
-    make_units,
-)
+from .labels import LabelledLine, label_blocks
+from .units import Body, Unit, make_units
 
 HeadlineOption = Literal["auto", "before", "after"]
 
-_ID_PREFIX = {"article": "a", "advertisement": "ad", "notice": "n", "other": "x"}
+
+@dataclass(frozen=True)
+class Settings:
+    """What the stages know of a page besides its lines."""
+
+    meta: Metadata
+    lang: str
+    profile: Profile
+    headlines: HeadlineOption = "auto"
 
 
-class Analysis(NamedTuple):
-    """Intermediate results of one page, kept for ``--dump`` (a named tuple: immutable, and
-    cheaper than a dataclass to create at every start of the command)."""
+class StageResult(Protocol):
+    """What every stage returns: a frozen value with the diagnostics the stage found."""
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]: ...
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """The page's blocks: runs of non-blank lines with the blank lines before each."""
 
     blocks: tuple[TextBlock, ...]
-    labelled: tuple[LabelledLine, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every non-blank line of the page, labelled text, head or credit."""
+
+    lines: tuple[LabelledLine, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Units:
+    """The page's bodies, headline runs and credit runs, in page order."""
+
     units: tuple[Unit, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def blocks_stage(text: Text, settings: Settings) -> Blocks:
+    return Blocks(split_blocks(text.lines))
+
+
+def labels_stage(blocks: Blocks, settings: Settings) -> Labels:
+    return Labels(label_blocks(blocks.blocks, settings.profile))
+
+
+def units_stage(labels: Labels, settings: Settings) -> Units:
+    return Units(make_units(labels.lines, settings.profile))
+
+
+def layout_stage(units: Units, settings: Settings) -> PageLayout:
+    """Each body's kind, each headline line's leaning, and the layout they make (or the one
+    ``headlines`` gives)."""
+    kinds: tuple[DivType | None, ...] = tuple(
+        classify(unit, settings.profile) if isinstance(unit, Body) else None for unit in units.units
+    )
+    lean = leanings(units.units)
+    layout, evidence = decide_layout(units.units, kinds, lean)
+    if settings.headlines != "auto":
+        layout = settings.headlines
+    return PageLayout(units.units, kinds, lean, layout, evidence)
+
+
+def attribution_stage(layout: PageLayout, settings: Settings) -> Attribution:
+    return attribute(layout)
+
+
+def articles_stage(attribution: Attribution, settings: Settings) -> Articles:
+    return build_divisions(attribution, settings.profile, settings.meta)
+
+
+#: The stages in order, by name: each takes the result of the one before (the first, the
+#: decoded page) and the page's settings.
+STAGES: dict[str, Callable[[Any, Settings], StageResult]] = {
+    "blocks": blocks_stage,
+    "labels": labels_stage,
+    "units": units_stage,
+    "layout": layout_stage,
+    "attribution": attribution_stage,
+    "articles": articles_stage,
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A page's model, the layout chosen for it, and the result of each stage by name (only
+    when asked for, for ``--dump``)."""
+
+    page: Page
     layout: Layout
     evidence: float
-    page: Page
+    stages: Mapping[str, StageResult] = field(default_factory=dict)
 
 
 def analyse(
@@ -55,42 +130,22 @@ def analyse(
     headlines: HeadlineOption = "auto",
     keep_stages: bool = False,
 ) -> Analysis:
-    """Turn a decoded page into the page model.
+    """Run the stages over a decoded page and make its page model.
 
-    The intermediate stages are kept in the result only with ``keep_stages`` (for ``--dump``);
-    otherwise they are let go before the TEI is built, which halves the memory of a big page.
+    The stages' results are kept in the analysis only with ``keep_stages`` (for ``--dump``).
     """
-    forget()
+    settings = Settings(meta=meta, lang=lang, profile=profile, headlines=headlines)
+    results: dict[str, StageResult] = {}
     diagnostics = Diagnostics()
     diagnostics.extend(text.diagnostics)
-    blocks = split_blocks(text.lines)
-    labelled = label_blocks(blocks, profile)
-    units = make_units(labelled, profile)
-    kinds = {id(u): classify(u, profile) for u in units if isinstance(u, Body)}
-    lean = leanings(units)
-    layout, evidence = decide_layout(units, profile, kinds, lean)
-    if headlines != "auto":
-        layout = headlines
-    groups = attribute(units, layout, kinds, lean, diagnostics)
-    divisions: list[Division] = []
-    counters: dict[str, int] = {}
-    page_prefix = f"p{meta.page}-" if meta.page else ""
-    for group in groups:
-        if isinstance(group, Orphans):
-            division = orphan_division(group.lines, profile)
-            kind = "other"
-        else:
-            kind = kinds[id(group.body)]
-            division = build_article(group, kind, None, profile, meta.date, diagnostics)
-        counters[kind] = counters.get(kind, 0) + 1
-        xml_id = f"{page_prefix}{_ID_PREFIX.get(kind, 'x')}{counters[kind]}"
-        divisions.append(Division(division.type, division.children, xml_id))
-        if kind == "other":
-            diagnostics.warn("div.other", division.first_line, "lines put in div type=other")
-    if not divisions:
-        # TEI's body must hold something: an empty division says "nothing on this page".
-        diagnostics.warn("page.empty", None, "the page has no text")
-        divisions.append(Division("other", (), f"{page_prefix}x1"))
+    result: Any = text
+    for name, stage in STAGES.items():
+        result = stage(result, settings)
+        results[name] = result
+        diagnostics.extend(result.diagnostics)
+    articles = results["articles"]
+    attribution = results["attribution"]
+    assert isinstance(articles, Articles) and isinstance(attribution, Attribution)
     source = SourceInfo(name=_base(text.name), encoding=text.encoding, line_count=len(text.lines))
     page = Page(
         meta=meta,
@@ -98,12 +153,10 @@ def analyse(
         lang=lang,
         language_name=profile.name_for(lang),
         title=page_title(meta, profile, source.name),
-        divisions=tuple(divisions),
+        divisions=articles.divisions,
         diagnostics=diagnostics.frozen(),
     )
-    if not keep_stages:
-        return Analysis((), (), (), layout, evidence, page)
-    return Analysis(blocks, tuple(labelled), tuple(units), layout, evidence, page)
+    return Analysis(page, attribution.layout, attribution.evidence, results if keep_stages else {})
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -20,9 +20,9 @@ from typing import Any
 from lxml import etree
 
 from .. import metadata
+from ..analyse.attribution import tokens
 from ..analyse.content import cut, reading_text
 from ..analyse.page import HeadlineOption, analyse, page_title
-from ..analyse.structure import tokens
 from ..diagnostics import Diagnostic, Diagnostics
 from ..errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
 from ..model import Block, Content, Division, Mark, Metadata, Page

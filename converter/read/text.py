@@ -10,12 +10,14 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
-from typing import NamedTuple
 
-from ..diagnostics import Diagnostic, Diagnostics
+from ..diagnostics import Diagnostics
 from ..errors import DecodeError, InputFileError
+from ..model import Line, Text
+
+#: The source model a reader produces lives in :mod:`converter.model`; it is named here too.
+__all__ = ["REPLACEMENT", "Line", "Text", "decode", "read_file", "split_lines"]
 
 #: Line ends: CRLF, CR, LF. Other Unicode separators (U+2028, U+0085) stay inside lines.
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -52,32 +54,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-class Line(NamedTuple):
-    """One input line: its 1-based number and its text without the line end.
-
-    Intermediate records of the stages before the document model are named tuples: immutable,
-    and a fraction of a frozen dataclass's cost to make, per line and at start-up.
-    """
-
-    number: int
-    text: str
-
-
-class Text(NamedTuple):
-    """A decoded page: its lines, the encoding used, and what was replaced."""
-
-    name: str
-    encoding: str
-    lines: tuple[Line, ...]
-    diagnostics: tuple[Diagnostic, ...]
-
-
-#: ``_line((number, text))``: a Line made in C, as ``Line._make`` makes it but without its
-#: length check (the caller zips exactly two fields): half the cost of ``Line(number, text)``,
-#: whose ``__new__`` is Python code.
-_line = partial(tuple.__new__, Line)
-
-
 def read_file(path: Path, encoding: str | None = None, candidates: Sequence[str] = ()) -> Text:
     """Read and decode one page file; raise InputFileError / DecodeError on bad input."""
     if not path.exists():
@@ -107,12 +83,9 @@ def decode(
 
 def split_lines(text: str, diagnostics: Diagnostics) -> tuple[Line, ...]:
     """Split on CRLF/CR/LF and replace XML-illegal characters, reporting each line touched."""
-    # Without a CR the only line end is LF: one C-level split, about five times the regex's speed.
-    parts = _LINE_END.split(text) if "\r" in text else text.split("\n")
+    parts = _LINE_END.split(text)
     if parts and parts[-1] == "":
         parts.pop()  # a final line end does not start another line
-    if not _XML_ILLEGAL.search(text):
-        return tuple(map(_line, zip(range(1, len(parts) + 1), parts, strict=True)))
     lines = []
     for number, raw in enumerate(parts, start=1):
         clean = raw

@@ -1,0 +1,217 @@
+"""Labels stage: blocks → labelled lines, each line text, head (a headline) or credit.
+
+A headline is a short line set apart by blank lines that does not read as running text; a
+credit line (本报记者 …) stands alone or first in its block. Each labelled line also carries
+the line features later stages ask about: whether it opens an article, what stands at its end,
+and its printed width.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from ..model import Line
+from ..profile import Profile
+from .blocks import TextBlock
+from .content import median, width
+from .credits import is_credit_line
+
+Label = Literal["text", "head", "credit"]
+
+#: What may stand at the end of a line that closes its article.
+CLOSING = frozenset({"endmark", "next"})
+
+
+class LabelledLine(NamedTuple):
+    """An input line with its label and the features the later stages ask about."""
+
+    line: Line
+    label: Label
+    block: int  # index of the block the line came from
+    blank_before: bool  # a blank line stands right before it
+    opens: bool  # it opens an article (:func:`starts_article`)
+    end: str | None  # what stands at its very end (:func:`line_end_reference`)
+    width: float  # the printed width of the stripped line (:func:`content.width`)
+
+
+def starts_article(text: str, profile: Profile) -> bool:
+    """A source line (本报讯…) or a "continued from" reference opens an article."""
+    head = text.lstrip()
+    if profile.any_source is not None and profile.any_source.match(head):
+        return True
+    if profile.jump is not None:
+        m = profile.jump.match(head)
+        if m is not None and m.group("dir") in profile.jump_prev:
+            return True
+    return False
+
+
+def line_end_reference(text: str, profile: Profile) -> str | None:
+    """What stands at the very end of a line: "endmark", a jump ("next" or "prev"), or None."""
+    stripped = text.rstrip()
+    if profile.endmark is not None and profile.endmark.search(stripped):
+        return "endmark"
+    if profile.jump is not None:
+        for m in profile.jump.finditer(stripped):
+            if m.end() == len(stripped):
+                return "next" if m.group("dir") in profile.jump_next else "prev"
+    return None
+
+
+def ends_article(text: str, profile: Profile) -> bool:
+    """An end mark or a "continued on" reference at the end of a line closes its article."""
+    return line_end_reference(text, profile) in CLOSING
+
+
+class _HeadlineRule:
+    """Whether a line looks like a headline, by the rules of one profile."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        # The profile's sentence ends and its "runs on" marks that are plain punctuation
+        # (Unicode category Po): one inside a line makes it running text (closing quotes do not).
+        self.stops = frozenset(c for c in profile.sentence_end if unicodedata.category(c) == "Po")
+        self.runs_on = frozenset(c for c in profile.continues if unicodedata.category(c) == "Po")
+
+    def __call__(self, text: str) -> bool:
+        profile = self.profile
+        stripped = text.strip()
+        if not stripped:
+            return False
+        w = width(stripped)
+        if w < profile.head_min_width or w > profile.head_max_width:
+            return False
+        last = stripped[-1]
+        if last in profile.continues:
+            return False
+        if last in profile.sentence_end and unicodedata.category(last) not in ("Pf", "Pe"):
+            return False
+        # A full stop inside the line means running text, not a headline; so does a comma,
+        # except in a subtitle or an intertitle ("——访…，…", "郑州：…").
+        inner = stripped[:-1]
+        if not self.stops.isdisjoint(inner):
+            return False
+        if not self.runs_on.isdisjoint(inner):
+            exempt = (profile.sub is not None and profile.sub.match(stripped)) or (
+                profile.intertitle is not None and profile.intertitle.search(stripped)
+            )
+            if not exempt:
+                return False
+        if starts_article(stripped, profile) or ends_article(stripped, profile):
+            return False
+        return not (profile.jump is not None and profile.jump.search(stripped))
+
+
+@dataclass(frozen=True)
+class _PageLines:
+    """All lines of the page's blocks in order, with where each block begins among them and the
+    features of each line."""
+
+    lines: tuple[Line, ...]
+    firsts: tuple[int, ...]  # the index of each block's first line
+    opens: tuple[bool, ...]
+    ends: tuple[str | None, ...]
+    widths: tuple[float, ...]
+
+    def block_widths(self, index: int, size: int) -> tuple[float, ...]:
+        first = self.firsts[index]
+        return self.widths[first : first + size]
+
+
+def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[LabelledLine, ...]:
+    """Label every line text, head or credit (see module docstring)."""
+    headline_like = _HeadlineRule(profile)
+    lines = tuple(line for block in blocks for line in block.lines)
+    firsts = []
+    count = 0
+    for block in blocks:
+        firsts.append(count)
+        count += len(block.lines)
+    page = _PageLines(
+        lines=lines,
+        firsts=tuple(firsts),
+        opens=tuple([starts_article(line.text, profile) for line in lines]),
+        ends=tuple([line_end_reference(line.text, profile) for line in lines]),
+        widths=tuple([width(line.text.strip()) for line in lines]),
+    )
+    head_blocks = [
+        len(b.lines) <= profile.head_max_lines and all(headline_like(ln.text) for ln in b.lines)
+        for b in blocks
+    ]
+    labels: list[Label] = ["text"] * len(lines)
+    for index, block in enumerate(blocks):
+        first, size = firsts[index], len(block.lines)
+        if head_blocks[index]:
+            if size > 1 or not _fits_column(blocks, head_blocks, index, profile, page):
+                labels[first : first + size] = ["head"] * size
+        else:
+            # Headline lines set right above a source line in the same block.
+            for i in range(1, min(size, profile.head_max_lines + 1)):
+                if page.opens[first + i] and all(
+                    headline_like(prev.text) for prev in block.lines[:i]
+                ):
+                    labels[first : first + i] = ["head"] * i
+                    break
+        # A credit line stands alone, or first in its block right above the text; a line of
+        # running text that happens to start with 记者 is not one. (Headline lines of a block
+        # are always its first.)
+        if labels[first] != "head":
+            if is_credit_line(block.lines[0].text, profile):
+                labels[first] = "credit"
+            continue
+        for k in range(first, first + size):
+            if (k == first or (labels[k - 1] == "head" and labels[k] != "head")) and is_credit_line(
+                lines[k].text, profile
+            ):
+                labels[k] = "credit"
+    return tuple(
+        [
+            LabelledLine(
+                line,
+                labels[firsts[index] + k],
+                index,
+                k == 0 and block.blank_before > 0,
+                page.opens[firsts[index] + k],
+                page.ends[firsts[index] + k],
+                page.widths[firsts[index] + k],
+            )
+            for index, block in enumerate(blocks)
+            for k, line in enumerate(block.lines)
+        ]
+    )
+
+
+def _fits_column(
+    blocks: Sequence[TextBlock],
+    head_blocks: Sequence[bool],
+    index: int,
+    profile: Profile,
+    page: _PageLines,
+) -> bool:
+    """A lone short line as wide as the running text around it is a column's last line.
+
+    Only if the text runs on into the next block: not when a headline, a source line, a
+    "continued from" or a credit line follows, and not for a subtitle (——…).
+    """
+    text = blocks[index].lines[0].text
+    if profile.sub is not None and profile.sub.match(text):
+        return False
+    nxt = index + 1
+    if nxt >= len(blocks) or head_blocks[nxt]:
+        return False
+    if page.opens[page.firsts[nxt]] or is_credit_line(blocks[nxt].lines[0].text, profile):
+        return False
+    w = page.widths[page.firsts[index]]
+    for step in (-1, 1):
+        j = index + step
+        if 0 <= j < len(blocks) and not head_blocks[j] and len(blocks[j].lines) >= 2:
+            size = len(blocks[j].lines)
+            col = median(page.block_widths(j, size))
+            if col - profile.short_margin - 0.5 <= w <= col + 1:
+                if step == -1 and page.ends[page.firsts[j] + size - 1] in CLOSING:
+                    continue
+                return True
+    return False
