@@ -24,6 +24,7 @@ from converter.write.tei import (
     TEI_NS,
     XML_ID,
     article_document,
+    division_element,
     issue_document,
     page_document,
     serialise,
@@ -270,7 +271,7 @@ def test_an_article_document_holds_its_fragments_each_after_its_page_break() -> 
         meta=dataclasses.replace(page.meta, page=None),
         lang="zh",
         language_name="中文",
-        fragments=[("1", first), ("3", second)],
+        fragments=[("1", division_element(first)), ("3", division_element(second))],
     )
     assert validate_tree(root) == []
     body = root.find(f"{_T}text/{_T}body")
@@ -291,9 +292,10 @@ def test_an_article_document_holds_its_fragments_each_after_its_page_break() -> 
 def test_an_issue_document_opens_each_page_with_its_page_break() -> None:
     one = dataclasses.replace(_page((_article(1),)), meta=Metadata(page="1", lang="zh"))
     two = dataclasses.replace(_page((_article(2),)), meta=Metadata(page="2", lang="zh"))
-    root = issue_document(
+    root, divisions = issue_document(
         title="题", meta=Metadata(lang="zh"), lang="zh", language_name="中文", pages=[one, two]
     )
+    assert list(divisions) == ["a1", "a2"]
     assert validate_tree(root) == []
     body = root.find(f"{_T}text/{_T}body")
     assert body is not None

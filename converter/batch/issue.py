@@ -204,7 +204,7 @@ def convert_issue(
     created = created_date()
     language_name = profile.name_for(lang)
     documents: list[Document] = []
-    issue_root = issue_document(
+    issue_root, written = issue_document(
         title=title,
         meta=meta,
         lang=lang,
@@ -223,7 +223,8 @@ def convert_issue(
             _checked(issue_root, folder / "issue.xml", validate),
         )
     )
-    del issue_root  # the articles are built from the pages, not from the issue's tree
+    # Each article document holds copies of the division elements the issue document's writer
+    # made from the article's divisions: each division of the model is written once.
     for chain in article_chains(pages):
         first = chain[0][1]
         headline = main_headline(first)
@@ -236,7 +237,7 @@ def convert_issue(
             meta=meta,
             lang=lang,
             language_name=language_name,
-            fragments=chain,
+            fragments=[(number, written[d.xml_id or ""]) for number, d in chain],
             created=created,
         )
         rel = f"articles/{first.xml_id}.xml"

@@ -3,11 +3,13 @@ tree, and the bytes of a tree.
 
 Each document is the TEI element with its teiHeader (:mod:`.tei_header`) and a text body
 (:mod:`.tei_body`). Its bytes are the serialisation of that very tree, after it is validated:
-lxml writes and escapes everything.
+lxml writes and escapes everything. A division is written once: an article document holds
+copies of the division elements written for its issue document.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -15,7 +17,7 @@ from lxml import etree
 
 from ..errors import InternalError
 from ..model import Division, Metadata, Page
-from .tei_body import write_body
+from .tei_body import write_body, write_division
 from .tei_header import build_header
 from .tei_xml import NSMAP, TEI_NS, XML_ID, XML_LANG, add, newline, tei
 
@@ -23,6 +25,7 @@ __all__ = [
     "TEI_NS",
     "XML_ID",
     "article_document",
+    "division_element",
     "issue_document",
     "page_document",
     "serialise",
@@ -43,7 +46,7 @@ def page_document(page: Page, created: str | None = None) -> etree._Element:
             source_notes=notes,
             created=created,
         )
-        _add_body(root, [(page.meta.page or "", page.divisions)])
+        _add_body(root, [(page.meta.page or "", [write_division(d) for d in page.divisions])])
     return root
 
 
@@ -55,8 +58,9 @@ def issue_document(
     language_name: str,
     pages: Sequence[Page],
     created: str | None = None,
-) -> etree._Element:
-    """The issue document: every page's divisions, each page opened by ``<pb/>``."""
+) -> tuple[etree._Element, dict[str, etree._Element]]:
+    """The issue document: every page's divisions, each page opened by ``<pb/>``; and its
+    division elements that have an xml:id, by that id, for the article documents to copy."""
     root = _new_document(lang)
     notes = [("source-file", p.source.name) for p in pages]
     notes += sorted({("source-encoding", p.source.encoding) for p in pages})
@@ -70,8 +74,10 @@ def issue_document(
             source_notes=notes,
             created=created,
         )
-        _add_body(root, [(page.meta.page or "", page.divisions) for page in pages])
-    return root
+        written = [[write_division(d) for d in page.divisions] for page in pages]
+        _add_body(root, [(page.meta.page or "", w) for page, w in zip(pages, written, strict=True)])
+    divisions = {div.get(XML_ID, ""): div for w in written for div in w if div.get(XML_ID)}
+    return root, divisions
 
 
 def article_document(
@@ -82,21 +88,22 @@ def article_document(
     meta: Metadata,
     lang: str,
     language_name: str,
-    fragments: Sequence[tuple[str, Division]],
+    fragments: Sequence[tuple[str, etree._Element]],
     created: str | None = None,
 ) -> etree._Element:
-    """One article: its fragments (page number, division) in reading order, each page opened
-    by ``<pb/>``.
+    """One article: its fragments (page number, division element) in reading order, each page
+    opened by ``<pb/>``. The document holds copies of the division elements, which stay where
+    they are (in the issue document they were written for).
 
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
     """
     root = _new_document(lang)
-    pages: list[tuple[str, list[Division]]] = []
+    pages: list[tuple[str, list[etree._Element]]] = []
     for number, division in fragments:
         if not pages or pages[-1][0] != number:
             pages.append((number, []))
-        pages[-1][1].append(division)
+        pages[-1][1].append(copy.deepcopy(division))
     with _model_text():
         build_header(
             root,
@@ -112,6 +119,12 @@ def article_document(
     return root
 
 
+def division_element(division: Division) -> etree._Element:
+    """One division of the model as its ``<div>`` element, in no document yet."""
+    with _model_text():
+        return write_division(division)
+
+
 def serialise(root: etree._Element) -> bytes:
     """A document's bytes: UTF-8 with an XML declaration, ending in a line feed."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
@@ -123,7 +136,7 @@ def _new_document(lang: str) -> etree._Element:
     return root
 
 
-def _add_body(root: etree._Element, pages: Sequence[tuple[str, Sequence[Division]]]) -> None:
+def _add_body(root: etree._Element, pages: Sequence[tuple[str, Sequence[etree._Element]]]) -> None:
     """Append the text and body to ``root`` (which holds its header), and indent the header,
     text and body each on a line of its own."""
     text = add(root, "text")

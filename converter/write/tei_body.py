@@ -18,24 +18,28 @@ from lxml import etree
 
 from ..errors import InternalError
 from ..model import Block, Content, Division, Mark, Piece
-from .tei_xml import XML_ID, add, indent_children
+from .tei_xml import NSMAP, XML_ID, add, indent_children, tei
 
 #: The depth of the body element (TEI, text, body): its divisions stand one deeper.
 BODY_LEVEL = 2
 
 
-def write_body(body: etree._Element, pages: Sequence[tuple[str, Sequence[Division]]]) -> None:
+def write_body(body: etree._Element, pages: Sequence[tuple[str, Sequence[etree._Element]]]) -> None:
     """Fill ``body`` with each page's ``<pb/>`` (with ``n`` when the page number is known) and
-    its divisions, each on a line of its own."""
+    its division elements (:func:`write_division`), each on a line of its own."""
     for number, divisions in pages:
         add(body, "pb", attrs={"n": number} if number else None)
-        for division in divisions:
-            _division(body, division, BODY_LEVEL + 1)
+        body.extend(divisions)
     indent_children(body, BODY_LEVEL)
 
 
-def _division(parent: etree._Element, division: Division, level: int) -> None:
-    """Append ``division`` (at depth ``level``) to ``parent``."""
+def write_division(division: Division) -> etree._Element:
+    """``division`` as a ``<div>`` element of its own, indented for its place in a body."""
+    return _division(division, BODY_LEVEL + 1)
+
+
+def _division(division: Division, level: int) -> etree._Element:
+    """``division`` as a ``<div>`` at depth ``level``."""
     attrs: dict[str, str] = {"type": division.type}
     if division.xml_id:
         attrs[XML_ID] = division.xml_id
@@ -43,13 +47,14 @@ def _division(parent: etree._Element, division: Division, level: int) -> None:
         attrs["prev"] = division.prev
     if division.next:
         attrs["next"] = division.next
-    div = add(parent, "div", attrs=attrs)
+    div = etree.Element(tei("div"), attrs, nsmap=NSMAP)
     for child in division.children:
         if isinstance(child, Division):
-            _division(div, child, level + 1)
+            div.append(_division(child, level + 1))
         else:
             _block(div, child)
     indent_children(div, level)
+    return div
 
 
 def _block(parent: etree._Element, block: Block) -> None:
