@@ -22,6 +22,9 @@ from .tei_xml import NSMAP, XML_ID, add, indent_children, tei
 
 #: The depth of the body element (TEI, text, body): its divisions stand one deeper.
 BODY_LEVEL = 2
+#: The milestones, written before most lines of the text.
+_LB = tei("lb")
+_CB = tei("cb")
 
 
 def write_body(body: etree._Element, pages: Sequence[tuple[str, Sequence[etree._Element]]]) -> None:
@@ -71,23 +74,9 @@ def _plain(element: etree._Element, pieces: Sequence[Piece]) -> None:
     out = _Mixed(element)
     for piece in pieces:
         if piece.line_start and piece.text:
-            _milestones(out, piece, spaced=False)
-        out.text(piece.text)
+            out.milestones(piece, spaced=False)
+        out.pending += piece.text
     out.close()
-
-
-def _milestones(out: _Mixed, piece: Piece, *, spaced: bool) -> None:
-    """What stands before a line-starting piece: the space joining it to the line before
-    (unless ``spaced``: written already), a ``<cb/>`` when a blank line stood before it inside
-    the block, and its ``<lb/>``, with ``break="no"`` when a word runs on."""
-    if piece.space_before and not spaced:
-        out.text(" ")
-    if piece.column_break:
-        out.child("cb")
-    lb = out.child("lb")
-    lb.set("n", str(piece.line))
-    if piece.joined:
-        lb.set("break", "no")
 
 
 @dataclass
@@ -137,6 +126,18 @@ class _Mixed:
         self.close()
         self.last = add(self.element, tag, attrs=attrs)
         return self.last
+
+    def milestones(self, piece: Piece, *, spaced: bool) -> None:
+        """What stands before a line-starting piece: the space joining it to the line before
+        (unless ``spaced``: written already), a ``<cb/>`` when a blank line stood before it
+        inside the block, and its ``<lb/>``, with ``break="no"`` when a word runs on."""
+        if piece.space_before and not spaced:
+            self.pending += " "
+        self.close()
+        if piece.column_break:
+            self.last = etree.SubElement(self.element, _CB)
+        lb_attrs = {"n": str(piece.line), "break": "no"} if piece.joined else {"n": str(piece.line)}
+        self.last = etree.SubElement(self.element, _LB, lb_attrs)
 
     def close(self) -> None:
         """Set the text gathered since the last child (none: the element stays empty)."""
@@ -208,7 +209,7 @@ class _Inline:
         out.text(text[start:following])
         while i < len(starts) and starts[i] < end:
             offset = starts[i]
-            _milestones(out, self.pieces[i], spaced=offset in self.spaced)
+            out.milestones(self.pieces[i], spaced=offset in self.spaced)
             i += 1
             following = starts[i] if i < len(starts) and starts[i] < end else end
             out.text(text[offset:following])
