@@ -136,8 +136,10 @@ class _Mixed:
         self.close()
         if piece.column_break:
             self.last = etree.SubElement(self.element, _CB)
-        lb_attrs = {"n": str(piece.line), "break": "no"} if piece.joined else {"n": str(piece.line)}
-        self.last = etree.SubElement(self.element, _LB, lb_attrs)
+        self.last = lb = etree.SubElement(self.element, _LB)
+        lb.set("n", str(piece.line))
+        if piece.joined:
+            lb.set("break", "no")
 
     def close(self) -> None:
         """Set the text gathered since the last child (none: the element stays empty)."""
