@@ -69,7 +69,8 @@ class Numerals:
 
 
 class AnyOf:
-    """Matches where any of its patterns matches, trying them in order."""
+    """Matches where any of its patterns matches, trying them in order (the source patterns
+    when :func:`one_alternation` cannot join them)."""
 
     __slots__ = ("patterns",)
 
@@ -82,6 +83,42 @@ class AnyOf:
             if m is not None:
                 return m
         return None
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+#: Pattern text that refers to a group by name or number: joined, the numbers would shift.
+_REFERS_BACK = re.compile(r"\(\?P=|\(\?\(|\\[1-9]")
+
+
+def one_alternation(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of ``patterns`` matches, or None if they cannot be
+    joined safely.
+
+    Asking every line of a page whether it opens with a source line (labels.starts_article)
+    is then one match instead of one per source pattern. Two patterns name the same groups
+    (``source``), so the joined one makes its named groups plain: it answers only whether a
+    line matches, not what the groups hold. Patterns that refer back to a group, set flags
+    for the whole pattern, or hold group-like text that is not a group (``[(?P<a>]``) are
+    not joined.
+    """
+    default_flags = re.compile("").flags
+    parts = []
+    for pattern in patterns:
+        names = _NAMED_GROUP.findall(pattern.pattern)
+        if (
+            pattern.flags != default_flags
+            or _REFERS_BACK.search(pattern.pattern)
+            or sorted(names) != sorted(pattern.groupindex)
+        ):
+            return None
+        parts.append("(?:" + _NAMED_GROUP.sub("(", pattern.pattern) + ")")
+    try:
+        joined = re.compile("|".join(parts))
+    except re.error:
+        return None
+    if joined.groups != sum(pattern.groups for pattern in patterns):
+        return None
+    return joined
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,7 +159,7 @@ class Profile:
     credit_punctuation: re.Pattern[str] | None
     report_place_length: int
     sources: tuple[re.Pattern[str], ...]
-    any_source: AnyOf | None
+    any_source: re.Pattern[str] | AnyOf | None  # whether a line opens with a source line
     credit_line: re.Pattern[str] | None
     # dates and numbers
     dateline: re.Pattern[str] | None
@@ -434,7 +471,7 @@ def parse_profile(
         credit_punctuation=read.get("bylines.credit_punctuation"),
         report_place_length=read.get("bylines.report_place_length"),
         sources=sources,
-        any_source=AnyOf(sources) if sources else None,
+        any_source=(one_alternation(sources) or AnyOf(sources)) if sources else None,
         credit_line=read.get("bylines.credit_line"),
         dateline=read.get("dates.dateline"),
         month_day=read.get("dates.month_day"),

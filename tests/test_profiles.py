@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from converter.profile import (
     detect_language,
     load_profile,
     load_profile_file,
+    parse_profile,
     profile_for,
     profile_names,
 )
@@ -112,6 +114,29 @@ def test_any_source_matches_where_one_source_pattern_does() -> None:
     assert found
     for line in lines:
         assert bool(zh.any_source.match(line)) == any(p.match(line) for p in zh.sources)
+
+
+@pytest.mark.parametrize(
+    ("patterns", "line", "matches"),
+    [
+        ([r"^(?P<source>x)(?P=source)", r"^(?P<source>y)"], "xx", True),  # a back reference
+        ([r"^(?P<source>x)(?P=source)", r"^(?P<source>y)"], "xy", False),
+        ([r"(?i)^(?P<source>x)", r"^(?P<source>y)"], "X", True),  # flags for the whole pattern
+        ([r"^[(?P<b>](?P<source>q)", r"^(?P<source>y)"], "Pq", True),  # group-like text
+        ([r"^(?P<source>x)", r"^(?P<source>y)"], "y", True),
+        ([r"^(?P<source>x)", r"^(?P<source>y)"], "z", False),
+    ],
+)
+def test_any_source_answers_as_its_patterns_do(
+    patterns: list[str], line: str, matches: bool
+) -> None:
+    data = {"name": "t", "tags": ["t"], "language_name": "T", "bylines": {"sources": patterns}}
+    generic = tomllib.loads(
+        (ROOT / "converter" / "profiles" / "generic.toml").read_text(encoding="utf-8")
+    )
+    profile = parse_profile(data, "t.toml", generic)
+    assert profile.any_source is not None
+    assert bool(profile.any_source.match(line)) == matches
 
 
 def test_unknown_profile() -> None:

@@ -83,9 +83,13 @@ def decode(
 
 def split_lines(text: str, diagnostics: Diagnostics) -> tuple[Line, ...]:
     """Split on CRLF/CR/LF and replace XML-illegal characters, reporting each line touched."""
-    parts = _LINE_END.split(text)
+    # A page with LF line ends only is split by the string method; CR is looked for once.
+    parts = _LINE_END.split(text) if "\r" in text else text.split("\n")
     if parts and parts[-1] == "":
         parts.pop()  # a final line end does not start another line
+    if not _XML_ILLEGAL.search(text):
+        # Looked for once in the whole page: most pages have none, and then no line is touched.
+        return tuple([Line(number, raw) for number, raw in enumerate(parts, start=1)])
     lines = []
     for number, raw in enumerate(parts, start=1):
         clean = raw
