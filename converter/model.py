@@ -25,26 +25,92 @@ HeadType = Literal["main", "sub", "kicker"]
 BlockTag = Literal["head", "opener", "p", "trailer"]
 
 
+#: What a layout format says a region of the page is (ALTO, hOCR and PAGE name these).
+RegionRole = Literal["heading", "paragraph", "header", "footer", "page-number", "caption", "other"]
+#: Units of layout coordinates (ALTO ``MeasurementUnit``; every other format counts pixels).
+Unit = Literal["pixel", "mm10", "inch1200"]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An axis-aligned box in the source's own units: upper left and lower right corners.
+
+    ``points`` keeps a polygon the source gave (PaddleOCR, PAGE) as ``x,y`` pairs joined by
+    spaces, as TEI's ``zone/@points`` writes it; the box is then the polygon's bounding box.
+    """
+
+    ulx: int
+    uly: int
+    lrx: int
+    lry: int
+    points: str | None = None
+
+    @property
+    def width(self) -> int:
+        return self.lrx - self.ulx
+
+    @property
+    def height(self) -> int:
+        return self.lry - self.uly
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """One input line: its 1-based number and its text without the line end.
 
-    A reader of a format with coordinates adds the line's box as a further field with a
-    default, so that every other reader's lines stay as they are.
+    Layout readers (ALTO, PaddleOCR, hOCR, PAGE) also give what the source says of the line:
+    its ``box`` (None when the source gives no coordinates), its font ``size`` in points
+    (ALTO ``FONTSIZE``, hOCR ``x_size``; None when unknown), its ``style`` words (``bold``,
+    ``italics``, ``smallcaps``, …), the ``region`` it stands in (the 0-based ordinal of its
+    ``TextBlock``, ``ocr_par`` or ``TextRegion`` in the source; None when the source has none)
+    and that region's ``role`` when the source names one. Lines of plain text keep the defaults.
     """
 
     number: int
     text: str
+    box: Box | None = None
+    size: float | None = None
+    style: tuple[str, ...] = ()
+    region: int | None = None
+    role: RegionRole | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A printed rule or separator the source marks (ALTO ``GraphicalElement``, PAGE
+    ``SeparatorRegion``): stories and columns end at rules."""
+
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """The scanned page a layout source describes: its extent and units, the image it was
+    read from (a file name or URL, when the source names one), its rules, and the boxes of
+    its regions by region ordinal (see :attr:`Line.region`)."""
+
+    width: int
+    height: int
+    unit: Unit = "pixel"
+    image: str | None = None
+    rules: tuple[Rule, ...] = ()
+    regions: tuple[Box | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A decoded page: its name, the encoding used, its lines, and what was replaced."""
+    """A decoded page: its name, the encoding used, its lines, and what was replaced.
+
+    ``format`` names the reader that made it (``text``, ``alto``, ``paddleocr``, ``hocr``,
+    ``page``); ``surface`` is the scanned page for layout formats, None for plain text.
+    """
 
     name: str
     encoding: str
     lines: tuple[Line, ...]
     diagnostics: tuple[Diagnostic, ...]
+    format: str = "text"
+    surface: Surface | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,8 @@ from .profile import (
     load_profile,
     profile_for,
 )
-from .read.text import Text, decode, read_file
+from .read.formats import read_file, read_source
+from .read.text import Text
 from .write.tei import page_document, serialise
 
 if TYPE_CHECKING:
@@ -141,4 +142,4 @@ def convert_file(path: Path, meta: Metadata, options: Options = DEFAULTS) -> Res
 
 def convert_bytes(data: bytes, name: str, meta: Metadata, options: Options = DEFAULTS) -> Result:
     encodings = legacy_encodings(meta, options.profile)
-    return convert_text(decode(data, name, options.encoding, encodings), meta, options)
+    return convert_text(read_source(data, name, options.encoding, encodings), meta, options)

@@ -33,7 +33,7 @@ from ..pipeline import (
     profile_for_lang,
 )
 from ..profile import Profile
-from ..read.text import read_file
+from ..read.formats import read_file
 from ..write.tei import article_document, issue_document, serialise
 
 ISSUE_FILE = "issue.toml"

@@ -10,14 +10,13 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 from ..diagnostics import Diagnostics
-from ..errors import DecodeError, InputFileError
+from ..errors import DecodeError
 from ..model import Line, Text
 
 #: The source model a reader produces lives in :mod:`converter.model`; it is named here too.
-__all__ = ["REPLACEMENT", "Line", "Text", "decode", "read_file", "split_lines"]
+__all__ = ["REPLACEMENT", "Line", "Text", "decode", "split_lines"]
 
 #: Line ends: CRLF, CR, LF. Other Unicode separators (U+2028, U+0085) stay inside lines.
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -52,19 +51,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-
-
-def read_file(path: Path, encoding: str | None = None, candidates: Sequence[str] = ()) -> Text:
-    """Read and decode one page file; raise InputFileError / DecodeError on bad input."""
-    if not path.exists():
-        raise InputFileError("no such file", path=path)
-    if path.is_dir():
-        raise InputFileError("is a directory, not a page file", path=path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return decode(data, str(path), encoding, candidates)
 
 
 def decode(

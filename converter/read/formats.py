@@ -1,0 +1,106 @@
+"""Format choice: which reader a page file goes to, told by its content, not its name.
+
+XML whose root is ``alto`` goes to the ALTO reader, ``PcGts`` to the PAGE reader, HTML (or
+XHTML) with an ``ocr_page`` to the hOCR reader; JSON in a PaddleOCR shape to the PaddleOCR
+reader; everything else that is XML, HTML or JSON is refused (exit 4) naming what it looks
+like; anything else is OCR text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import DecodeError, InputFileError
+from ..model import Text
+from . import xml
+
+#: Root element local names of the layout formats (any namespace, or none: ALTO 1.x).
+ALTO_ROOT = "alto"
+PAGE_ROOT = "PcGts"
+
+
+def _start(data: bytes) -> bytes:
+    """The first bytes after a UTF-8 byte order mark and white space."""
+    head = data[:4096]
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    return head.lstrip()
+
+
+def kind(data: bytes) -> str:
+    """``xml``, ``html``, ``json`` or ``text``, from the first bytes only."""
+    start = _start(data)
+    lowered = start[:512].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if start.startswith(b"<?xml") or (start.startswith(b"<") and start[1:2].isalpha()):
+        return "xml"
+    if start.startswith(b"<!"):
+        return "xml"
+    if start.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def read_file(path: Path, encoding: str | None = None, candidates: Sequence[str] = ()) -> Text:
+    """Read one page file in any format; raise InputFileError / DecodeError on bad input."""
+    if not path.exists():
+        raise InputFileError("no such file", path=path)
+    if path.is_dir():
+        raise InputFileError("is a directory, not a page file", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return read_source(data, str(path), encoding, candidates)
+
+
+def read_source(
+    data: bytes, name: str, encoding: str | None = None, candidates: Sequence[str] = ()
+) -> Text:
+    """Decode one page file with the reader its content calls for."""
+    found = kind(data)
+    if found == "text":
+        from .text import decode
+
+        return decode(data, name, encoding, candidates)
+    if found == "json":
+        return _read_json(data, name)
+    if found == "html" or b"ocr_page" in data[:65536]:
+        from . import hocr
+
+        if hocr.looks_like(data):
+            return hocr.read(data, name)
+        if found == "html":
+            raise DecodeError("HTML, but not hOCR: no element of class ocr_page", path=name)
+    namespace, local = xml.root_name(data, name)
+    if local == ALTO_ROOT:
+        from . import alto
+
+        return alto.read(data, name)
+    if local == PAGE_ROOT:
+        from . import page_xml
+
+        return page_xml.read(data, name)
+    qualified = "{" + namespace + "}" + local if namespace else local
+    raise DecodeError(f"XML, but not ALTO, hOCR or PAGE: root element {qualified}", path=name)
+
+
+def _read_json(data: bytes, name: str) -> Text:
+    try:
+        value = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"JSON that is not UTF-8 (byte offset {exc.start})", path=name) from None
+    except json.JSONDecodeError as exc:
+        raise DecodeError(f"malformed JSON: {exc.msg}", path=name, line=exc.lineno) from None
+    from . import paddleocr
+
+    if not paddleocr.looks_like(value):
+        raise DecodeError(
+            "JSON, but not PaddleOCR output (no rec_texts, nor [box, [text, score]] results)",
+            path=name,
+        )
+    return paddleocr.read(value, name)
