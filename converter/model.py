@@ -220,6 +220,7 @@ class Metadata:
     edition: str | None = None
     volume: str | None = None
     number: str | None = None
+    lccn: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
