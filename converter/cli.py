@@ -176,7 +176,9 @@ _META_HELP = (
 @click.option("--report", type=click.Path(path_type=Path), help="Write all diagnostics as JSON.")
 @click.option(
     "--dump",
-    type=click.Choice(["blocks", "labels", "units", "layout", "attribution", "articles"]),
+    type=click.Choice(
+        ["layout", "blocks", "labels", "units", "leaning", "attribution", "articles"]
+    ),
     help="Print an intermediate stage instead of TEI (for debugging rules).",
 )
 @fsync_option

@@ -8,6 +8,7 @@ from .analyse.articles import Articles
 from .analyse.attribution import Article, Attribution, PageLayout
 from .analyse.content import reading_text
 from .analyse.labels import LabelledLine
+from .analyse.layout import PageGeometry
 from .analyse.page import Analysis, Blocks, Labels, StageResult, Units
 from .analyse.units import Body, Credit, Heads, Unit
 from .model import Block, Division
@@ -22,6 +23,8 @@ def dump_stage(analysis: Analysis, stage: str) -> str:
 
 
 def _view(result: StageResult) -> list[str]:
+    if isinstance(result, PageGeometry):
+        return _geometry(result)
     if isinstance(result, Blocks):
         return [
             f"{line.number:>6} b{index:<4}{'¶' if k == 0 and block.blank_before else ' '} "
@@ -34,7 +37,7 @@ def _view(result: StageResult) -> list[str]:
     if isinstance(result, Units):
         return [_unit(unit) for unit in result.units]
     if isinstance(result, PageLayout):
-        out = [f"layout: headlines {result.layout} bodies (evidence {result.evidence:+.2f})"]
+        out = [f"leaning: headlines {result.layout} bodies (evidence {result.evidence:+.2f})"]
         for unit, kind in zip(result.units, result.kinds, strict=True):
             out.append(_unit(unit) + (f" [{kind}]" if kind else ""))
             if isinstance(unit, Heads):
@@ -61,6 +64,36 @@ def _view(result: StageResult) -> list[str]:
             _division(division, 0, out)
         return out
     raise ValueError(f"no view for {type(result).__name__}")
+
+
+#: How the layout view marks the break before a line.
+_BREAKS = {"": " ", "paragraph": "¶", "column": "|", "story": "§"}
+
+
+def _geometry(result: PageGeometry) -> list[str]:
+    """One row a line in reading order: number, columns, break, display type and size, text."""
+    if not result.laid_out:
+        return [f"{line.number:>6} {line.text}" for line in result.source]
+    out = [
+        f"columns {len(result.columns)} at {', '.join(map(str, result.columns))}; "
+        f"width {result.column_width:g}; body line height {result.body_height:g}"
+        + (f"; body size {result.body_size:g}" if result.body_size else "")
+    ]
+    out.extend(f"{line.number:>6} fw {kind:<7} {line.text}" for kind, line in result.running)
+    for placed in result.lines:
+        line = placed.line
+        columns = (
+            "c-   "
+            if placed.first_column < 0
+            else f"c{placed.first_column + 1}"
+            + (f"-{placed.last_column + 1}" if placed.last_column != placed.first_column else "")
+        )
+        size = f"{line.size:g}pt" if line.size else "-"
+        out.append(
+            f"{line.number:>6} {columns:<6}{_BREAKS[placed.brk]} "
+            f"{'head' if placed.display else '    '} x{placed.ratio:<4.2f} {size:<6} {line.text}"
+        )
+    return out
 
 
 def _labelled(ln: LabelledLine) -> str:

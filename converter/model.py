@@ -27,8 +27,9 @@ BlockTag = Literal["head", "opener", "p", "trailer"]
 
 #: What a layout format says a region of the page is (ALTO, hOCR and PAGE name these).
 RegionRole = Literal["heading", "paragraph", "header", "footer", "page-number", "caption", "other"]
-#: Units of layout coordinates (ALTO ``MeasurementUnit``; every other format counts pixels).
-Unit = Literal["pixel", "mm10", "inch1200"]
+#: Units of layout coordinates: ``pixel``, ``mm10`` or ``inch1200`` (ALTO ``MeasurementUnit``;
+#: every other format counts pixels).
+Unit = str
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,9 @@ class Line:
     (ALTO ``FONTSIZE``, hOCR ``x_size``; None when unknown), its ``style`` words (``bold``,
     ``italics``, ``smallcaps``, …), the ``region`` it stands in (the 0-based ordinal of its
     ``TextBlock``, ``ocr_par`` or ``TextRegion`` in the source; None when the source has none)
-    and that region's ``role`` when the source names one. Lines of plain text keep the defaults.
+    and that region's ``role`` when the source names one; ``hyphenated`` when the source marks
+    the line's last word as going on at the next line (ALTO ``HYP``). Lines of plain text keep
+    the defaults.
     """
 
     number: int
@@ -73,6 +76,7 @@ class Line:
     style: tuple[str, ...] = ()
     region: int | None = None
     role: RegionRole | None = None
+    hyphenated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +236,23 @@ class SourceInfo:
     line_count: int
 
 
+@dataclass(frozen=True, slots=True)
+class RunningHead:
+    """A running head or page number (contract §5: ``fw``), outside every article."""
+
+    type: Literal["header", "pageNum"]
+    content: Content
+
+
+@dataclass(frozen=True, slots=True)
+class Facsimile:
+    """The scanned page of a layout input and the box of each line that has one, by line
+    number in line order (contract §5: ``surface`` and its line ``zone`` elements)."""
+
+    surface: Surface
+    zones: tuple[tuple[int, Box], ...]
+
+
 @dataclass(frozen=True)
 class Page:
     """One converted page."""
@@ -243,6 +264,8 @@ class Page:
     title: str
     divisions: tuple[Division, ...]
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    running: tuple[RunningHead, ...] = ()
+    facsimile: Facsimile | None = None
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,18 @@ def one_alternation(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | No
     return joined
 
 
+@dataclass(frozen=True)
+class LayoutRules:
+    """The thresholds of layout analysis (:mod:`converter.analyse.layout`), from ``[layout]``."""
+
+    head_ratio: float  # display type: this many times the column's body type (size or height)
+    paragraph_gap: float  # a gap of this many body line heights ends a paragraph
+    story_gap: float  # and this many ends a story
+    running_band: float  # running heads stand within this share of the text height of its top
+    span_ratio: float  # a line this many column widths wide spans columns
+    caps_share: float  # a centred line with this share of capitals among its letters is a head
+
+
 @dataclass(frozen=True, eq=False)
 class Profile:
     """A checked language profile with its patterns compiled.
@@ -177,6 +189,8 @@ class Profile:
     notice_cues: tuple[re.Pattern[str], ...]
     notice_min_cues: int
     notice_min_density: float
+    # the page's layout (layout input only)
+    layout: LayoutRules
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, source={self.source!r})"
@@ -237,6 +251,14 @@ _SECTIONS: dict[str, dict[str, str]] = {
     "endmarks": {"pattern": "pattern"},
     "advertisements": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
     "notices": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
+    "layout": {
+        "head_ratio": "number",
+        "paragraph_gap": "number",
+        "story_gap": "number",
+        "running_band": "share",
+        "span_ratio": "number",
+        "caps_share": "share",
+    },
 }
 #: Named groups the engine reads from a pattern's match.
 _GROUPS = {
@@ -494,6 +516,14 @@ def parse_profile(
         notice_cues=read.get("notices.cues"),
         notice_min_cues=read.get("notices.min_cues"),
         notice_min_density=read.get("notices.min_density"),
+        layout=LayoutRules(
+            head_ratio=read.get("layout.head_ratio"),
+            paragraph_gap=read.get("layout.paragraph_gap"),
+            story_gap=read.get("layout.story_gap"),
+            running_band=read.get("layout.running_band"),
+            span_ratio=read.get("layout.span_ratio"),
+            caps_share=read.get("layout.caps_share"),
+        ),
     )
 
 

@@ -43,14 +43,19 @@ _XML_ID = f"{{{XML_NS}}}id"
 _XS_ASSERT = "{http://www.w3.org/2001/XMLSchema}assert"
 # Every pointer attribute and every xml:id, wherever they stand (for documents the schema
 # rejects, which may hold them on any element).
-_POINTERS = etree.XPath("//@target|//@next|//@prev")
+_POINTERS = etree.XPath("//@target|//@next|//@prev|//@facs")
 _IDS = etree.XPath("//@xml:id")
-_POINTER_ATTRIBUTES = ("target", "next", "prev")
+_POINTER_ATTRIBUTES = ("target", "next", "prev", "facs")
 #: The only elements on which the schema allows a pointer or an xml:id: ``div`` (xml:id, @next,
-#: @prev, attribute group divLinking) and ``ref`` (@target). In a document it accepts, these
-#: are all that must be read (tested against the schema's declarations).
+#: @prev, attribute group divLinking), ``ref`` (@target), ``lb`` and ``pb`` (@facs), and
+#: ``surface`` and ``zone`` (xml:id). In a document it accepts, these are all that must be
+#: read (tested against the schema's declarations).
 _DIV = f"{{{TEI_NS}}}div"
 _REF = f"{{{TEI_NS}}}ref"
+_LB = f"{{{TEI_NS}}}lb"
+_PB = f"{{{TEI_NS}}}pb"
+_SURFACE = f"{{{TEI_NS}}}surface"
+_ZONE = f"{{{TEI_NS}}}zone"
 _WHITESPACE = re.compile(r"\s+")
 _ATTRIBUTE_REASON = re.compile(r"attribute (?P<name>[^=\s]+)=(?P<value>'[^']*'|\"[^\"]*\"): ")
 
@@ -264,16 +269,18 @@ def _as_line(value: object) -> int | None:
 
 
 def _dangling_pointers_valid(root: etree._Element) -> list[SchemaProblem]:
-    """:func:`_dangling_pointers` for a document the schema accepts: only ``div`` and ``ref``
-    elements can hold a pointer (see ``_DIV``)."""
+    """:func:`_dangling_pointers` for a document the schema accepts: only ``div``, ``ref``,
+    ``lb`` and ``pb`` elements can hold a pointer (see ``_DIV``)."""
     pointing = [
         el
-        for el in root.iter(_DIV, _REF)
-        if el.get("next") is not None or el.get("prev") is not None or el.get("target") is not None
+        for el in root.iter(_DIV, _REF, _LB, _PB)
+        if any(el.get(name) is not None for name in _POINTER_ATTRIBUTES)
     ]
     if not pointing:
         return []
-    ids = {value for div in root.iter(_DIV) if (value := div.get(_XML_ID)) is not None}
+    ids = {
+        value for el in root.iter(_DIV, _SURFACE, _ZONE) if (value := el.get(_XML_ID)) is not None
+    }
     return _unresolved(pointing, ids)
 
 

@@ -126,9 +126,9 @@ def test_dump_labels(page: Path) -> None:
     assert "head" in out and "text" in out
 
 
-def test_dump_layout(page: Path) -> None:
-    code, out, _ = run("convert", str(page), "--dump", "layout")
-    assert code == 0 and out.startswith("layout:")
+def test_dump_leaning(page: Path) -> None:
+    code, out, _ = run("convert", str(page), "--dump", "leaning")
+    assert code == 0 and out.startswith("leaning:")
 
 
 def test_text_round_trip(page: Path, tmp_path: Path) -> None:

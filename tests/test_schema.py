@@ -555,21 +555,23 @@ def _declared_in(schema: etree._Element, attribute: etree._Element) -> str:
     return str(node.get("name"))
 
 
-def test_pointers_and_ids_are_allowed_on_div_and_ref_only() -> None:
-    """The fast path looks for pointers and ids in a document the schema accepts on ``div``
-    and ``ref`` elements only: the schema must allow them nowhere else."""
+def test_pointers_and_ids_are_allowed_where_the_fast_path_looks_only() -> None:
+    """The fast path looks for pointers and ids in a document the schema accepts on ``div``,
+    ``ref``, ``lb``, ``pb``, ``surface`` and ``zone`` elements only: the schema must allow
+    them nowhere else."""
     schema = etree.parse(str(schema_path())).getroot()
     assert not list(schema.iter(XS + "anyAttribute"))
     where: dict[str, set[str]] = {}
     for attribute in schema.iter(XS + "attribute"):
         name = attribute.get("name") or attribute.get("ref")
-        if name in ("target", "next", "prev", "xml:id"):
+        if name in ("target", "next", "prev", "facs", "xml:id"):
             where.setdefault(str(name), set()).add(_declared_in(schema, attribute))
     assert where == {
         "target": {"refType"},
         "next": {"divLinking"},
         "prev": {"divLinking"},
-        "xml:id": {"divLinking"},
+        "facs": {"lbType", "pbType"},
+        "xml:id": {"divLinking", "surfaceType", "zoneType"},
     }
     using = {
         _declared_in(schema, group)
@@ -578,14 +580,23 @@ def test_pointers_and_ids_are_allowed_on_div_and_ref_only() -> None:
     }
     assert using == {"divType", "sectionDivType"}
     # Neither type is extended into another, and only div and ref elements have them.
+    holders = {
+        "tei:divType",
+        "tei:sectionDivType",
+        "tei:refType",
+        "tei:lbType",
+        "tei:pbType",
+        "tei:surfaceType",
+        "tei:zoneType",
+    }
     bases = {ext.get("base") for ext in schema.iter(XS + "extension", XS + "restriction")}
-    assert not bases & {"tei:divType", "tei:sectionDivType", "tei:refType"}
+    assert not bases & holders
     typed = {
         (element.get("type"), element.get("name"))
         for element in schema.iter(XS + "element")
-        if element.get("type") in ("tei:divType", "tei:sectionDivType", "tei:refType")
+        if element.get("type") in holders
     }
-    assert {name for _, name in typed} == {"div", "ref"}
+    assert {name for _, name in typed} == {"div", "ref", "lb", "pb", "surface", "zone"}
     assert all((kind == "tei:refType") == (name == "ref") for kind, name in typed)
 
 

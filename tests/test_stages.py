@@ -42,8 +42,16 @@ def _results(data: str) -> dict[str, Any]:
     return out
 
 
-def test_the_stages_run_from_blocks_to_articles() -> None:
-    assert list(STAGES) == ["blocks", "labels", "units", "layout", "attribution", "articles"]
+def test_the_stages_run_from_layout_to_articles() -> None:
+    assert list(STAGES) == [
+        "layout",
+        "blocks",
+        "labels",
+        "units",
+        "leaning",
+        "attribution",
+        "articles",
+    ]
 
 
 def test_every_stage_returns_a_frozen_value() -> None:
@@ -62,7 +70,7 @@ def test_each_stage_reads_the_page() -> None:
     units = results["units"].units
     assert [type(u) for u in units] == [Heads, Credit, Body, Heads]
     assert units[2].closed  # the end mark ①2 closes the article
-    assert results["layout"].layout == "before"
+    assert results["leaning"].layout == "before"
     (article,) = results["attribution"].groups
     assert [ln.line.number for ln in article.heads] == [2, 8]
     assert [ln.line.number for ln in article.credits] == [4]

@@ -137,15 +137,28 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
         ends=tuple([line_end_reference(line.text, profile) for line in lines]),
         widths=tuple([width(line.text.strip()) for line in lines]),
     )
+    # A block the layout found set in display type is a headline whatever its words; a story
+    # break the layout found before a block opens an article there.
     head_blocks = [
-        len(b.lines) <= profile.head_max_lines and all(headline_like(ln.text) for ln in b.lines)
+        b.display
+        or (
+            len(b.lines) <= profile.head_max_lines and all(headline_like(ln.text) for ln in b.lines)
+        )
         for b in blocks
     ]
+    opens = list(page.opens)
+    for index, block in enumerate(blocks):
+        if block.opens:
+            opens[firsts[index]] = True
     labels: list[Label] = ["text"] * len(lines)
     for index, block in enumerate(blocks):
         first, size = firsts[index], len(block.lines)
         if head_blocks[index]:
-            if size > 1 or not _fits_column(blocks, head_blocks, index, profile, page):
+            if (
+                size > 1
+                or block.display
+                or not _fits_column(blocks, head_blocks, index, profile, page)
+            ):
                 labels[first : first + size] = ["head"] * size
         else:
             # Headline lines set right above a source line in the same block.
@@ -174,7 +187,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
                 labels[firsts[index] + k],
                 index,
                 k == 0 and block.blank_before > 0,
-                page.opens[firsts[index] + k],
+                opens[firsts[index] + k],
                 page.ends[firsts[index] + k],
                 page.widths[firsts[index] + k],
             )

@@ -1,6 +1,7 @@
 """Page analysis: the named stages from a decoded page to the page model, in order.
 
-text → blocks → labels → units → layout → attribution → articles, then the page model. Each
+text → layout → blocks → labels → units → leaning → attribution → articles, then the page
+model. Each
 stage is a function from the frozen result of the stage before to its own frozen result
 (:data:`STAGES`); ``convert --dump STAGE`` prints any of them to see why a rule fired.
 """
@@ -13,12 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..model import DivType, Metadata, Page, SourceInfo, Text
+from ..model import (
+    Content,
+    DivType,
+    Facsimile,
+    Metadata,
+    Page,
+    Piece,
+    RunningHead,
+    SourceInfo,
+    Text,
+)
 from ..profile import Profile
 from .articles import Articles, build_divisions, classify
 from .attribution import Attribution, Layout, PageLayout, attribute, decide_layout, leanings
-from .blocks import TextBlock, split_blocks
+from .blocks import TextBlock, layout_blocks, split_blocks
 from .labels import LabelledLine, label_blocks
+from .layout import PageGeometry, analyse_layout, plain_geometry
 from .units import Body, Unit, make_units
 
 HeadlineOption = Literal["auto", "before", "after"]
@@ -65,8 +77,17 @@ class Units:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def blocks_stage(text: Text, settings: Settings) -> Blocks:
-    return Blocks(split_blocks(text.lines))
+def layout_stage(text: Text, settings: Settings) -> PageGeometry:
+    """Columns, reading order and breaks from the lines' boxes; a page without boxes as read."""
+    if text.surface is None:
+        return plain_geometry(text)
+    return analyse_layout(text, settings.profile.layout)
+
+
+def blocks_stage(geometry: PageGeometry, settings: Settings) -> Blocks:
+    if not geometry.laid_out:
+        return Blocks(split_blocks(geometry.source))
+    return Blocks(layout_blocks(geometry))
 
 
 def labels_stage(blocks: Blocks, settings: Settings) -> Labels:
@@ -77,7 +98,7 @@ def units_stage(labels: Labels, settings: Settings) -> Units:
     return Units(make_units(labels.lines, settings.profile))
 
 
-def layout_stage(units: Units, settings: Settings) -> PageLayout:
+def leaning_stage(units: Units, settings: Settings) -> PageLayout:
     """Each body's kind, each headline line's leaning, and the layout they make (or the one
     ``headlines`` gives)."""
     kinds: tuple[DivType | None, ...] = tuple(
@@ -101,10 +122,11 @@ def articles_stage(attribution: Attribution, settings: Settings) -> Articles:
 #: The stages in order, by name: each takes the result of the one before (the first, the
 #: decoded page) and the page's settings.
 STAGES: dict[str, Callable[[Any, Settings], StageResult]] = {
+    "layout": layout_stage,
     "blocks": blocks_stage,
     "labels": labels_stage,
     "units": units_stage,
-    "layout": layout_stage,
+    "leaning": leaning_stage,
     "attribution": attribution_stage,
     "articles": articles_stage,
 }
@@ -145,7 +167,9 @@ def analyse(
         diagnostics.extend(result.diagnostics)
     articles = results["articles"]
     attribution = results["attribution"]
+    geometry = results["layout"]
     assert isinstance(articles, Articles) and isinstance(attribution, Attribution)
+    assert isinstance(geometry, PageGeometry)
     source = SourceInfo(name=_base(text.name), encoding=text.encoding, line_count=len(text.lines))
     page = Page(
         meta=meta,
@@ -155,8 +179,21 @@ def analyse(
         title=page_title(meta, profile, source.name),
         divisions=articles.divisions,
         diagnostics=diagnostics.frozen(),
+        running=tuple(
+            RunningHead(kind, Content((Piece(line.number, line.text),)))
+            for kind, line in geometry.running
+        ),
+        facsimile=_facsimile(text),
     )
     return Analysis(page, attribution.layout, attribution.evidence, results if keep_stages else {})
+
+
+def _facsimile(text: Text) -> Facsimile | None:
+    """The scanned page and the box of every line that has one (layout input only)."""
+    if text.surface is None:
+        return None
+    zones = tuple((line.number, line.box) for line in text.lines if line.box is not None)
+    return Facsimile(text.surface, zones)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

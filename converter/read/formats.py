@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ..errors import DecodeError, InputFileError
 from ..model import Text
 from . import xml
 
+_JSON_START = re.compile(rb'(\{\s*("|\})|\[\s*(\[|\{|\]))')
 #: Root element local names of the layout formats (any namespace, or none: ALTO 1.x).
 ALTO_ROOT = "alto"
 PAGE_ROOT = "PcGts"
@@ -40,7 +42,9 @@ def kind(data: bytes) -> str:
         return "xml"
     if start.startswith(b"<!"):
         return "xml"
-    if start.startswith((b"{", b"[")):
+    # JSON opens an object with a key or an array of arrays or objects; OCR text that merely
+    # begins with a bracket ("[Continued]") is text.
+    if _JSON_START.match(start):
         return "json"
     return "text"
 
@@ -77,7 +81,7 @@ def read_source(
         if found == "html":
             raise DecodeError("HTML, but not hOCR: no element of class ocr_page", path=name)
     namespace, local = xml.root_name(data, name)
-    if local == ALTO_ROOT:
+    if local.lower() == ALTO_ROOT:
         from . import alto
 
         return alto.read(data, name)

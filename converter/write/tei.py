@@ -10,14 +10,15 @@ copies of the division elements written for its issue document.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from lxml import etree
 
 from ..errors import InternalError
 from ..model import Division, Metadata, Page
-from .tei_body import write_body, write_division
+from .tei_body import PageBody, write_body, write_division
+from .tei_facsimile import facsimile_element, line_zones, surface_element
 from .tei_header import build_header
 from .tei_xml import NSMAP, TEI_NS, XML_ID, XML_LANG, add, newline, tei
 
@@ -33,7 +34,8 @@ __all__ = [
 
 
 def page_document(page: Page, created: str | None = None) -> etree._Element:
-    """The page document (contract §1, unit "page"): its divisions after one ``<pb/>``."""
+    """The page document (contract §1, unit "page"): its divisions after one ``<pb/>``, and
+    for layout input the facsimile of the page (contract §5)."""
     root = _new_document(page.lang)
     notes = [("source-file", page.source.name), ("source-encoding", page.source.encoding)]
     with _model_text():
@@ -46,7 +48,14 @@ def page_document(page: Page, created: str | None = None) -> etree._Element:
             source_notes=notes,
             created=created,
         )
-        _add_body(root, [(page.meta.page or "", [write_division(d) for d in page.divisions])])
+        zones = line_zones(page.facsimile, 1)
+        divisions = [write_division(d, zones) for d in page.divisions]
+        surfaces = [surface_element(page.facsimile, 1)] if page.facsimile else []
+        _add_body(
+            root,
+            [PageBody(page.meta.page or "", divisions, page.running, zones)],
+            surfaces,
+        )
     return root
 
 
@@ -60,7 +69,8 @@ def issue_document(
     created: str | None = None,
 ) -> tuple[etree._Element, dict[str, etree._Element]]:
     """The issue document: every page's divisions, each page opened by ``<pb/>``; and its
-    division elements that have an xml:id, by that id, for the article documents to copy."""
+    elements that have an xml:id (divisions and facsimile surfaces), by that id, for the
+    article documents to copy."""
     root = _new_document(lang)
     notes = [("source-file", p.source.name) for p in pages]
     notes += sorted({("source-encoding", p.source.encoding) for p in pages})
@@ -74,10 +84,21 @@ def issue_document(
             source_notes=notes,
             created=created,
         )
-        written = [[write_division(d) for d in page.divisions] for page in pages]
-        _add_body(root, [(page.meta.page or "", w) for page, w in zip(pages, written, strict=True)])
-    divisions = {div.get(XML_ID, ""): div for w in written for div in w if div.get(XML_ID)}
-    return root, divisions
+        bodies = []
+        surfaces = []
+        for ordinal, page in enumerate(pages, start=1):
+            zones = line_zones(page.facsimile, ordinal)
+            divisions = [write_division(d, zones) for d in page.divisions]
+            bodies.append(PageBody(page.meta.page or "", divisions, page.running, zones))
+            if page.facsimile is not None:
+                surfaces.append(surface_element(page.facsimile, ordinal))
+        _add_body(root, bodies, surfaces)
+    written = {
+        element.get(XML_ID, ""): element
+        for element in [*surfaces, *(d for body in bodies for d in body.divisions)]
+        if element.get(XML_ID)
+    }
+    return root, written
 
 
 def article_document(
@@ -89,6 +110,7 @@ def article_document(
     lang: str,
     language_name: str,
     fragments: Sequence[tuple[str, etree._Element]],
+    surfaces: Mapping[str, etree._Element] | None = None,
     created: str | None = None,
 ) -> etree._Element:
     """One article: its fragments (page number, division element) in reading order, each page
@@ -97,6 +119,8 @@ def article_document(
 
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
+    The surfaces its lines point at (``surfaces``: the issue document's, by xml:id) are copied
+    too, so every ``@facs`` finds its zone.
     """
     root = _new_document(lang)
     pages: list[tuple[str, list[etree._Element]]] = []
@@ -104,6 +128,8 @@ def article_document(
         if not pages or pages[-1][0] != number:
             pages.append((number, []))
         pages[-1][1].append(copy.deepcopy(division))
+    pointed = _surfaces_pointed_at([d for _, divisions in pages for d in divisions])
+    copies = [copy.deepcopy(surfaces[s]) for s in pointed if surfaces and s in surfaces]
     with _model_text():
         build_header(
             root,
@@ -115,8 +141,19 @@ def article_document(
             pages=(fragments[0][0], fragments[-1][0]),
             created=created,
         )
-        _add_body(root, pages)
+        _add_body(root, [PageBody(number, divisions) for number, divisions in pages], copies)
     return root
+
+
+def _surfaces_pointed_at(divisions: Sequence[etree._Element]) -> list[str]:
+    """The surfaces the divisions' line breaks point at, in the order first pointed at."""
+    found: dict[str, None] = {}
+    for division in divisions:
+        for lb in division.iter(tei("lb")):
+            facs = lb.get("facs")
+            if facs:
+                found.setdefault(facs[1:].rsplit("-l", 1)[0], None)
+    return list(found)
 
 
 def division_element(division: Division) -> etree._Element:
@@ -136,9 +173,14 @@ def _new_document(lang: str) -> etree._Element:
     return root
 
 
-def _add_body(root: etree._Element, pages: Sequence[tuple[str, Sequence[etree._Element]]]) -> None:
-    """Append the text and body to ``root`` (which holds its header), and indent the header,
-    text and body each on a line of its own."""
+def _add_body(
+    root: etree._Element, pages: Sequence[PageBody], surfaces: Sequence[etree._Element] = ()
+) -> None:
+    """Append the facsimile (when there are surfaces), the text and the body to ``root``
+    (which holds its header), and indent each on a line of its own."""
+    if surfaces:
+        root.append(facsimile_element(surfaces, 1))
+        root[-1].tail = newline(1)
     text = add(root, "text")
     body = add(text, "body")
     write_body(body, pages)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import InternalError
-from ..model import Block, Content, Division, Mark, Piece
+from ..model import Block, Content, Division, Mark, Piece, RunningHead
+from .tei_facsimile import LineZones
 from .tei_xml import NSMAP, XML_ID, add, indent_children, tei
 
 #: The depth of the body element (TEI, text, body): its divisions stand one deeper.
@@ -27,21 +28,39 @@ _LB = tei("lb")
 _CB = tei("cb")
 
 
-def write_body(body: etree._Element, pages: Sequence[tuple[str, Sequence[etree._Element]]]) -> None:
-    """Fill ``body`` with each page's ``<pb/>`` (with ``n`` when the page number is known) and
-    its division elements (:func:`write_division`), each on a line of its own."""
-    for number, divisions in pages:
-        add(body, "pb", attrs={"n": number} if number else None)
-        body.extend(divisions)
+@dataclass(frozen=True)
+class PageBody:
+    """What a body holds of one page: its number, its running heads, its division elements,
+    and the zones of its lines (layout input)."""
+
+    number: str
+    divisions: Sequence[etree._Element]
+    running: Sequence[RunningHead] = ()
+    zones: LineZones | None = None
+
+
+def write_body(body: etree._Element, pages: Sequence[PageBody]) -> None:
+    """Fill ``body`` with each page's ``<pb/>`` (with ``n`` when the page number is known and
+    ``facs`` pointing at its surface), its running heads as ``fw`` (contract §5) and its
+    division elements (:func:`write_division`), each on a line of its own."""
+    for page in pages:
+        pb = add(body, "pb", attrs={"n": page.number} if page.number else None)
+        if page.zones is not None:
+            pb.set("facs", "#" + page.zones.surface)
+        for running in page.running:
+            fw = add(body, "fw", attrs={"type": running.type})
+            _plain(fw, running.content.pieces, page.zones)
+        body.extend(page.divisions)
     indent_children(body, BODY_LEVEL)
 
 
-def write_division(division: Division) -> etree._Element:
-    """``division`` as a ``<div>`` element of its own, indented for its place in a body."""
-    return _division(division, BODY_LEVEL + 1)
+def write_division(division: Division, zones: LineZones | None = None) -> etree._Element:
+    """``division`` as a ``<div>`` element of its own, indented for its place in a body; each
+    ``lb`` points at its line's zone when ``zones`` are given."""
+    return _division(division, BODY_LEVEL + 1, zones)
 
 
-def _division(division: Division, level: int) -> etree._Element:
+def _division(division: Division, level: int, zones: LineZones | None) -> etree._Element:
     """``division`` as a ``<div>`` at depth ``level``."""
     attrs: dict[str, str] = {"type": division.type}
     if division.xml_id:
@@ -53,25 +72,25 @@ def _division(division: Division, level: int) -> etree._Element:
     div = etree.Element(tei("div"), attrs, nsmap=NSMAP)
     for child in division.children:
         if isinstance(child, Division):
-            div.append(_division(child, level + 1))
+            div.append(_division(child, level + 1, zones))
         else:
-            _block(div, child)
+            _block(div, child, zones)
     indent_children(div, level)
     return div
 
 
-def _block(parent: etree._Element, block: Block) -> None:
+def _block(parent: etree._Element, block: Block, zones: LineZones | None) -> None:
     element = add(parent, block.tag, attrs={"type": block.type} if block.type else None)
     if block.content.marks:
-        _Inline(block.content).write(element)
+        _Inline(block.content, zones).write(element)
     else:
-        _plain(element, block.content.pieces)
+        _plain(element, block.content.pieces, zones)
 
 
-def _plain(element: etree._Element, pieces: Sequence[Piece]) -> None:
+def _plain(element: etree._Element, pieces: Sequence[Piece], zones: LineZones | None) -> None:
     """Content without marks (most paragraphs): each piece's text, after its milestones when
     it begins a line."""
-    out = _Mixed(element)
+    out = _Mixed(element, zones)
     for piece in pieces:
         if piece.line_start and piece.text:
             out.milestones(piece, spaced=False)
@@ -114,8 +133,9 @@ class _Mixed:
     ``tail``; it is gathered and set once, before the next child and at the end.
     """
 
-    def __init__(self, element: etree._Element) -> None:
+    def __init__(self, element: etree._Element, zones: LineZones | None) -> None:
         self.element = element
+        self.zones = zones
         self.last: etree._Element | None = None  # kept here: lxml counts children one by one
         self.pending = ""
 
@@ -138,6 +158,10 @@ class _Mixed:
             self.last = etree.SubElement(self.element, _CB)
         self.last = lb = etree.SubElement(self.element, _LB)
         lb.set("n", str(piece.line))
+        if self.zones is not None:
+            pointer = self.zones.pointer(piece.line)
+            if pointer is not None:
+                lb.set("facs", pointer)
         if piece.joined:
             lb.set("break", "no")
 
@@ -161,8 +185,9 @@ class _Inline:
     ends the line before: it stays outside an element that begins the next line.
     """
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, zones: LineZones | None) -> None:
         self.content = content
+        self.zones = zones
         self.text = content.text
         self.starts: list[int] = []  # offsets where a line-starting piece with text begins
         self.pieces: list[Piece] = []
@@ -175,7 +200,7 @@ class _Inline:
         self.spaced: set[int] = set()  # offsets whose joining space is written already
 
     def write(self, element: etree._Element) -> None:
-        out = _Mixed(element)
+        out = _Mixed(element, self.zones)
         self._fill(out, 0, len(self.text), _nest(self.content.marks))
         out.close()
 
@@ -194,7 +219,7 @@ class _Inline:
             ):
                 out.text(" ")
                 self.spaced.add(mark.start)
-            inner = _Mixed(out.child(mark.tag, dict(mark.attrs)))
+            inner = _Mixed(out.child(mark.tag, dict(mark.attrs)), self.zones)
             self._fill(inner, mark.start, mark.end, node.children)
             inner.close()
             position = mark.end

@@ -1,0 +1,410 @@
+"""Layout stage: lines with boxes → columns, reading order, blocks, display type and running
+heads, from the page's geometry alone (no language is known here; thresholds come from the
+profile's ``[layout]`` table).
+
+- **Columns** are found from the left edges of the lines of body measure: in set text most
+  lines start at their column's left edge, so each column is a peak of left edges.
+- **Reading order** cuts the page recursively (an XY cut aware of lines that span columns): a
+  gutter that no spanning line crosses splits the page into groups read left to right; where
+  every gutter is crossed, the page is cut above its topmost spanning line. A single column
+  is read top to bottom. OCR that interleaves columns by height (PaddleOCR) is thereby read
+  column by column.
+- **Blocks** break where the gap between two lines of a column exceeds ``paragraph_gap`` body
+  line heights; a gap beyond ``story_gap``, or a printed rule between the lines, opens a new
+  story; a change between display and body type breaks the block too.
+- **Display type** (headline candidates): a line whose font size (or, without sizes, height)
+  is ``head_ratio`` times the body type of the page, or a short centred line in capitals.
+- **Running heads and folios** stand alone in a thin band at the top or foot of the text
+  (contract §5: ``fw``), never as headlines.
+- A line of body type as wide as two columns is two columns the OCR merged: it stays one
+  line, read in the column holding most of it, with a ``line.spans-columns`` diagnostic.
+
+Lines without a box keep their place after the line that came before them in the source.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+from typing import Literal
+
+from ..diagnostics import Diagnostic, Diagnostics
+from ..model import Box, Line, Text
+from ..profile import LayoutRules
+
+Running = Literal["header", "pageNum"]
+#: What stands before a line in reading order: nothing (same block), a paragraph break, a
+#: column change, or a story break.
+Break = Literal["", "paragraph", "column", "story"]
+
+#: A folio: a page number alone, in digits or Roman numerals, between dashes or brackets.
+_FOLIO = re.compile(r"^[\W_]*(\d{1,4}|[IVXLCivxlc]{1,6})[\W_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedLine:
+    """A line where the layout put it: its column span, display type and the break before it."""
+
+    line: Line
+    first_column: int  # -1: no box
+    last_column: int
+    display: bool  # set in display type: a headline candidate
+    ratio: float  # its type against the page's body type (size, else height); 0: unknown
+    brk: Break
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """The result of the layout stage: the lines in reading order (running heads apart), the
+    columns' left edges, the body type, and the running heads with their kind."""
+
+    lines: tuple[PlacedLine, ...]
+    running: tuple[tuple[Running, Line], ...]
+    columns: tuple[int, ...]
+    column_width: float
+    body_height: float
+    body_size: float | None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    #: A page without boxes: its lines as read, blank ones too (``lines`` is then empty).
+    source: tuple[Line, ...] = ()
+
+    @property
+    def laid_out(self) -> bool:
+        return not self.source
+
+
+def plain_geometry(text: Text) -> PageGeometry:
+    """The geometry of a page without boxes: its lines as read."""
+    return PageGeometry(
+        lines=(),
+        running=(),
+        columns=(),
+        column_width=0.0,
+        body_height=0.0,
+        body_size=None,
+        source=text.lines,
+    )
+
+
+def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
+    """Columns, reading order, blocks, display type and running heads of a layout page."""
+    boxed = [line for line in text.lines if line.box is not None and line.text.strip()]
+    if not boxed:
+        return plain_geometry(text)
+    diagnostics = Diagnostics()
+    height = median(line.box.height for line in boxed if line.box is not None) or 1.0
+    sizes = [line.size for line in boxed if line.size]
+    body_size = median(sizes) if sizes and len(set(sizes)) > 1 else None
+    width = _column_width(boxed, height)
+    columns = _columns(boxed, width)
+    ratio = {line.number: _ratio(line, body_size, height) for line in boxed}
+    display = {
+        line.number: ratio[line.number] >= rules.head_ratio
+        or _caps_deck(line, columns, width, rules)
+        for line in boxed
+    }
+    running = _running(boxed, display, rules, height)
+    taken = {line.number for _, line in running}
+    body = [line for line in boxed if line.number not in taken]
+    spans = {line.number: _span(line, columns, width, rules) for line in body}
+    # A spanning line of body type among no others like it: two columns merged by the OCR.
+    for line in body:
+        first, last = spans[line.number]
+        if first != last and not display[line.number] and not _wide_measure(line, body, spans):
+            spans[line.number] = _main_column(line, columns, width, first, last)
+            diagnostics.warn(
+                "line.spans-columns",
+                line.number,
+                f"the line spans columns {first + 1}–{last + 1}: kept whole in column "
+                f"{spans[line.number][0] + 1}",
+            )
+    ordered = _reading_order(body, spans)
+    placed = _place(ordered, spans, display, ratio, text.surface, height, rules)
+    placed = _unboxed(text.lines, placed)
+    return PageGeometry(
+        lines=tuple(placed),
+        running=running,
+        columns=tuple(columns),
+        column_width=width,
+        body_height=height,
+        body_size=body_size,
+        diagnostics=diagnostics.frozen(),
+    )
+
+
+def _box(line: Line) -> Box:
+    assert line.box is not None
+    return line.box
+
+
+def _ratio(line: Line, body_size: float | None, body_height: float) -> float:
+    """The line's type against the body type: by font size where the page has several sizes,
+    else by line height."""
+    if body_size and line.size:
+        return line.size / body_size
+    return _box(line).height / body_height
+
+
+def _column_width(lines: Sequence[Line], height: float) -> float:
+    """The measure of a column: the width most full lines of body height reach (the 80th
+    percentile of their widths; short last lines of paragraphs are fewer)."""
+    widths = sorted(_box(ln).width for ln in lines if _box(ln).height <= 1.5 * height)
+    if not widths:
+        widths = sorted(_box(ln).width for ln in lines)
+    return float(max(widths[min(len(widths) - 1, int(len(widths) * 0.8))], 1))
+
+
+def _columns(lines: Sequence[Line], width: float) -> list[int]:
+    """The left edges of the columns: peaks of the left edges of lines of column measure."""
+    lefts = sorted(_box(ln).ulx for ln in lines if _box(ln).width <= 1.1 * width)
+    if not lefts:
+        return [min(_box(ln).ulx for ln in lines)]
+    step = max(width / 8, 1.0)
+    counts: dict[int, int] = {}
+    for left in lefts:
+        counts[int(left // step)] = counts.get(int(left // step), 0) + 1
+    need = max(3, len(lefts) // 100)
+    # A column's left edge is the densest bin of left edges within a column width.
+    peaks: list[int] = []
+    for index in sorted(counts, key=lambda b: (-counts[b], b)):
+        if counts[index] < need:
+            break
+        if all(abs(index - p) * step >= 0.6 * width for p in peaks):
+            peaks.append(index)
+    if not peaks:
+        return [lefts[0]]
+    edges = []
+    for peak in sorted(peaks):
+        inside = [x for x in lefts if peak * step - step <= x < peak * step + 2 * step]
+        edges.append(int(median(inside)))
+    return edges
+
+
+def _column_of(x: float, columns: Sequence[int], width: float) -> int:
+    """The column a point lies in: the last whose left edge is at or before it (with a small
+    tolerance for ragged OCR boxes)."""
+    tolerance = width * 0.1
+    index = 0
+    for i, left in enumerate(columns):
+        if left - tolerance <= x:
+            index = i
+    return index
+
+
+def _span(line: Line, columns: Sequence[int], width: float, rules: LayoutRules) -> tuple[int, int]:
+    box = _box(line)
+    centre = _column_of((box.ulx + box.lrx) / 2, columns, width)
+    if box.width <= rules.span_ratio * width:
+        return centre, centre
+    first = _column_of(box.ulx + width * 0.15, columns, width)
+    last = _column_of(box.lrx - width * 0.15, columns, width)
+    return min(first, last), max(first, last)
+
+
+def _main_column(
+    line: Line, columns: Sequence[int], width: float, first: int, last: int
+) -> tuple[int, int]:
+    """The column holding most of a line that spans several."""
+    box = _box(line)
+
+    def overlap(i: int) -> float:
+        right = columns[i + 1] if i + 1 < len(columns) else columns[i] + width
+        return min(box.lrx, right) - max(box.ulx, columns[i])
+
+    best = max(range(first, last + 1), key=lambda i: (overlap(i), -i))
+    return best, best
+
+
+def _wide_measure(line: Line, body: Sequence[Line], spans: dict[int, tuple[int, int]]) -> bool:
+    """Whether other lines of body type next to it span the same columns (text set across
+    columns on purpose, not two columns merged by the OCR)."""
+    box = _box(line)
+    reach = 3 * box.height
+    near = 0
+    for other in body:
+        if other is line or spans[other.number] != spans[line.number]:
+            continue
+        if abs(_box(other).uly - box.uly) <= reach:
+            near += 1
+            if near >= 2:
+                return True
+    return False
+
+
+def _caps_deck(line: Line, columns: Sequence[int], width: float, rules: LayoutRules) -> bool:
+    """A short line centred in its column, in capitals: a headline deck in body size."""
+    letters = [c for c in line.text if c.isalpha()]
+    if len(letters) < 4 or len(letters) > 60:
+        return False
+    capitals = sum(1 for c in letters if c.isupper())
+    cased = sum(1 for c in letters if c.isupper() or c.islower())
+    if cased < len(letters) * 0.8 or capitals < rules.caps_share * cased:
+        return False
+    box = _box(line)
+    column = _column_of((box.ulx + box.lrx) / 2, columns, width)
+    left = box.ulx - columns[column]
+    right = columns[column] + width - box.lrx
+    return (
+        box.width < 0.85 * width
+        and left > 0.05 * width
+        and right > 0.05 * width
+        and (abs(left - right) < 0.25 * width)
+    )
+
+
+def _running(
+    lines: Sequence[Line], display: dict[int, bool], rules: LayoutRules, height: float
+) -> tuple[tuple[Running, Line], ...]:
+    """Running heads and folios: the lines alone in a thin band at the top or foot of the
+    text, of body type, reaching across half the text's width or being a bare page number."""
+    top = min(_box(ln).uly for ln in lines)
+    bottom = max(_box(ln).lry for ln in lines)
+    left = min(_box(ln).ulx for ln in lines)
+    right = max(_box(ln).lrx for ln in lines)
+    band = max(rules.running_band * (bottom - top), 1.5 * height)
+    found: list[tuple[Running, Line]] = []
+    for edge in ("top", "foot"):
+        row = [
+            ln
+            for ln in lines
+            if (_box(ln).lry <= top + band if edge == "top" else _box(ln).uly >= bottom - band)
+        ]
+        if not row or len(row) > 4 or any(display[ln.number] for ln in row):
+            continue
+        folios = [ln for ln in row if _FOLIO.match(ln.text.strip())]
+        spread = max(_box(ln).lrx for ln in row) - min(_box(ln).ulx for ln in row)
+        if edge == "top" and spread >= 0.5 * (right - left):
+            found.extend(("pageNum" if ln in folios else "header", ln) for ln in row)
+        elif len(folios) == len(row):
+            found.extend(("pageNum", ln) for ln in row)
+    return tuple(sorted(found, key=lambda item: item[1].number))
+
+
+def _reading_order(lines: Sequence[Line], spans: dict[int, tuple[int, int]]) -> list[Line]:
+    if not lines:
+        return []
+    first = min(spans[ln.number][0] for ln in lines)
+    last = max(spans[ln.number][1] for ln in lines)
+    return _order(list(lines), first, last, spans)
+
+
+def _order(
+    lines: list[Line], first: int, last: int, spans: dict[int, tuple[int, int]]
+) -> list[Line]:
+    """The reading order of the lines standing in columns ``first``..``last`` (see module
+    docstring)."""
+    if not lines:
+        return []
+    if first == last:
+        return sorted(lines, key=_top_down)
+    spanning = [ln for ln in lines if spans[ln.number][0] != spans[ln.number][1]]
+    crossed = {k for ln in spanning for k in range(spans[ln.number][0], spans[ln.number][1])}
+    free = [k for k in range(first, last) if k not in crossed]
+    if free:
+        out: list[Line] = []
+        bounds = [first, *[k + 1 for k in free], last + 1]
+        for lo, hi in itertools.pairwise(bounds):
+            group = [ln for ln in lines if lo <= spans[ln.number][0] <= hi - 1]
+            out.extend(_order(group, lo, hi - 1, spans))
+        return out
+    # Every gutter is crossed: cut above the topmost spanning line, read what is above it,
+    # then the spanning line, then the rest.
+    head = min(spanning, key=_top_down)
+    cut = _box(head).uly
+    above = [ln for ln in lines if ln is not head and _centre_y(ln) < cut]
+    below = [ln for ln in lines if ln is not head and _centre_y(ln) >= cut]
+    if above:
+        return _order(above, first, last, spans) + _order([head, *below], first, last, spans)
+    return [head, *_order(below, first, last, spans)]
+
+
+def _top_down(line: Line) -> tuple[float, int, int]:
+    box = _box(line)
+    return ((box.uly + box.lry) / 2, box.ulx, line.number)
+
+
+def _centre_y(line: Line) -> float:
+    box = _box(line)
+    return (box.uly + box.lry) / 2
+
+
+def _place(
+    ordered: Sequence[Line],
+    spans: dict[int, tuple[int, int]],
+    display: dict[int, bool],
+    ratio: dict[int, float],
+    surface: object,
+    height: float,
+    rules: LayoutRules,
+) -> list[PlacedLine]:
+    """Each line with the break before it (see module docstring)."""
+    rule_boxes = [r.box for r in getattr(surface, "rules", ())]
+    placed: list[PlacedLine] = []
+    previous: Line | None = None
+    for line in ordered:
+        brk: Break = ""
+        if previous is not None:
+            brk = _break(previous, line, spans, display, height, rules, rule_boxes)
+        first, last = spans[line.number]
+        placed.append(PlacedLine(line, first, last, display[line.number], ratio[line.number], brk))
+        previous = line
+    return placed
+
+
+def _break(
+    previous: Line,
+    line: Line,
+    spans: dict[int, tuple[int, int]],
+    display: dict[int, bool],
+    height: float,
+    rules: LayoutRules,
+    rule_boxes: Sequence[Box],
+) -> Break:
+    a, b = _box(previous), _box(line)
+    if spans[previous.number] != spans[line.number] and not (
+        _within(spans[line.number], spans[previous.number]) and b.uly >= a.uly
+    ):
+        # Another column: the text runs on there unless the type changes.
+        return "paragraph" if display[previous.number] != display[line.number] else "column"
+    gap = b.uly - a.lry
+    if any(_rule_between(r, a, b) for r in rule_boxes):
+        return "story"
+    if gap > rules.story_gap * height and not display[previous.number]:
+        return "story"
+    if display[previous.number] != display[line.number]:
+        return "paragraph"
+    if gap > rules.paragraph_gap * height or gap < -height:
+        return "paragraph"
+    if previous.region != line.region:
+        return "paragraph"
+    return ""
+
+
+def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _rule_between(rule: Box, above: Box, below: Box) -> bool:
+    """A horizontal rule lying between two lines and across them."""
+    if rule.height > rule.width:
+        return False
+    if not (above.lry - 1 <= (rule.uly + rule.lry) / 2 <= below.uly + 1):
+        return False
+    return min(rule.lrx, above.lrx, below.lrx) - max(rule.ulx, above.ulx, below.ulx) > 0
+
+
+def _unboxed(source: Sequence[Line], placed: list[PlacedLine]) -> list[PlacedLine]:
+    """Put each line without a box right after the line before it in the source."""
+    missing = [ln for ln in source if ln.box is None and ln.text.strip()]
+    if not missing:
+        return placed
+    out = list(placed)
+    for line in missing:
+        before = [i for i, p in enumerate(out) if p.line.number < line.number]
+        index = max(before, key=lambda i: out[i].line.number) + 1 if before else 0
+        column = out[index - 1].first_column if index else -1
+        out.insert(index, PlacedLine(line, column, column, False, 0.0, ""))
+    return out
