@@ -8,7 +8,8 @@ Two shapes are read (the JSON already parsed):
   object may be wrapped as ``{"res": {…}}``. Polygons are preferred to boxes. Lists of
   different lengths are refused (DecodeError naming the key).
 - PaddleOCR 2.x, what ``ocr()`` returns: a list of ``[polygon, [text, score]]`` results, or
-  a list of such lists, one per page (``null`` for a page without text).
+  a list of such lists, one per page (``null`` for a page without text; a list of nulls
+  only is a page without text).
 
 Of several pages the first is read (``page.more-pages`` when another has results). Line
 ``n`` is result ``n - 1`` in the order PaddleOCR gives (it interleaves columns; the analysis
@@ -52,10 +53,11 @@ def looks_like(value: Any) -> bool:
         return _result_object(first) is not None
     if _is_entry(first):
         return True
-    # A list of pages: every page is null or a list, and some page starts with a result.
+    # A list of pages: every page is null or a list, and some page starts with a result, or
+    # every page is null (what 2.x returns for pages without text).
     if not all(page is None or isinstance(page, list) for page in value):
         return False
-    return any(page and _is_entry(page[0]) for page in value)
+    return any(page and _is_entry(page[0]) for page in value) or all(page is None for page in value)
 
 
 def read(value: Any, name: str) -> Text:
