@@ -21,6 +21,7 @@ from converter.errors import DecodeError
 from converter.model import Box, Text
 from converter.read import hocr, paddleocr, page_xml
 from converter.read.formats import read_file, read_source
+from converter.read.layout_lines import image_name, to_int
 from converter.read.text import REPLACEMENT
 
 DATA = Path(__file__).parent / "data" / "layout"
@@ -490,3 +491,40 @@ def test_page_property(lines: list[tuple[str, tuple[int, int, int, int]]]) -> No
             read_line.box.lry,
         ) == boxes[read_line.number]
         assert (read_line.region, read_line.role) == (0, "paragraph")
+
+
+def test_hocr_line_entirely_outside_the_page_is_clipped_and_reported() -> None:
+    data = _hocr("<span class='ocr_line' title='bbox 1100 10 1200 50'>stray</span>")
+    text = hocr.read(data, "p.hocr")
+    assert rows(text) == [(1, "stray", (1000, 10, 1000, 50), None, None, None)]
+    assert codes(text) == [("line.outside-page", 1)]
+    assert "lies outside the page" in text.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(2.5, 3), (-2.5, -2), ("100.5", 101), ("230.49", 230), (7, 7), (0.49999999999999994, 0)],
+)
+def test_coordinates_round_half_up(value: object, expected: int) -> None:
+    assert to_int(value) == expected
+
+
+@pytest.mark.parametrize("value", [True, "x", float("inf"), "nan", None])
+def test_coordinates_that_are_no_numbers(value: object) -> None:
+    with pytest.raises(ValueError):
+        to_int(value)
+
+
+@pytest.mark.parametrize(
+    ("given", "name"),
+    [
+        ("/scans/0004.png", "0004.png"),
+        ("C:\\scans\\0004.png", "0004.png"),
+        ("0004.png", "0004.png"),
+        ("https://example.org/iiif/0004.jp2", "https://example.org/iiif/0004.jp2"),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_image_names_lose_their_folders(given: str | None, name: str | None) -> None:
+    assert image_name(given) == name
