@@ -22,6 +22,9 @@ _JSON_START = re.compile(rb'(\{\s*("|\})|\[\s*(\[|\{|\]))')
 #: Root element local names of the layout formats (any namespace, or none: ALTO 1.x).
 ALTO_ROOT = "alto"
 PAGE_ROOT = "PcGts"
+#: XHTML's root: hOCR when it holds an ocr_page, refused as HTML otherwise.
+HTML_ROOT = "html"
+_NOT_HOCR = "HTML, but not hOCR: no element of class ocr_page"
 
 
 def _start(data: bytes) -> bytes:
@@ -73,14 +76,17 @@ def read_source(
         return decode(data, name, encoding, candidates)
     if found == "json":
         return _read_json(data, name)
-    if found == "html" or b"ocr_page" in data[:65536]:
+    # A byte search is cheap even on a large ALTO page; the class check runs only on a hit.
+    if found == "html" or b"ocr_page" in data:
         from . import hocr
 
         if hocr.looks_like(data):
             return hocr.read(data, name)
-        if found == "html":
-            raise DecodeError("HTML, but not hOCR: no element of class ocr_page", path=name)
+    if found == "html":
+        raise DecodeError(_NOT_HOCR, path=name)
     namespace, local = xml.root_name(data, name)
+    if local == HTML_ROOT:
+        raise DecodeError(_NOT_HOCR, path=name)
     if local.lower() == ALTO_ROOT:
         from . import alto
 
