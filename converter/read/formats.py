@@ -18,7 +18,8 @@ from ..errors import DecodeError, InputFileError
 from ..model import Text
 from . import xml
 
-_JSON_START = re.compile(rb'(\{\s*("|\})|\[\s*(\[|\{|\]))')
+#: How JSON that cannot be OCR text opens: an object with a key, an array of arrays or objects.
+_JSON_START = re.compile(rb'\{\s*("|\})|\[\s*(\[|\{|\])')
 #: Root element local names of the layout formats (any namespace, or none: ALTO 1.x).
 ALTO_ROOT = "alto"
 PAGE_ROOT = "PcGts"
@@ -45,9 +46,7 @@ def kind(data: bytes) -> str:
         return "xml"
     if start.startswith(b"<!"):
         return "xml"
-    # JSON opens an object with a key or an array of arrays or objects; OCR text that merely
-    # begins with a bracket ("[Continued]") is text.
-    if _JSON_START.match(start):
+    if start.startswith((b"{", b"[")):
         return "json"
     return "text"
 
@@ -75,7 +74,12 @@ def read_source(
 
         return decode(data, name, encoding, candidates)
     if found == "json":
-        return _read_json(data, name)
+        value = _json(data, name)
+        if value is not _NOT_JSON:
+            return _paddleocr(value, name)
+        from .text import decode
+
+        return decode(data, name, encoding, candidates)
     # A byte search is cheap even on a large ALTO page; the class check runs only on a hit.
     if found == "html" or b"ocr_page" in data:
         from . import hocr
@@ -99,13 +103,27 @@ def read_source(
     raise DecodeError(f"XML, but not ALTO, hOCR or PAGE: root element {qualified}", path=name)
 
 
-def _read_json(data: bytes, name: str) -> Text:
+#: What :func:`_json` returns for text that merely opens with a bracket ("[Continued]").
+_NOT_JSON = object()
+
+
+def _json(data: bytes, name: str) -> object:
+    """The parsed JSON; :data:`_NOT_JSON` for OCR text that opens with a bracket. Bytes that
+    open as only JSON does (an object with a key, an array of arrays or objects) but do not
+    parse are malformed JSON."""
     try:
-        value = json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
+        if not _JSON_START.match(_start(data)):
+            return _NOT_JSON
         raise DecodeError(f"JSON that is not UTF-8 (byte offset {exc.start})", path=name) from None
     except json.JSONDecodeError as exc:
+        if not _JSON_START.match(_start(data)):
+            return _NOT_JSON
         raise DecodeError(f"malformed JSON: {exc.msg}", path=name, line=exc.lineno) from None
+
+
+def _paddleocr(value: object, name: str) -> Text:
     from . import paddleocr
 
     if not paddleocr.looks_like(value):

@@ -17,10 +17,9 @@ What is read, all from the elements' ``class`` and ``title`` attributes (hOCR 1.
   its ``ocr_separator`` boxes as rules.
 
 A file of several pages has its first page read (``page.more-pages`` names how many others
-were left). Tesseract writes XHTML with a public DOCTYPE naming the XHTML DTD: that
-declaration, and only it, is dropped before the XML is parsed (nothing is ever loaded);
-input that is not well-formed XML is read again as HTML, without network. Entity
-declarations are refused either way. Shared line rules: :mod:`converter.read.layout_lines`.
+were left). Tesseract writes XHTML with a public DOCTYPE naming the XHTML DTD, which is
+never loaded; input that is not well-formed XML is read again as HTML, without network.
+Entity declarations are refused either way. Shared line rules: :mod:`converter.read.layout_lines`.
 """
 
 from __future__ import annotations
@@ -58,12 +57,6 @@ _LINE_CLASSES: dict[str, RegionRole | None] = {
 #: An element of class ocr_page, looked for in the bytes: cheap, and exact enough that other
 #: HTML is refused by the format choice.
 _PAGE_CLASS = re.compile(rb"""\bclass\s*=\s*["'][^"']*\bocr_page\b""")
-#: The XHTML (or HTML) document type declaration with an external identifier only.
-_HTML_DOCTYPE = re.compile(
-    rb"<!DOCTYPE\s+html\s+(?:PUBLIC\s+(?:\"[^\"]*\"|'[^']*')(?:\s+(?:\"[^\"]*\"|'[^']*'))?"
-    rb"|SYSTEM\s+(?:\"[^\"]*\"|'[^']*'))\s*>",
-    re.IGNORECASE,
-)
 #: Tokens of a title: a quoted string, a property separator, or a bare word.
 _TOKEN = re.compile(r'"[^"]*"|;|[^\s;"]+')
 _SPACES = re.compile(r"[ \t\r\n\f]+")
@@ -141,29 +134,15 @@ def read(data: bytes, name: str) -> Text:
 
 def _parse(data: bytes, name: str) -> tuple[etree._Element, str]:
     """The document's root and its encoding: as XML, else as HTML."""
-    cleaned = _drop_html_doctype(data)
-    xml.refuse_doctype(cleaned, name)
+    xml.refuse_doctype(data, name)
     try:
-        root = xml.parse(cleaned, name)
+        root = xml.parse(data, name)
     except DecodeError as malformed:
-        html = _parse_html(cleaned)
+        html = _parse_html(data)
         if html is None:
             raise malformed from None
         return html
     return root, encoding_name(root.getroottree().docinfo.encoding)
-
-
-def _drop_html_doctype(data: bytes) -> bytes:
-    """The bytes with an external-identifier-only HTML DOCTYPE blanked out (line ends kept,
-    so error messages keep their line numbers); anything declaring entities is left as is
-    for the XML layer to refuse."""
-    if b"<!ENTITY" in data:
-        return data
-    match = _HTML_DOCTYPE.search(data, 0, 65536)
-    if match is None:
-        return data
-    blank = re.sub(rb"[^\n]", b" ", match.group(0))
-    return data[: match.start()] + blank + data[match.end() :]
 
 
 def _parse_html(data: bytes) -> tuple[etree._Element, str] | None:

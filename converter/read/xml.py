@@ -16,15 +16,15 @@ from lxml import etree
 
 from ..errors import DecodeError
 
-#: A document type declaration with an internal subset or an external identifier: refused,
-#: because entities and external references could read files or expand without bound.
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[|SYSTEM|PUBLIC)", re.IGNORECASE)
+#: A document type declaration with an internal subset or an external DTD: refused, because
+#: its declarations (entities above all) could expand without bound or name files or hosts to
+#: read. XHTML's own declaration (``<!DOCTYPE html PUBLIC …>``, as Tesseract writes it) is
+#: the one exception: it names the XHTML DTD, which is never loaded.
+_DOCTYPE = re.compile(rb"<!DOCTYPE\s+([^\s>\[]+)[^>\[]*(\[|SYSTEM|PUBLIC)", re.IGNORECASE)
 #: How far into a file the declaration is looked for (it must precede the root element).
 _PROLOG = 65536
-
-
 #: lxml parser options for every input: no entities, DTD or network; big pages are real
-#: (huge_tree), and entities, the usual blow-up, are refused before parsing.
+#: (huge_tree), and entity declarations, the usual blow-up, are refused before parsing.
 _OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
     "no_network": True,
@@ -36,12 +36,15 @@ _OPTIONS: dict[str, Any] = {
 
 
 def refuse_doctype(data: bytes, name: str) -> None:
-    """Raise DecodeError when the document declares entities or names an external DTD."""
+    """Raise DecodeError when the document declares entities or names a DTD other than
+    XHTML's."""
     head = data[:_PROLOG]
-    if b"<!DOCTYPE" in head.upper() and (_DOCTYPE.search(head) or b"<!ENTITY" in data):
+    found = _DOCTYPE.search(head)
+    xhtml = found is not None and found.group(1).lower() == b"html" and found.group(2) != b"["
+    if (found is not None and not xhtml) or b"<!ENTITY" in head:
         raise DecodeError(
-            "XML with a document type declaration (entities or an external DTD) is "
-            "refused: the converter reads no entity and no file besides its input",
+            "XML with a document type declaration (entities or an external DTD) is refused: "
+            "the converter expands no entity and reads no file besides its input",
             path=name,
         )
 
