@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD ?= build
 
-.PHONY: help demo archive test lint golden bench clean
+.PHONY: help demo archive test lint golden bench eval clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -39,10 +39,10 @@ test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff and mypy --strict
-	$(BIN)/ruff check converter tests bench
-	$(BIN)/ruff format --check converter tests bench
+	$(BIN)/ruff check converter tests bench eval
+	$(BIN)/ruff format --check converter tests bench eval
 	$(BIN)/mypy
-	$(BIN)/mypy --strict bench/bench.py
+	$(BIN)/mypy --strict bench/bench.py eval/score.py
 
 golden: $(STAMP) ## Regenerate the golden TEI of the sample pages and multi-page sample issues (review the diff!)
 	$(PY) -m tests.golden
@@ -56,6 +56,9 @@ bench: $(STAMP) ## Measure speed and memory against pandoc and lxml (BENCH_ARGS=
 	fi
 	@command -v pandoc >/dev/null 2>&1 || echo "pandoc is not installed: the benchmark skips its rows"
 	$(PY) bench/bench.py $(BENCH_ARGS)
+
+eval: $(STAMP) ## Score stories, headlines, datelines and jumps on the gold pages
+	$(PY) eval/score.py --out $(BUILD)/eval $(EVAL_ARGS)
 
 clean: ## Remove build output and the virtual environment
 	rm -rf $(BUILD) $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
