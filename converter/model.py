@@ -65,7 +65,9 @@ class Line:
     ``italics``, ``smallcaps``, …), the ``region`` it stands in (the 0-based ordinal of its
     ``TextBlock``, ``ocr_par`` or ``TextRegion`` in the source; None when the source has none)
     and that region's ``role`` when the source names one; ``hyphenated`` when the source marks
-    the line's last word as going on at the next line (ALTO ``HYP``). Lines of plain text keep
+    the line's last word as going on at the next line (ALTO ``HYP``); ``type_height``, the
+    median height of its words where the source boxes each word (a steadier measure of the
+    type than the line's box, which one stray glyph can stretch). Lines of plain text keep
     the defaults.
     """
 
@@ -77,6 +79,7 @@ class Line:
     region: int | None = None
     role: RegionRole | None = None
     hyphenated: bool = False
+    type_height: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,7 +130,9 @@ class LayoutRules:
     story_gap: float  # and this many ends a story
     running_band: float  # running heads stand within this share of the text height of its top
     span_ratio: float  # a line this many column widths wide spans columns
-    caps_share: float  # a centred line with this share of capitals among its letters is a head
+    strong_ratio: float  # display type this large is a head wherever it stands
+    display_max_lines: int  # a longer run of lesser display type is text set large
+    crosshead_gap: float  # a lesser head closer than this under text is a crosshead
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,7 +259,9 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "story_gap": "number",
         "running_band": "share",
         "span_ratio": "number",
-        "caps_share": "share",
+        "strong_ratio": "number",
+        "display_max_lines": "count",
+        "crosshead_gap": "number",
     },
 }
 #: Named groups the engine reads from a pattern's match.
@@ -522,7 +526,9 @@ def parse_profile(
             story_gap=read.get("layout.story_gap"),
             running_band=read.get("layout.running_band"),
             span_ratio=read.get("layout.span_ratio"),
-            caps_share=read.get("layout.caps_share"),
+            strong_ratio=read.get("layout.strong_ratio"),
+            display_max_lines=read.get("layout.display_max_lines"),
+            crosshead_gap=read.get("layout.crosshead_gap"),
         ),
     )
 

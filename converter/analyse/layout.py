@@ -98,12 +98,13 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
     height = median(line.box.height for line in boxed if line.box is not None) or 1.0
     sizes = [line.size for line in boxed if line.size]
     body_size = median(sizes) if sizes and len(set(sizes)) > 1 else None
+    type_heights = [line.type_height for line in boxed if line.type_height]
+    body_type = median(type_heights) if len(type_heights) * 2 > len(boxed) else None
     width = _column_width(boxed, height)
     columns = _columns(boxed, width)
-    ratio = {line.number: _ratio(line, body_size, height) for line in boxed}
+    ratio = {line.number: _ratio(line, body_size, body_type, height) for line in boxed}
     display = {
-        line.number: ratio[line.number] >= rules.head_ratio
-        or _caps_deck(line, columns, width, rules)
+        line.number: ratio[line.number] >= rules.head_ratio or _centred(line, columns, width)
         for line in boxed
     }
     running = _running(boxed, display, rules, height)
@@ -122,6 +123,7 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
                 f"{spans[line.number][0] + 1}",
             )
     ordered = _reading_order(body, spans)
+    display = _settle_display(ordered, spans, display, ratio, height, rules)
     placed = _place(ordered, spans, display, ratio, text.surface, height, rules)
     placed = _unboxed(text.lines, placed)
     return PageGeometry(
@@ -140,11 +142,15 @@ def _box(line: Line) -> Box:
     return line.box
 
 
-def _ratio(line: Line, body_size: float | None, body_height: float) -> float:
+def _ratio(
+    line: Line, body_size: float | None, body_type: float | None, body_height: float
+) -> float:
     """The line's type against the body type: by font size where the page has several sizes,
-    else by line height."""
+    else by the height of its words where the source boxes them, else by line height."""
     if body_size and line.size:
         return line.size / body_size
+    if body_type and line.type_height:
+        return line.type_height / body_type
     return _box(line).height / body_height
 
 
@@ -234,14 +240,10 @@ def _wide_measure(line: Line, body: Sequence[Line], spans: dict[int, tuple[int, 
     return False
 
 
-def _caps_deck(line: Line, columns: Sequence[int], width: float, rules: LayoutRules) -> bool:
-    """A short line centred in its column, in capitals: a headline deck in body size."""
-    letters = [c for c in line.text if c.isalpha()]
-    if len(letters) < 4 or len(letters) > 60:
-        return False
-    capitals = sum(1 for c in letters if c.isupper())
-    cased = sum(1 for c in letters if c.isupper() or c.islower())
-    if cased < len(letters) * 0.8 or capitals < rules.caps_share * cased:
+def _centred(line: Line, columns: Sequence[int], width: float) -> bool:
+    """A short line centred in its column: a headline or a deck, whatever its type (running
+    text is justified or set flush left, so its short lines end paragraphs at the left)."""
+    if sum(1 for c in line.text if c.isalnum()) < 4:
         return False
     box = _box(line)
     column = _column_of((box.ulx + box.lrx) / 2, columns, width)
@@ -249,9 +251,9 @@ def _caps_deck(line: Line, columns: Sequence[int], width: float, rules: LayoutRu
     right = columns[column] + width - box.lrx
     return (
         box.width < 0.85 * width
-        and left > 0.05 * width
-        and right > 0.05 * width
-        and (abs(left - right) < 0.25 * width)
+        and left > 0.08 * width
+        and right > 0.08 * width
+        and abs(left - right) < 0.15 * width
     )
 
 
@@ -319,6 +321,61 @@ def _order(
     if above:
         return _order(above, first, last, spans) + _order([head, *below], first, last, spans)
     return [head, *_order(below, first, last, spans)]
+
+
+def _settle_display(
+    ordered: Sequence[Line],
+    spans: dict[int, tuple[int, int]],
+    display: dict[int, bool],
+    ratio: dict[int, float],
+    height: float,
+    rules: LayoutRules,
+) -> dict[int, bool]:
+    """Display type seen in reading order. A long run of lines only a little larger than the
+    body (under ``strong_ratio``) is text set large (a lead's first paragraphs), not a head.
+    One or two such lines set close under the text of their column (less than
+    ``crosshead_gap`` body line heights) with more text below are a crosshead inside the
+    story, not the head of a new one (a story's head stands after a rule or a wider gap)."""
+    settled = dict(display)
+    runs: list[list[int]] = []
+    for index, line in enumerate(ordered):
+        if not display[line.number]:
+            continue
+        if (
+            runs
+            and runs[-1][-1] == index - 1
+            and spans[line.number] == spans[ordered[index - 1].number]
+        ):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    minor = [run for run in runs if all(ratio[ordered[i].number] < rules.strong_ratio for i in run)]
+    for run in minor:
+        if len(run) > rules.display_max_lines:
+            settled.update((ordered[i].number, False) for i in run)
+            continue
+        # A crosshead is set in the body's size or larger; centred type smaller than the
+        # body heads the brief items of a column.
+        if any(ratio[ordered[i].number] < 0.95 for i in run):
+            continue
+        before, after = run[0] - 1, run[-1] + 1
+        if len(run) > 2 or before < 0 or after >= len(ordered):
+            continue
+        above, first, below = ordered[before], ordered[run[0]], ordered[after]
+        if display[above.number] or display[below.number]:
+            continue
+        column = spans[first.number]
+        if spans[above.number] != column or spans[below.number] != column:
+            continue
+        if _box(first).uly - _box(above).lry < rules.crosshead_gap * height:
+            settled.update((ordered[i].number, False) for i in run)
+    return settled
+
+
+def _overlap(spans: dict[int, tuple[int, int]], a: Line, b: Line) -> bool:
+    """Whether two lines share a column."""
+    (a0, a1), (b0, b1) = spans[a.number], spans[b.number]
+    return a0 <= b1 and b0 <= a1
 
 
 def _top_down(line: Line) -> tuple[float, int, int]:

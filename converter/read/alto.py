@@ -13,6 +13,7 @@ but gives no line.
 from __future__ import annotations
 
 from collections import Counter
+from statistics import median
 
 from lxml import etree
 
@@ -85,11 +86,15 @@ class _Reader:
         sizes: Counter[float] = Counter()
         styled: Counter[str] = Counter()
         hyphenated = False
+        heights: list[float] = []
         for child in element:
             local = _local(child.tag)
             if local == "String":
                 content = child.get("CONTENT", "")
                 words.append(content)
+                height = _number(child.get("HEIGHT"))
+                if height is not None and height > 0:
+                    heights.append(height)
                 size, style = self.style_of(child.get("STYLEREFS"))
                 if size is not None:
                     sizes[size] += len(content)
@@ -120,6 +125,7 @@ class _Reader:
                 style=line_style,
                 region=len(self.regions) - 1 if self.regions else None,
                 hyphenated=hyphenated,
+                type_height=median(heights) if heights else None,
             )
         )
 
