@@ -157,6 +157,20 @@ def extent(shapes: Iterable[Shape | None]) -> tuple[int, int] | None:
     return max(0, *xs), max(0, *ys)
 
 
+def quad_height(polygon: Sequence[tuple[int, int]]) -> float | None:
+    """The height of the text in a four-point line polygon (upper left, upper right, lower
+    right, lower left, as OCR detectors give them): the mean length of its left and right
+    edges, which a skewed line does not stretch as it does its bounding box. None for any
+    other shape."""
+    if len(polygon) != 4:
+        return None
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = polygon
+    left = ((x3 - x0) ** 2 + (y3 - y0) ** 2) ** 0.5
+    right = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+    height = (left + right) / 2
+    return height if height > 0 else None
+
+
 class PageLines:
     """The lines of one page as they are read, and what was reported about them.
 
@@ -190,7 +204,8 @@ class PageLines:
         if not text.strip():
             return
         box = self._box(number, shape, missing)
-        self.lines.append(Line(number, text, box, size, style, region, role))
+        height = quad_height(shape.polygon) if shape is not None else None
+        self.lines.append(Line(number, text, box, size, style, region, role, type_height=height))
 
     def clean(self, text: str, number: int) -> str:
         text = _LINE_END.sub(" ", text).strip(_EDGE_SPACE)
