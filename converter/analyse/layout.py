@@ -316,8 +316,11 @@ def _order(
     # then the spanning line, then the rest.
     head = min(spanning, key=_top_down)
     cut = _box(head).uly
-    above = [ln for ln in lines if ln is not head and _centre_y(ln) < cut]
-    below = [ln for ln in lines if ln is not head and _centre_y(ln) >= cut]
+    above: list[Line] = []
+    below: list[Line] = []
+    for ln in lines:
+        if ln is not head:
+            (above if _centre_y(ln) < cut else below).append(ln)
     if above:
         return _order(above, first, last, spans) + _order([head, *below], first, last, spans)
     return [head, *_order(below, first, last, spans)]

@@ -27,6 +27,24 @@ UNITS = ("pixel", "mm10", "inch1200")
 STYLE_WORDS = frozenset({"bold", "italics", "subscript", "superscript", "smallcaps", "underline"})
 
 
+#: The elements the reader looks at, in any namespace: words are read from their line, so the
+#: parser hands over a line, not each of its words.
+_TAGS = tuple(
+    "{*}" + local
+    for local in (
+        "TextLine",
+        "TextBlock",
+        "ComposedBlock",
+        "Illustration",
+        "GraphicalElement",
+        "TextStyle",
+        "MeasurementUnit",
+        "fileName",
+        "Page",
+    )
+)
+
+
 def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
@@ -82,27 +100,22 @@ class _Reader:
 
     def text_line(self, element: etree._Element) -> None:
         self.count += 1
-        words: list[str] = []
+        strings = element.findall("{*}String")
+        words = [string.get("CONTENT", "") for string in strings]
+        hyphenated = element.find("{*}HYP") is not None
+        heights = [h for h in map(_number, (s.get("HEIGHT") for s in strings)) if h and h > 0]
         sizes: Counter[float] = Counter()
         styled: Counter[str] = Counter()
-        hyphenated = False
-        heights: list[float] = []
-        for child in element:
-            local = _local(child.tag)
-            if local == "String":
-                content = child.get("CONTENT", "")
-                words.append(content)
-                height = _number(child.get("HEIGHT"))
-                if height is not None and height > 0:
-                    heights.append(height)
-                size, style = self.style_of(child.get("STYLEREFS"))
-                if size is not None:
-                    sizes[size] += len(content)
-                for word in set(style) | set((child.get("STYLE") or "").split()):
-                    if word in STYLE_WORDS:
-                        styled[word] += len(content)
-            elif local == "HYP":
-                hyphenated = True
+        for string, content in zip(strings, words, strict=True):
+            refs, style_words = string.get("STYLEREFS"), string.get("STYLE")
+            if refs is None and style_words is None:
+                continue
+            size, style = self.style_of(refs)
+            if size is not None:
+                sizes[size] += len(content)
+            for word in set(style) | set((style_words or "").split()):
+                if word in STYLE_WORDS:
+                    styled[word] += len(content)
         text = " ".join(words)
         if not text.strip():
             return
@@ -173,7 +186,7 @@ def read(data: bytes, name: str) -> Text:
     """Read an ALTO page (see the module docstring)."""
     reader = _Reader(name)
     pages = 0
-    for event, element in xml.iterparse(data, name):
+    for event, element in xml.iterparse(data, name, _TAGS):
         local = _local(element.tag)
         if event == "start":
             if local == "TextBlock":
@@ -185,8 +198,8 @@ def read(data: bytes, name: str) -> Text:
                     reader.page(element)
             continue
         if local == "TextLine":
+            # Its words are freed with its block: clearing each line costs more than it saves.
             reader.text_line(element)
-            _forget(element)
         elif local in ("TextBlock", "ComposedBlock", "Illustration"):
             _forget(element)
         elif local == "GraphicalElement":
