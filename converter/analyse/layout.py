@@ -103,8 +103,15 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
     width = _column_width(boxed, height)
     columns = _columns(boxed, width)
     ratio = {line.number: _ratio(line, body_size, body_type, height) for line in boxed}
+    density = _body_density(boxed, height)
     display = {
-        line.number: ratio[line.number] >= rules.head_ratio or _centred(line, columns, width)
+        line.number: (
+            ratio[line.number] >= rules.head_ratio
+            and (
+                ratio[line.number] >= rules.strong_ratio or not _merged(line, density, width, rules)
+            )
+        )
+        or _centred(line, columns, width)
         for line in boxed
     }
     running = _running(boxed, display, rules, height)
@@ -152,6 +159,28 @@ def _ratio(
     if body_type and line.type_height:
         return line.type_height / body_type
     return _box(line).height / body_height
+
+
+def _density(line: Line) -> float:
+    """Characters per unit of width: type twice as large sets half as many in a line."""
+    return len(line.text.strip()) / max(_box(line).width, 1)
+
+
+def _body_density(lines: Sequence[Line], height: float) -> float:
+    """How densely the body type is set: the median density of lines of body height."""
+    found = [_density(ln) for ln in lines if _box(ln).height <= 1.5 * height]
+    return median(found) if found else 0.0
+
+
+def _merged(line: Line, density: float, width: float, rules: LayoutRules) -> bool:
+    """A line across columns set as densely as the body though a little taller: two columns
+    the OCR merged into one skewed line (condensed headline type, much taller, is as dense,
+    so only lesser display type is asked)."""
+    return (
+        _box(line).width > rules.span_ratio * width
+        and len(line.text.strip()) >= 8
+        and _density(line) * rules.head_ratio >= density
+    )
 
 
 def _column_width(lines: Sequence[Line], height: float) -> float:
