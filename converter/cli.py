@@ -175,6 +175,11 @@ _META_HELP = (
 @profile_option
 @click.option("--report", type=click.Path(path_type=Path), help="Write all diagnostics as JSON.")
 @click.option(
+    "--image",
+    help="Layout input: the scan's file name or URL (an IIIF image URL works) for "
+    "facsimile/surface/graphic, instead of the one the source names.",
+)
+@click.option(
     "--dump",
     type=click.Choice(
         ["layout", "blocks", "labels", "units", "leaning", "attribution", "articles"]
@@ -198,10 +203,12 @@ def convert(
     headlines: str,
     profile_file: Path | None,
     report: Path | None,
+    image: str | None,
     dump: str | None,
     fsync: bool,
 ) -> None:
-    """Convert one OCR page (plain text) into a TEI page document.
+    """Convert one OCR page (plain text, ALTO, PaddleOCR JSON, hOCR or PAGE XML, told by
+    its content) into a TEI page document.
 
     \b
     Example:
@@ -232,6 +239,7 @@ def convert(
             validate=dump is None,
             keep_stages=dump is not None,
             profile=_given_profile(profile_file),
+            image=image,
         ),
     )
     analysis = result.analysis

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -41,6 +42,9 @@ class Options(NamedTuple):
     keep_stages: bool = False  # keep intermediate stages for --dump
     #: The profile to use (``--profile``) instead of the one for the page's language.
     profile: Profile | None = None
+    #: The scanned image's file name or URL (``--image``) for the facsimile of layout input,
+    #: instead of the one the source names.
+    image: str | None = None
 
 
 #: The options of a plain conversion.
@@ -99,6 +103,8 @@ def convert_text(text: Text, meta: Metadata, options: Options = DEFAULTS) -> Res
     """Convert a decoded page: analyse it, build its TEI tree, validate that tree, and return
     the tree's bytes."""
     name = text.name
+    if options.image is not None and text.surface is not None:
+        text = replace(text, surface=replace(text.surface, image=options.image))
     lang, profile = choose_profile(meta, text, options.profile)
     analysis = analyse(
         text, meta, lang, profile, headlines=options.headlines, keep_stages=options.keep_stages
