@@ -82,6 +82,7 @@ _LANGUAGES = {
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _LCCN_SAFE = re.compile(r"^[a-z]{0,3}[0-9]{8}(?:[0-9]{2})?$")
 _EDITION = re.compile(r"^[0-9]{1,3}$")
+_ROOT_TAG = re.compile(rb"<([A-Za-z_][A-Za-z0-9_.:-]*)")
 
 
 # --- the model -------------------------------------------------------------------------------
@@ -164,7 +165,8 @@ class BatchIssue:
 @dataclass(frozen=True, slots=True)
 class Batch:
     """The issues of a ``batch.xml`` in the order it lists them; ``problem`` says where the file
-    turned malformed when it did (the issues listed before that point are kept)."""
+    turned malformed when it did (``line 32: malformed XML: …``; the issues listed before that
+    point are kept)."""
 
     path: Path
     issues: tuple[BatchIssue, ...]
@@ -188,7 +190,12 @@ def root_of(path: Path, limit: int = SNIFF_BYTES) -> tuple[str, str] | None:
     try:
         return xml.root_name(head, str(path))
     except DecodeError:
-        return None
+        # The parser gives no event from a short document it finds malformed: its first start
+        # tag tells the kind all the same (the reader then reports the malformation).
+        found = _ROOT_TAG.search(re.sub(rb"<!--.*?-->|<[?!][^>]*>", b"", start, flags=re.S))
+        if found is None:
+            return None
+        return "", found.group(1).decode("utf-8", "replace").rsplit(":", 1)[-1]
 
 
 def is_mets(path: Path) -> bool:
@@ -634,7 +641,7 @@ def read_batch(path: Path) -> Batch:
         issues = _listed_before(data, path, exc.line)
         if issues is None:
             raise
-        return Batch(path, issues, str(exc))
+        return Batch(path, issues, f"line {exc.line}: {exc.message}")
 
 
 def _listed(data: bytes, path: Path) -> tuple[BatchIssue, ...]:
@@ -660,7 +667,6 @@ def _listed(data: bytes, path: Path) -> tuple[BatchIssue, ...]:
 #: How many times the end of a malformed batch.xml is cut back, a line at a time, to find the
 #: last point where the issues before it can be read.
 _CUT_BACK = 4
-_ROOT_TAG = re.compile(rb"<([A-Za-z_][A-Za-z0-9_.:-]*)")
 
 
 def _listed_before(data: bytes, path: Path, line: int) -> tuple[BatchIssue, ...] | None:
