@@ -60,7 +60,10 @@ def build_mets(
 ) -> bytes:
     """A METS document: each page a dict with ``text`` (href), optional ``image``,
     ``page number`` (MODS), ``ORDERLABEL``; ``articles`` as lists of (page index, BEGIN)."""
-    root = etree.Element(M + "mets", nsmap={None: M[1:-1], "mods": MODS[1:-1], "xlink": "http://www.w3.org/1999/xlink"})
+    root = etree.Element(
+        M + "mets",
+        nsmap={None: M[1:-1], "mods": MODS[1:-1], "xlink": "http://www.w3.org/1999/xlink"},
+    )
     if label is not None:
         root.set("LABEL", label)
     sec = etree.SubElement(root, M + "dmdSec", ID="issueMods")
@@ -183,7 +186,7 @@ def test_batch_lists_its_issues_and_where_it_turns_malformed() -> None:
         ("sn83045462", "1915-03-22", "1"),
     ]
     assert batch.issues[1].mets == "sn83045462/0028065856A/1916082601/1916082601.xml"
-    assert [i.output for i in batch.issues][0] == "sn83045462/1918-09-01/ed-1"
+    assert batch.issues[0].output == "sn83045462/1918-09-01/ed-1"
     assert all(i.problem is None for i in batch.issues)
     # The file's last reel end tag lacks its ">": the issues before it are kept, and said so.
     assert batch.problem is not None and "malformed XML" in batch.problem
@@ -251,7 +254,11 @@ def test_orderlabel_fulltext_group_language_and_articles(tmp_path: Path) -> None
         articles=[[(1, "P1_TB00001"), (2, "P2_TB00004")], [(2, "P2_TB00002")]],
     )
     issue = mets.parse_issue(data, tmp_path / "mets.xml")
-    assert (issue.meta.paper, issue.meta.lang, issue.meta.issn) == ("Die Zeitung", "de", "0000-0019")
+    assert (issue.meta.paper, issue.meta.lang, issue.meta.issn) == (
+        "Die Zeitung",
+        "de",
+        "0000-0019",
+    )
     assert [(p.number, p.text, p.image) for p in issue.pages] == [
         ("A1", tmp_path / "alto" / "p1.xml", "img/p1.jp2"),
         ("A2", tmp_path / "alto" / "p2.xml", None),

@@ -201,7 +201,7 @@ def find_issues(source: Path, target: Path) -> list[Job]:
             dirs[:] = []
             jobs.extend(batch_jobs(source, target, rel))
             continue
-        if OUTPUT_NAMES <= set(files):  # an issue's output folder, with its articles below
+        if set(files) >= OUTPUT_NAMES:  # an issue's output folder, with its articles below
             dirs[:] = []
             continue
         if ISSUE_FILE in files or any(_issue_file(name) for name in files):
@@ -359,8 +359,7 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         return Outcome(
             job.name,
             "failed",
-            error=f"issue {job.output} is listed in the batch but missing: "
-            f"no file {job.mets}",
+            error=f"issue {job.output} is listed in the batch but missing: no file {job.mets}",
         )
     if not options.force and up_to_date(job, options):
         return Outcome(job.name, "skipped", pages=job.pages)

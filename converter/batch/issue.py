@@ -174,7 +174,9 @@ def find_mets(folder: Path) -> Path | None:
     """The issue METS of a folder: its one XML file whose root is ``mets``; among several, the
     one named as the folder (NDNP: ``1878010301/1878010301.xml`` beside its second version
     ``1878010301_1.xml``). Several others are an error: which one is the issue is not known."""
-    found = [p for p in sorted(folder.glob("*.xml")) if is_page_file(p) and mets.is_mets(p)]
+    found = [
+        p for p in sorted(folder.glob("*.xml")) if not p.name.startswith(".") and mets.is_mets(p)
+    ]
     if len(found) <= 1:
         return found[0] if found else None
     named = [p for p in found if p.stem == folder.name]

@@ -291,9 +291,7 @@ def _files(root: etree._Element) -> dict[str, _File]:
             href = locat.get(XLINK_HREF) if locat is not None else None
             use = (file.get("USE") or "").lower()
             mime = (file.get("MIMETYPE") or "").lower()
-            found[file_id] = _File(
-                file_id, href, *_role(use, group_use, mime, href), file.sourceline
-            )
+            found[file_id] = _File(file_id, href, *_role(use, group_use, mime, href), _line(file))
     return found
 
 
@@ -389,9 +387,7 @@ def _pages(
                 problem = f"{path.name}:{texts[0].line}: {exc.message}; refused"
         number = _page_number(div, dmd, sequence, notes)
         image = _image_name(images[0].href) if images else None
-        pages.append(
-            MetsPage(sequence, number, text, image, div.get("ID"), div.sourceline, problem)
-        )
+        pages.append(MetsPage(sequence, number, text, image, div.get("ID"), _line(div), problem))
     return _unique_numbers(pages, notes)
 
 
@@ -441,7 +437,7 @@ def _page_number(
         except MetadataError:
             notes.info(
                 "mets.page-number",
-                div.sourceline,
+                _line(div),
                 f"page {sequence}: {source} {value.strip()!r} is not a page number; not used",
             )
             continue
@@ -464,6 +460,12 @@ def _unique_numbers(pages: list[MetsPage], notes: Diagnostics) -> tuple[MetsPage
         "pages: the pages are numbered by their order instead",
     )
     return tuple(replace(p, number=str(p.sequence)) for p in pages)
+
+
+def _line(element: etree._Element) -> int | None:
+    """The element's line in the METS, when the parser knows it."""
+    line = element.sourceline
+    return line if isinstance(line, int) else None
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -509,7 +511,10 @@ def _first(mods: etree._Element, xpath: str) -> str | None:
 def _mods_values(mods: etree._Element, values: dict[str, str]) -> None:
     """Fill ``values`` (metadata keys) from one MODS record; values found first stay."""
     queries = {
-        "paper": ("mods:titleInfo/mods:title", "mods:relatedItem[@type='host']/mods:titleInfo/mods:title"),
+        "paper": (
+            "mods:titleInfo/mods:title",
+            "mods:relatedItem[@type='host']/mods:titleInfo/mods:title",
+        ),
         "date": (
             "mods:originInfo/mods:dateIssued[@keyDate='yes']",
             "mods:originInfo/mods:dateIssued",
@@ -607,16 +612,16 @@ def _articles(
             continue
         areas: list[ArticleArea] = []
         for area in div.iter(_M + "area"):
-            file_id = area.get("FILEID")
-            if not file_id:
+            area_file = area.get("FILEID")
+            if not area_file:
                 continue
             areas.append(
-                ArticleArea(page_of.get(file_id), file_id, area.get("BEGIN"), area.get("END"))
+                ArticleArea(page_of.get(area_file), area_file, area.get("BEGIN"), area.get("END"))
             )
         for fptr in div.iter(_M + "fptr"):
-            file_id = fptr.get("FILEID")
-            if file_id:  # a whole file, without areas
-                areas.append(ArticleArea(page_of.get(file_id), file_id, None, None))
+            whole = fptr.get("FILEID")
+            if whole:  # a whole file, without areas
+                areas.append(ArticleArea(page_of.get(whole), whole, None, None))
         out.append(MetsArticle(div.get("ID"), div.get("LABEL"), tuple(areas)))
     return tuple(out)
 
@@ -697,7 +702,7 @@ def _batch_issue(element: etree._Element, folder: Path) -> BatchIssue:
     date = (element.get("issueDate") or "").strip()
     edition = (element.get("editionOrder") or "").strip()
     href = _text(element) or ""
-    line = element.sourceline
+    line = _line(element)
     problem: str | None = None
     mets: str | None = None
     if _EDITION.match(edition):
