@@ -339,11 +339,14 @@ def issue_command(
     headlines: str,
     profile_file: Path | None,
 ) -> None:
-    """Convert one issue folder (pages *.txt and issue.toml) into issue and article TEI.
+    """Convert one issue folder (or issue METS file) into issue and article TEI.
 
     \b
     Writes OUT/issue.xml, OUT/articles/<xml:id>.xml, OUT/manifest.jsonl, OUT/report.json.
-    The page number of a page file is the last number in its name (p1.txt, page-02.txt).
+    A folder with a METS file: the METS gives the pages, their order and numbers, and the
+    metadata. Otherwise its page files (*.txt, *.xml, *.json, *.hocr, *.html) are the pages,
+    numbered by the last number in their names (p1.txt, page-02.xml); issue.toml (optional)
+    sets or overrides metadata.
     Example:
       newspaper-tei issue samples/jiaozuo-daily/2016-12-11 -o build/jiaozuo-2016-12-11
     """
@@ -352,11 +355,19 @@ def issue_command(
     from .batch.reports import issue_line
     from .errors import OutputError
 
+    mets_file = None
+    if folder.is_file():  # an issue METS named itself: its folder is the issue's
+        from .read.mets import is_mets
+
+        if not is_mets(folder):
+            raise InputFileError("not a folder nor a METS file", path=folder)
+        mets_file, folder = folder, folder.parent
     result = convert_issue(
         folder,
         encoding=encoding,
         headlines=headlines,  # type: ignore[arg-type]
         profile=_given_profile(profile_file),
+        mets_file=mets_file,
     )
     if output.exists() and not output.is_dir():
         raise OutputError("exists and is not a folder", path=output)
@@ -395,6 +406,8 @@ def archive_command(
     """Convert every issue folder below SOURCE (any depth) into a mirrored tree under TARGET.
 
     \b
+    SOURCE may be (or hold) an NDNP batch (data/batch.xml): its issues are written to
+    TARGET/<lccn>/<date>/ed-<edition>; an issue it lists that is missing is reported.
     Up-to-date issues are skipped (--force redoes them); failed issues are reported and the
     run goes on; the exit status is 7 if any issue failed.
     Example:
@@ -410,7 +423,11 @@ def archive_command(
         raise InputFileError("not a folder", path=source)
     found = find_issues(source, target)
     if not found:
-        raise InputFileError("no issue folders (folders with issue.toml) below", path=source)
+        raise InputFileError(
+            "no issues below: no NDNP batch.xml, nor folders with issue.toml, a METS file "
+            "or numbered page files",
+            path=source,
+        )
     options = ArchiveOptions(
         encoding=encoding,
         headlines=headlines,

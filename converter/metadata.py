@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,12 @@ from .errors import MetadataError
 from .model import Metadata
 
 KEYS = ("paper", "date", "page", "place", "publisher", "issn", "lang")
-ISSUE_KEYS = (*KEYS, "edition", "volume", "number")
+ISSUE_KEYS = (*KEYS, "edition", "volume", "number", "lccn")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PAGE = re.compile(r"^[A-Za-z]{0,2}[1-9][0-9]{0,3}$")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
+#: A normalised LCCN: a prefix of up to three letters, then eight or ten digits (sn83045462).
+_LCCN = re.compile(r"^[a-z]{0,3}[0-9]{8}(?:[0-9]{2})?$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _LINE_IN_TOML = re.compile(r"line (\d+)")
 #: Characters XML 1.0 cannot carry (C0 controls but TAB/LF/CR, surrogates, U+FFFE/U+FFFF).
@@ -91,7 +94,18 @@ def build(
         edition=_text(merged, "edition", source),
         volume=_text(merged, "volume", source),
         number=_text(merged, "number", source),
+        lccn=_lccn(merged.get("lccn"), source),
     )
+
+
+def overlay(base: Metadata, over: Metadata) -> Metadata:
+    """``base`` with every value ``over`` knows put in its place (an issue.toml over a METS)."""
+    changes = {
+        name: getattr(over, name)
+        for name in Metadata.__dataclass_fields__
+        if getattr(over, name) is not None
+    }
+    return replace(base, **changes)
 
 
 def _text(values: Mapping[str, Any], key: str, source: str) -> str | None:
@@ -159,6 +173,19 @@ def _issn(value: Any, source: str) -> str | None:
         -digits[7] % 11
     ):
         raise MetadataError(f"issn {text!r} has a wrong check digit", path=source)
+    return text
+
+
+def _lccn(value: Any, source: str) -> str | None:
+    """An LCCN in its normalised form: blanks removed, letters in lower case."""
+    if value is None:
+        return None
+    text = "".join(str(value).split()).lower()
+    if not _LCCN.match(text):
+        raise MetadataError(
+            f"lccn {text!r} is not a normalised LCCN (up to 3 letters and 8 or 10 digits)",
+            path=source,
+        )
     return text
 
 

@@ -27,13 +27,24 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import ConverterError, OutputError
+from ..errors import ConverterError, MetadataError, OutputError
 from ..profile import Profile
-from .issue import ISSUE_FILE, IssueResult, convert_issue
+from ..read.mets import is_batch, read_batch, read_issue
+from .issue import (
+    ISSUE_FILE,
+    OUTPUT_NAMES,
+    IssueResult,
+    convert_issue,
+    find_mets,
+    is_page_file,
+    page_number,
+)
 from .output import STAMP, write_issue
 
 #: In the output root: held (flock) by the archive run writing below it.
 LOCK = ".newspaper-tei.lock"
+#: The file that makes a folder an NDNP batch (``data/batch.xml`` in the batch's folder).
+BATCH_FILE = "batch.xml"
 #: Thresholds of the cycle collector in batch runs. A page makes tens of thousands of objects
 #: that reference counting frees; scanning for cycles every 700 allocations (the default) finds
 #: nothing, and an archive run takes about a tenth longer with it.
@@ -62,13 +73,20 @@ class Job:
     """One issue folder of an archive, named by its path below the archive's root.
 
     The two roots are shared by every job: a job itself holds little more than its name, as the
-    run keeps every job of the archive until it ends (a million pages are 125,000 jobs).
+    run keeps every job of the archive until it ends (a million pages are 125,000 jobs). An
+    issue an NDNP batch lists also has its ``output`` folder (``<lccn>/<date>/ed-<edition>``,
+    below the batch's own output folder) and its ``mets`` file (relative to the source root);
+    an entry known to fail before it is tried (a batch entry that names no usable issue, a
+    batch.xml that turned malformed) carries its ``error``.
     """
 
     source_root: Path
     target_root: Path
     name: str  # the issue's path relative to the archive root, "." for the root itself
     pages: int
+    output: str | None = None  # the output folder relative to the target root, if not name
+    mets: str | None = None  # the issue's METS relative to the source root, from a batch.xml
+    error: str | None = None
 
     @property
     def source(self) -> Path:
@@ -76,7 +94,11 @@ class Job:
 
     @property
     def target(self) -> Path:
-        return self.target_root / self.name
+        return self.target_root / (self.output or self.name)
+
+    @property
+    def mets_file(self) -> Path | None:
+        return self.source_root / self.mets if self.mets is not None else None
 
 
 @dataclass
@@ -163,7 +185,10 @@ def holding(target: Path) -> Iterator[None]:
 
 
 def find_issues(source: Path, target: Path) -> list[Job]:
-    """Every folder below ``source`` (at any depth) that holds an issue.toml, in path order."""
+    """Every issue below ``source`` (at any depth), in path order: each folder that holds an
+    issue.toml, a METS file or numbered page files, and each issue of an NDNP batch (a folder
+    with a ``batch.xml``, whose folders are not searched further: the batch says what its
+    issues are). Output folders of the converter found on the way are passed over."""
     jobs: list[Job] = []
     target_resolved = target.resolve()
     for folder, dirs, files in os.walk(source):
@@ -171,10 +196,99 @@ def find_issues(source: Path, target: Path) -> list[Job]:
         dirs[:] = sorted(
             d for d in dirs if not d.startswith(".") and (here / d).resolve() != target_resolved
         )
-        if ISSUE_FILE in files:
-            rel = here.relative_to(source)
-            pages = sum(1 for f in files if f.endswith(".txt"))
-            jobs.append(Job(source, target, rel.as_posix() or ".", pages))
+        rel = here.relative_to(source)
+        if BATCH_FILE in files and is_batch(here / BATCH_FILE):
+            dirs[:] = []
+            jobs.extend(batch_jobs(source, target, rel))
+            continue
+        if set(files) >= OUTPUT_NAMES:  # an issue's output folder, with its articles below
+            dirs[:] = []
+            continue
+        if ISSUE_FILE in files or any(_issue_file(name) for name in files):
+            jobs.append(Job(source, target, rel.as_posix() or ".", estimate_pages(here, files)))
+    return jobs
+
+
+def _issue_file(name: str) -> bool:
+    """Whether a file makes its folder an issue: an XML file (a METS, a layout page) or a page
+    file with a number in its name."""
+    if not is_page_file(Path(name)):
+        return False
+    return name.lower().endswith(".xml") or _has_number(name)
+
+
+def _has_number(name: str) -> bool:
+    try:
+        page_number(Path(name))
+    except MetadataError:
+        return False
+    return True
+
+
+def estimate_pages(folder: Path, files: list[str]) -> int:
+    """The pages of an issue folder as its file names tell them, for the progress shown (the
+    files are not opened): its page files, but the XML files named as the folder or as a METS
+    (``1878010301.xml``, ``1878010301_1.xml``, ``mets.xml``)."""
+    count = 0
+    for name in files:
+        if not is_page_file(Path(name)):
+            continue
+        stem = name.rsplit(".", 1)[0].lower()
+        own = folder.name.lower()
+        if name.lower().endswith(".xml") and (
+            stem == own or stem.startswith(own + "_") or "mets" in stem
+        ):
+            continue
+        count += 1
+    return count
+
+
+def batch_jobs(source: Path, target: Path, rel: Path) -> list[Job]:
+    """The jobs of the NDNP batch whose ``batch.xml`` is in ``source/rel``: one per issue it
+    lists, in its order, each written to ``<lccn>/<date>/ed-<edition>`` below the batch's
+    output folder (the batch's path below ``source``, its ``data`` folder left out). An issue
+    listed twice is converted once; an entry that names no usable issue, and a batch.xml that
+    turns malformed, are jobs that fail with the reason."""
+    batch_file = source / rel / BATCH_FILE
+    batch_name = (rel / BATCH_FILE).as_posix()
+    try:
+        batch = read_batch(batch_file)
+    except ConverterError as exc:
+        return [Job(source, target, batch_name, 0, error=exc.message)]
+    base = rel.parent if rel.name == "data" else rel
+    prefix = "" if base.as_posix() == "." else base.as_posix() + "/"
+    jobs: list[Job] = []
+    outputs: set[str] = set()
+    for entry in batch.issues:
+        where = f"{batch_name}:{entry.line}" if entry.line is not None else batch_name
+        if entry.mets is None:
+            jobs.append(Job(source, target, where, 0, error=entry.problem))
+            continue
+        mets_rel = (rel / entry.mets).as_posix()
+        name = Path(mets_rel).parent.as_posix()
+        output = prefix + entry.output
+        if output in outputs:
+            continue
+        outputs.add(output)
+        issue_folder = source / name
+        try:
+            files = os.listdir(issue_folder)
+        except OSError:
+            files = []
+        pages = estimate_pages(issue_folder, files)
+        jobs.append(Job(source, target, name, pages, output=output, mets=mets_rel))
+    if batch.problem is not None:
+        count = len(batch.issues)
+        jobs.append(
+            Job(
+                source,
+                target,
+                batch_name,
+                0,
+                error=f"{batch.problem}; the {count} issue{'s' if count != 1 else ''} "
+                "listed before it are converted",
+            )
+        )
     return jobs
 
 
@@ -182,16 +296,46 @@ def fingerprint(job: Job, options: ArchiveOptions) -> dict[str, Any]:
     used: dict[str, Any] = {"encoding": options.encoding, "headlines": options.headlines}
     if options.profile is not None:  # another profile file, or an edited one, redoes the issue
         used["profile"] = options.profile.digest
-    inputs = {}
-    for path in sorted(job.source.iterdir()):
-        if path.name == ISSUE_FILE or path.suffix == ".txt":
-            st = path.stat()
-            inputs[path.name] = [st.st_size, st.st_mtime_ns]
     return {
         "converter": __version__,
         "options": used,
-        "inputs": inputs,
+        "inputs": _inputs(job),
     }
+
+
+def _inputs(job: Job) -> dict[str, Any]:
+    """The sizes and modification times of an issue's input files, by their paths relative to
+    its folder: its issue.toml, and its METS with the page files the METS lists, or else its
+    page files. A file that is missing or cannot be read is recorded as such: when it appears,
+    the issue is done again."""
+    folder = job.source
+    inputs: dict[str, Any] = {}
+    try:
+        mets_file = job.mets_file or find_mets(folder)
+        names = sorted(p.name for p in folder.iterdir())
+    except (ConverterError, OSError) as exc:
+        return {"unreadable": str(exc)}
+    paths = [folder / ISSUE_FILE] if ISSUE_FILE in names else []
+    if mets_file is not None:
+        paths.append(mets_file)
+        try:
+            paths.extend(p.text for p in read_issue(mets_file).pages if p.text is not None)
+        except ConverterError as exc:
+            inputs["unreadable"] = str(exc)
+    else:
+        paths.extend(folder / n for n in names if is_page_file(Path(n)))
+    for path in paths:
+        try:
+            key = path.relative_to(folder).as_posix()
+        except ValueError:
+            key = path.as_posix()
+        try:
+            st = path.stat()
+        except OSError:
+            inputs[key] = None
+            continue
+        inputs[key] = [st.st_size, st.st_mtime_ns]
+    return inputs
 
 
 def up_to_date(job: Job, options: ArchiveOptions) -> bool:
@@ -207,6 +351,16 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
 
 def run_job(job: Job, options: ArchiveOptions) -> Outcome:
     """Convert one issue; never raises for a bad issue (the outcome says what failed)."""
+    if job.error is not None:
+        return Outcome(job.name, "failed", error=job.error)
+    mets_file = job.mets_file
+    if mets_file is not None and not mets_file.is_file():
+        # Listed in its batch but not there: reported, and the batch's other issues go on.
+        return Outcome(
+            job.name,
+            "failed",
+            error=f"issue {job.output} is listed in the batch but missing: no file {job.mets}",
+        )
     if not options.force and up_to_date(job, options):
         return Outcome(job.name, "skipped", pages=job.pages)
     try:
@@ -216,6 +370,7 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
             encoding=options.encoding,
             headlines=options.headlines,  # type: ignore[arg-type]
             profile=options.profile,
+            mets_file=mets_file,
         )
 
         def make_stamp(outputs: list[str]) -> bytes:
@@ -229,7 +384,7 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
             # Without a stamp an issue with failed pages is tried again next run.
             stamp=None if result.failed_pages else make_stamp,
             # The archive's root is the user's folder: nothing is staged next to it.
-            whole=job.name != ".",
+            whole=(job.output or job.name) != ".",
         )
         if result.failed_pages:
             return _outcome(job, "failed", result, "; ".join(result.failed_pages))

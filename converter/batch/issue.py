@@ -25,7 +25,7 @@ from ..analyse.content import cut, reading_text
 from ..analyse.page import HeadlineOption, analyse, page_title
 from ..diagnostics import Diagnostic, Diagnostics
 from ..errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
-from ..model import Block, Content, Division, Mark, Metadata, Page
+from ..model import Block, Content, Division, Mark, Metadata, Page, Text
 from ..pipeline import (
     choose_profile,
     created_date,
@@ -33,17 +33,40 @@ from ..pipeline import (
     profile_for_lang,
 )
 from ..profile import Profile
+from ..read import mets
 from ..read.formats import read_file
 from ..write.tei import article_document, issue_document, serialise
 
 ISSUE_FILE = "issue.toml"
+#: The page files of an issue folder without a METS file, told by their names' endings (each
+#: is then read by the reader its content calls for).
+PAGE_SUFFIXES = (".txt", ".xml", ".json", ".hocr", ".html", ".htm")
+#: Files in an issue folder that are the converter's own output, never pages.
+OUTPUT_NAMES = frozenset({"issue.xml", "report.json", "manifest.jsonl"})
 _LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 
 
 @dataclass(frozen=True)
 class PageFile:
+    """A page of an issue: its file, its number, and from a METS its image (for the
+    facsimile) and why it cannot be read (a reference that was refused)."""
+
     path: Path
     number: str
+    image: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueInput:
+    """What an issue folder holds: its metadata (METS, then issue.toml over it), its pages in
+    order, the METS file when there is one, and what reading the METS noticed."""
+
+    folder: Path
+    meta: Metadata
+    pages: tuple[PageFile, ...]
+    mets: Path | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,7 @@ class IssueResult:
     documents: list[Document]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed_pages: list[str] = field(default_factory=list)  # one message per page that failed
+    mets: Path | None = None  # the issue's METS file, when it was read from one
 
     @property
     def articles(self) -> int:
@@ -100,8 +124,10 @@ class IssueResult:
         yield from self.diagnostics
 
     def report(self) -> dict[str, Any]:
-        return {
-            "issue": str(self.folder),
+        report: dict[str, Any] = {"issue": str(self.folder)}
+        if self.mets is not None:
+            report["mets"] = self.mets.name
+        return report | {
             "pages": [
                 {
                     "file": page.source.name,
@@ -133,32 +159,104 @@ def page_number(path: Path) -> str:
     return str(value)
 
 
-def discover(folder: Path) -> tuple[dict[str, Any], list[PageFile]]:
-    """The issue's metadata file values and its page files in page order."""
+def is_page_file(path: Path) -> bool:
+    """Whether a file's name makes it a page of an issue folder without METS (by its ending;
+    hidden files and the converter's own outputs are not pages)."""
+    name = path.name
+    return (
+        not name.startswith(".")
+        and name not in OUTPUT_NAMES
+        and path.suffix.lower() in PAGE_SUFFIXES
+    )
+
+
+def find_mets(folder: Path) -> Path | None:
+    """The issue METS of a folder: its one XML file whose root is ``mets``; among several, the
+    one named as the folder (NDNP: ``1878010301/1878010301.xml`` beside its second version
+    ``1878010301_1.xml``). Several others are an error: which one is the issue is not known."""
+    found = [
+        p for p in sorted(folder.glob("*.xml")) if not p.name.startswith(".") and mets.is_mets(p)
+    ]
+    if len(found) <= 1:
+        return found[0] if found else None
+    named = [p for p in found if p.stem == folder.name]
+    if named:
+        return named[0]
+    raise MetadataError(
+        f"several METS files ({', '.join(p.name for p in found)}): name the issue's METS "
+        "as its folder, or keep only one",
+        path=folder,
+    )
+
+
+def discover(folder: Path, mets_file: Path | None = None) -> IssueInput:
+    """The issue a folder holds: from its METS (``mets_file``, else the one :func:`find_mets`
+    finds) when it has one, else from its page files; issue.toml values over either."""
     if not folder.exists():
         raise InputFileError("no such folder", path=folder)
     if not folder.is_dir():
         raise InputFileError("not a folder (an issue is a folder of pages)", path=folder)
     meta_file = folder / ISSUE_FILE
-    if not meta_file.is_file():
-        raise MetadataError(f"no {ISSUE_FILE} in the issue folder", path=folder)
-    values = metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS)
-    if "page" in values:
-        raise MetadataError(
-            "'page' belongs in the page file names, not in issue.toml", path=meta_file
+    values: dict[str, Any] | None = None
+    if meta_file.is_file():
+        values = metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS)
+        if "page" in values:
+            raise MetadataError(
+                "'page' belongs in the page file names, not in issue.toml", path=meta_file
+            )
+    if mets_file is None:
+        mets_file = find_mets(folder)
+    if mets_file is not None:
+        issue = mets.read_issue(mets_file)
+        meta = issue.meta
+        if values is not None:
+            meta = metadata.overlay(meta, metadata.build({}, values, source=str(meta_file)))
+        pages = tuple(
+            PageFile(
+                page.text if page.text is not None else mets_file,
+                page.number,
+                page.image,
+                page.problem,
+            )
+            for page in issue.pages
         )
+        if not pages:
+            raise InputFileError("the METS file lists no pages", path=mets_file)
+        return IssueInput(folder, meta, pages, mets_file, issue.diagnostics)
     seen: dict[str, Path] = {}
-    pages: list[PageFile] = []
-    for path in sorted(folder.glob("*.txt")):
+    found: list[PageFile] = []
+    for path in sorted(folder.iterdir()):
+        if not is_page_file(path) or not path.is_file():
+            continue
         number = page_number(path)
         if number in seen:
             raise MetadataError(
                 f"page {number} twice: {seen[number].name} and {path.name}", path=folder
             )
         seen[number] = path
-        pages.append(PageFile(path, number))
-    pages.sort(key=lambda p: int(p.number))
-    return values, pages
+        found.append(PageFile(path, number))
+    if not found and values is None:
+        raise MetadataError(
+            f"no {ISSUE_FILE}, METS file or page files in the issue folder", path=folder
+        )
+    if not found:
+        raise InputFileError(
+            f"no page files ({', '.join('*' + s for s in PAGE_SUFFIXES)}) in the issue folder",
+            path=folder,
+        )
+    found.sort(key=lambda p: int(p.number))
+    meta = metadata.build({}, values, source=str(meta_file))
+    return IssueInput(folder, meta, tuple(found))
+
+
+def _read_page(page: PageFile, encoding: str | None, encodings: tuple[str, ...]) -> Text:
+    """A page's text, its image (from a METS) set on its surface."""
+    if page.problem is not None:
+        raise DecodeError(page.problem, path=page.path)
+    text = read_file(page.path, encoding, encodings)
+    if page.image is not None and text.surface is not None:
+        text = replace(text, surface=replace(text.surface, image=page.image))
+    return text
 
 
 def convert_issue(
@@ -169,24 +267,29 @@ def convert_issue(
     validate: bool = True,
     on_page: Callable[[], None] | None = None,
     profile: Profile | None = None,
+    mets_file: Path | None = None,
 ) -> IssueResult:
     """Convert every page of an issue folder and build its documents (nothing is written).
-    A ``profile`` (``--profile``) serves every page instead of the one for its language."""
-    values, files = discover(folder)
-    meta = metadata.build({}, values, source=str(folder / ISSUE_FILE))
+    A ``profile`` (``--profile``) serves every page instead of the one for its language;
+    ``mets_file`` names the issue's METS (else the folder's own is found, if any)."""
+    found = discover(folder, mets_file)
+    meta = found.meta
     pages: list[Page] = []
     lang = meta.lang
-    if not files:
-        raise InputFileError("no page files (*.txt) in the issue folder", path=folder)
     failed: list[str] = []
     diagnostics = Diagnostics()
-    for page_file in files:
+    diagnostics.extend(found.diagnostics)
+    encodings = legacy_encodings(meta, profile)
+    for page_file in found.pages:
         try:
-            text = read_file(page_file.path, encoding, legacy_encodings(meta, profile))
+            text = _read_page(page_file, encoding, encodings)
         except (InputFileError, DecodeError) as exc:
-            # A broken page does not stop the others; the issue is reported as failed.
-            failed.append(str(exc))
-            diagnostics.warn("page.failed", None, str(exc))
+            # A broken or missing page does not stop the others; the issue is reported as failed.
+            message = str(exc)
+            if found.mets is not None:
+                message += f" (page {page_file.number} in {found.mets.name})"
+            failed.append(message)
+            diagnostics.warn("page.failed", None, message)
             continue
         page_meta = replace(meta, page=page_file.number)
         page_lang, page_profile = choose_profile(page_meta, text, profile)
@@ -252,7 +355,9 @@ def convert_issue(
                 _checked(article_root, folder / rel, validate),
             )
         )
-    return IssueResult(folder, meta, lang, pages, documents, diagnostics.frozen_list(), failed)
+    return IssueResult(
+        folder, meta, lang, pages, documents, diagnostics.frozen_list(), failed, found.mets
+    )
 
 
 def _checked(root: etree._Element, where: Path, validate: bool) -> bytes:

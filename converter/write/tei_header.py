@@ -53,6 +53,8 @@ def build_header(
     add(monogr, "title", meta.paper or "", {"level": "j"})
     if meta.issn:
         add(monogr, "idno", meta.issn, {"type": "ISSN"})
+    if meta.lccn:
+        add(monogr, "idno", meta.lccn, {"type": "LCCN"})
     imprint = add(monogr, "imprint")
     if meta.place:
         add(imprint, "pubPlace", meta.place)
