@@ -341,6 +341,7 @@ def convert_issue(
             lang=lang,
             language_name=language_name,
             fragments=[(number, written[d.xml_id or ""]) for number, d in chain],
+            surfaces=written,
             created=created,
         )
         rel = f"articles/{first.xml_id}.xml"
