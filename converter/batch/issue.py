@@ -35,7 +35,7 @@ from ..pipeline import (
 from ..profile import Profile
 from ..read import mets
 from ..read.formats import read_file
-from ..write.tei import article_document, issue_document, serialise
+from ..write.tei import article_document, facsimile_units, issue_document, serialise
 
 ISSUE_FILE = "issue.toml"
 #: The page files of an issue folder without a METS file, told by their names' endings (each
@@ -342,6 +342,7 @@ def convert_issue(
             language_name=language_name,
             fragments=[(number, written[d.xml_id or ""]) for number, d in chain],
             surfaces=written,
+            units=facsimile_units(pages),
             created=created,
         )
         rel = f"articles/{first.xml_id}.xml"

@@ -27,6 +27,7 @@ __all__ = [
     "XML_ID",
     "article_document",
     "division_element",
+    "facsimile_units",
     "issue_document",
     "page_document",
     "serialise",
@@ -47,6 +48,7 @@ def page_document(page: Page, created: str | None = None) -> etree._Element:
             language_name=page.language_name,
             source_notes=notes,
             created=created,
+            units=[page.facsimile.surface.unit] if page.facsimile else [],
         )
         zones = line_zones(page.facsimile, 1)
         divisions = [write_division(d, zones) for d in page.divisions]
@@ -83,6 +85,7 @@ def issue_document(
             language_name=language_name,
             source_notes=notes,
             created=created,
+            units=facsimile_units(pages),
         )
         bodies = []
         surfaces = []
@@ -111,6 +114,7 @@ def article_document(
     language_name: str,
     fragments: Sequence[tuple[str, etree._Element]],
     surfaces: Mapping[str, etree._Element] | None = None,
+    units: Sequence[str] = (),
     created: str | None = None,
 ) -> etree._Element:
     """One article: its fragments (page number, division element) in reading order, each page
@@ -140,9 +144,15 @@ def article_document(
             analytic=(headline, authors),
             pages=(fragments[0][0], fragments[-1][0]),
             created=created,
+            units=units if copies else (),
         )
         _add_body(root, [PageBody(number, divisions) for number, divisions in pages], copies)
     return root
+
+
+def facsimile_units(pages: Sequence[Page]) -> list[str]:
+    """The units of the pages' facsimile coordinates, each once, in page order."""
+    return list(dict.fromkeys(p.facsimile.surface.unit for p in pages if p.facsimile))
 
 
 def _surfaces_pointed_at(divisions: Sequence[etree._Element]) -> list[str]:

@@ -10,6 +10,15 @@ from .. import __version__
 from ..model import Metadata
 from .tei_xml import INDENT, add
 
+#: What each unit of layout coordinates measures (ALTO ``MeasurementUnit``).
+UNITS = {
+    "pixel": "pixels of the scanned image",
+    "mm10": "tenths of a millimetre",
+    "inch1200": "1/1200 inch",
+}
+_UNKNOWN_UNIT = "as the source gives them, in a unit it does not define"
+_UNIT_NOTE = "Facsimile coordinates (ulx, uly, lrx, lry, points) are in {unit}: {means}."
+
 
 def build_header(
     root: etree._Element,
@@ -22,11 +31,14 @@ def build_header(
     analytic: tuple[str, Sequence[tuple[str, str]]] | None = None,
     pages: tuple[str, str] | None = None,
     created: str | None = None,
+    units: Sequence[str] = (),
 ) -> etree._Element:
     """Append the teiHeader to ``root``, indented.
 
     ``analytic`` is (headline, [(name, role), …]) for article documents; ``pages`` is the
     (from, to) page range of an article, otherwise the page number comes from ``meta.page``.
+    ``units`` are the units of the facsimile's coordinates (layout input), each stated in
+    ``encodingDesc`` (contract §5).
     """
     header = add(root, "teiHeader")
     file_desc = add(header, "fileDesc")
@@ -76,9 +88,12 @@ def build_header(
         add(imprint, "biblScope", meta.page, {"unit": "page", "n": meta.page})
     if len(imprint) == 0:
         add(imprint, "date")  # an empty date: the imprint is unknown, and nothing is guessed
-    app_info = add(add(header, "encodingDesc"), "appInfo")
+    encoding = add(header, "encodingDesc")
+    app_info = add(encoding, "appInfo")
     app = add(app_info, "application", attrs={"ident": "newspaper-tei", "version": __version__})
     add(app, "label", "newspaper-tei")
+    for unit in units:
+        add(encoding, "p", _UNIT_NOTE.format(unit=unit, means=UNITS.get(unit, _UNKNOWN_UNIT)))
     lang_usage = add(add(header, "profileDesc"), "langUsage")
     add(lang_usage, "language", language_name, {"ident": lang})
     etree.indent(header, space=INDENT, level=1)
