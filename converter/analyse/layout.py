@@ -290,9 +290,14 @@ def _running(
     lines: Sequence[Line], display: dict[int, bool], rules: LayoutRules, height: float
 ) -> tuple[tuple[Running, Line], ...]:
     """Running heads and folios: the lines alone in a thin band at the top or foot of the
-    text, of body type, reaching across half the text's width or being a bare page number."""
-    top = min(_box(ln).uly for ln in lines)
-    bottom = max(_box(ln).lry for ln in lines)
+    text: a bare page number, or at the top lines of body type reaching across a third of the
+    text's width."""
+    # The text's top and foot, a stray speck above or below it (a lone OCR line from an
+    # ornament) set aside: the second line from each edge.
+    tops = sorted(_box(ln).uly for ln in lines)
+    bottoms = sorted(_box(ln).lry for ln in lines)
+    top = tops[1] if len(tops) > 1 else tops[0]
+    bottom = bottoms[-2] if len(bottoms) > 1 else bottoms[-1]
     left = min(_box(ln).ulx for ln in lines)
     right = max(_box(ln).lrx for ln in lines)
     band = max(rules.running_band * (bottom - top), 1.5 * height)
@@ -303,14 +308,17 @@ def _running(
             for ln in lines
             if (_box(ln).lry <= top + band if edge == "top" else _box(ln).uly >= bottom - band)
         ]
-        if not row or len(row) > 4 or any(display[ln.number] for ln in row):
+        if not row or len(row) > 4:
             continue
+        # A bare page number is a folio whatever its type.
         folios = [ln for ln in row if _FOLIO.match(ln.text.strip())]
-        spread = max(_box(ln).lrx for ln in row) - min(_box(ln).ulx for ln in row)
-        if edge == "top" and spread >= 0.5 * (right - left):
-            found.extend(("pageNum" if ln in folios else "header", ln) for ln in row)
-        elif len(folios) == len(row):
-            found.extend(("pageNum", ln) for ln in row)
+        found.extend(("pageNum", ln) for ln in folios)
+        rest = [ln for ln in row if ln not in folios]
+        if edge != "top" or not rest or any(display[ln.number] for ln in rest):
+            continue
+        spread = max(_box(ln).lrx for ln in rest) - min(_box(ln).ulx for ln in rest)
+        if spread >= 0.3 * (right - left):
+            found.extend(("header", ln) for ln in rest)
     return tuple(sorted(found, key=lambda item: item[1].number))
 
 
