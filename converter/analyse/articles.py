@@ -117,7 +117,14 @@ def paragraphs(lines: Sequence[LabelledLine], profile: Profile) -> list[Content]
             pieces = [Piece(line.line.number, text)]
         else:
             pieces.append(
-                joined_piece(line.line.number, text, texts[k - 1], column_break, profile.hyphens)
+                joined_piece(
+                    line.line.number,
+                    text,
+                    texts[k - 1],
+                    column_break,
+                    profile.hyphens,
+                    hyphenated=lines[k - 1].line.hyphenated,
+                )
             )
     out.append(Content(tuple(pieces)))
     return out

@@ -138,17 +138,31 @@ def make_content(
     for k in range(1, len(lines)):
         pieces.append(
             joined_piece(
-                lines[k].number, lines[k].text, lines[k - 1].text, k in column_breaks, hyphens
+                lines[k].number,
+                lines[k].text,
+                lines[k - 1].text,
+                k in column_breaks,
+                hyphens,
+                hyphenated=lines[k - 1].hyphenated,
             )
         )
     return Content(tuple(pieces))
 
 
 def joined_piece(
-    number: int, text: str, before: str, column_break: bool, hyphens: Container[str]
+    number: int,
+    text: str,
+    before: str,
+    column_break: bool,
+    hyphens: Container[str],
+    *,
+    hyphenated: bool = False,
 ) -> Piece:
     """The piece of a whole line that goes on from the line ``before``: a word broken by a
-    hyphen, or two lines joined by a space or by nothing."""
+    hyphen (printed in the line, or marked by the source outside its text: ALTO ``HYP``,
+    ``hyphenated``), or two lines joined by a space or by nothing."""
+    if hyphenated:
+        return Piece(number, text, column_break=column_break, joined=True)
     previous = before.rstrip()
     if previous and is_wide(previous[-1]):
         # After a wide character the next line joins with nothing (contract §4).
