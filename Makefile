@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP) ## Convert every sample page to TEI under build/pages/, every sample issue under build/archive/
+demo: $(STAMP) ## Convert every sample page (text and layout) to TEI under build/pages/, every sample issue under build/archive/
 	@mkdir -p $(BUILD)/pages
 	@set -e; for meta in $$(find samples -name issue.toml | sort); do \
 		dir=$$(dirname $$meta); name=$$(echo $${dir#samples/} | tr / -); \
@@ -26,6 +26,10 @@ demo: $(STAMP) ## Convert every sample page to TEI under build/pages/, every sam
 			$(BIN)/newspaper-tei convert $$page --meta $$meta --page $$n \
 				-o $(BUILD)/pages/$$name-p$$n.xml --report $(BUILD)/pages/$$name-p$$n.json; \
 		done; \
+	done
+	@set -e; for page in $$(ls samples/layout/*/* | sort); do \
+		name=$$(echo $${page#samples/layout/} | tr ./ --); \
+		$(BIN)/newspaper-tei convert $$page -o $(BUILD)/pages/layout-$$name.xml; \
 	done
 	@$(BIN)/newspaper-tei validate $(BUILD)/pages/*.xml
 	@$(BIN)/newspaper-tei archive samples $(BUILD)/archive

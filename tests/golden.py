@@ -21,16 +21,22 @@ SAMPLES = ROOT / "samples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+#: Page files of the layout formats among the samples (METS files and READMEs are not pages).
+LAYOUT_SUFFIXES = (".json", ".hocr", ".xml")
+
+
 def sample_pages() -> list[Path]:
-    return sorted(SAMPLES.rglob("*.txt"))
+    """Every sample page: OCR text, and the layout pages of ``samples/layout/``."""
+    layout = [p for p in (SAMPLES / "layout").rglob("*") if p.suffix in LAYOUT_SUFFIXES]
+    return sorted([*SAMPLES.rglob("*.txt"), *layout])
 
 
 def page_meta(page: Path) -> Metadata:
     """A page's metadata: ``<stem>.toml`` beside it, or else the ``issue.toml`` of its issue
-    folder with the page number from the file name."""
+    folder with the page number from the file name, or else none."""
     meta_file = page.with_suffix(".toml")
     options: dict[str, str] = {}
-    if not meta_file.exists():
+    if not meta_file.exists() and (page.parent / ISSUE_FILE).exists():
         meta_file = page.parent / ISSUE_FILE
         options["page"] = page_number(page)
     values = metadata.read_meta_file(meta_file, metadata.ISSUE_KEYS) if meta_file.exists() else None
@@ -43,9 +49,11 @@ def render(page: Path) -> bytes:
 
 
 def golden_path(page: Path) -> Path:
-    """``samples/jiaozuo-daily/2016-12-11/p1.txt`` → ``golden/jiaozuo-daily-2016-12-11-p1.xml``."""
-    rel = page.relative_to(SAMPLES).with_suffix("")
-    return GOLDEN / ("-".join(rel.parts) + ".xml")
+    """``samples/jiaozuo-daily/2016-12-11/p1.txt`` → ``golden/jiaozuo-daily-2016-12-11-p1.xml``;
+    ``samples/layout/hocr/p1.hocr`` → ``golden/layout-hocr-p1-hocr.xml``."""
+    rel = page.relative_to(SAMPLES)
+    rel = rel.with_suffix("") if page.suffix == ".txt" else rel
+    return GOLDEN / ("-".join(rel.parts).replace(".", "-") + ".xml")
 
 
 def sample_issues() -> list[Path]:

@@ -60,3 +60,17 @@ def assert_lossless(text: str, data: bytes) -> None:
     body_chars = sorted(c for c in "".join(body.itertext()) if not c.isspace())
     input_chars = sorted(c for line in want.values() for c in line if not c.isspace())
     assert body_chars == input_chars
+
+
+def assert_lossless_layout(lines: dict[int, str], data: bytes) -> None:
+    """Every line a layout reader gave (number → text) comes back from lb/@n, the body holds
+    nothing else, and every lb of the body points at its line's zone."""
+    root = etree.fromstring(data)
+    got = recover_lines(root)
+    assert 0 not in got, f"text before any lb: {got.get(0)!r}"
+    assert got == {n: text.rstrip() for n, text in lines.items() if text.strip()}
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    zones = {z.get("{http://www.w3.org/XML/1998/namespace}id") for z in root.iter(tei + "zone")}
+    for lb in root.iter(tei + "lb"):
+        facs = lb.get("facs")
+        assert facs is None or facs[1:] in zones, facs
