@@ -390,9 +390,13 @@ def _settle_display(
         else:
             runs.append([index])
     minor = [run for run in runs if all(ratio[ordered[i].number] < rules.strong_ratio for i in run)]
+    # Text set large is read as a whole: runs of lesser display type with a line or two of
+    # body type between them (OCR misjudges a size now and then) count together.
+    for cluster in _clusters(minor, 3):
+        if sum(len(run) for run in cluster) > rules.display_max_lines:
+            settled.update((ordered[i].number, False) for run in cluster for i in run)
     for run in minor:
-        if len(run) > rules.display_max_lines:
-            settled.update((ordered[i].number, False) for i in run)
+        if not settled[ordered[run[0]].number]:
             continue
         # A crosshead is set in the body's size or larger; centred type smaller than the
         # body heads the brief items of a column.
@@ -410,6 +414,18 @@ def _settle_display(
         if _box(first).uly - _box(above).lry < rules.crosshead_gap * height:
             settled.update((ordered[i].number, False) for i in run)
     return settled
+
+
+def _clusters(runs: list[list[int]], reach: int) -> list[list[list[int]]]:
+    """Runs (of indexes in reading order) grouped where one starts within ``reach`` lines of
+    the end of the one before."""
+    clusters: list[list[list[int]]] = []
+    for run in runs:
+        if clusters and run[0] - clusters[-1][-1][-1] <= reach:
+            clusters[-1].append(run)
+        else:
+            clusters.append([run])
+    return clusters
 
 
 def _overlap(spans: dict[int, tuple[int, int]], a: Line, b: Line) -> bool:
