@@ -245,7 +245,8 @@ def start_line(el: etree._Element) -> int | None:
     else the line in force before it."""
     node = el
     while not (node.text or "").strip():
-        children = [child for child in node if isinstance(child.tag, str)]
+        # A column break is a milestone with no text: the line starts at the lb after it.
+        children = [child for child in node if isinstance(child.tag, str) and _local(child) != "cb"]
         if not children:
             break
         first = children[0]

@@ -313,3 +313,16 @@ def test_kept_gold_files_are_consistent_with_their_sources() -> None:
         data = json.loads(text)
         # Deterministic form: UTF-8, indent 1, a final newline.
         assert text == json.dumps(data, indent=1, ensure_ascii=False) + "\n", path.name
+
+
+def test_a_jump_after_a_column_break_starts_on_its_own_line() -> None:
+    """A ``cb`` before the ``lb`` inside a reference carries no text: the reference starts on
+    the line of that ``lb``, not on the line before it."""
+    page = gold(
+        [{"kind": "story", "lines": "1-2"}], jumps=[{"line": 2, "subtype": "next", "page": "2"}]
+    )
+    data = tei(
+        '<div xml:id="a"><p><lb n="1"/>text<ref type="continuation" subtype="next" n="2">'
+        '<cb/><lb n="2"/>（下接第2页）</ref></p></div>'
+    )
+    assert score.score_tei(page, data).jumps_found == 1

@@ -140,7 +140,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     # A block the layout found set in display type is a headline whatever its words; a story
     # break the layout found before a block opens an article there.
     head_blocks = [
-        b.display
+        (b.display and not _holds_jump(b, profile))
         or (
             len(b.lines) <= profile.head_max_lines and all(headline_like(ln.text) for ln in b.lines)
         )
@@ -195,6 +195,12 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
             for k, line in enumerate(block.lines)
         ]
     )
+
+
+def _holds_jump(block: TextBlock, profile: Profile) -> bool:
+    """A continuation reference in a block: it ends or opens a story, it never heads one,
+    whatever its type."""
+    return profile.jump is not None and any(profile.jump.search(ln.text) for ln in block.lines)
 
 
 def _fits_column(
