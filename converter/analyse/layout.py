@@ -24,6 +24,7 @@ Lines without a box keep their place after the line that came before them in the
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from statistics import median
 from typing import Literal
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..model import Box, Line, Text
+from ..model import Box, Line, Surface, Text
 from ..profile import LayoutRules
 
 Running = Literal["header", "pageNum"]
@@ -119,9 +120,10 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
     body = [line for line in boxed if line.number not in taken]
     spans = {line.number: _span(line, columns, width, rules) for line in body}
     # A spanning line of body type among no others like it: two columns merged by the OCR.
+    wide = _wide_measures(body, spans, display)
     for line in body:
         first, last = spans[line.number]
-        if first != last and not display[line.number] and not _wide_measure(line, body, spans):
+        if first != last and not display[line.number] and line.number not in wide:
             spans[line.number] = _main_column(line, columns, width, first, last)
             diagnostics.warn(
                 "line.spans-columns",
@@ -253,20 +255,29 @@ def _main_column(
     return best, best
 
 
-def _wide_measure(line: Line, body: Sequence[Line], spans: dict[int, tuple[int, int]]) -> bool:
-    """Whether other lines of body type next to it span the same columns (text set across
-    columns on purpose, not two columns merged by the OCR)."""
-    box = _box(line)
-    reach = 3 * box.height
-    near = 0
-    for other in body:
-        if other is line or spans[other.number] != spans[line.number]:
-            continue
-        if abs(_box(other).uly - box.uly) <= reach:
-            near += 1
-            if near >= 2:
-                return True
-    return False
+def _wide_measures(
+    body: Sequence[Line], spans: dict[int, tuple[int, int]], display: dict[int, bool]
+) -> set[int]:
+    """The spanning lines of body type with two others spanning the same columns within three
+    of their heights: text set across columns on purpose, not two columns merged by the OCR."""
+    by_span: dict[tuple[int, int], list[Box]] = {}
+    numbers: dict[tuple[int, int], list[int]] = {}
+    for line in sorted(body, key=lambda ln: _box(ln).uly):
+        span = spans[line.number]
+        if span[0] != span[1] and not display[line.number]:
+            by_span.setdefault(span, []).append(_box(line))
+            numbers.setdefault(span, []).append(line.number)
+    wide: set[int] = set()
+    for span, boxes in by_span.items():
+        tops = [box.uly for box in boxes]
+        for box, number in zip(boxes, numbers[span], strict=True):
+            reach = 3 * box.height
+            near = bisect.bisect_right(tops, box.uly + reach) - bisect.bisect_left(
+                tops, box.uly - reach
+            )
+            if near >= 3:  # itself and two others
+                wide.add(number)
+    return wide
 
 
 def _centred(line: Line, columns: Sequence[int], width: float) -> bool:
@@ -449,12 +460,12 @@ def _place(
     spans: dict[int, tuple[int, int]],
     display: dict[int, bool],
     ratio: dict[int, float],
-    surface: object,
+    surface: Surface | None,
     height: float,
     rules: LayoutRules,
 ) -> list[PlacedLine]:
     """Each line with the break before it (see module docstring)."""
-    rule_boxes = [r.box for r in getattr(surface, "rules", ())]
+    rule_boxes = [r.box for r in surface.rules] if surface is not None else []
     placed: list[PlacedLine] = []
     previous: Line | None = None
     for line in ordered:
@@ -510,14 +521,21 @@ def _rule_between(rule: Box, above: Box, below: Box) -> bool:
 
 
 def _unboxed(source: Sequence[Line], placed: list[PlacedLine]) -> list[PlacedLine]:
-    """Put each line without a box right after the line before it in the source."""
+    """Put each line without a box right after the line before it in the source (in the
+    column of that line); lines without a box before any with one come first."""
     missing = [ln for ln in source if ln.box is None and ln.text.strip()]
     if not missing:
         return placed
-    out = list(placed)
+    numbers = sorted(p.line.number for p in placed)
+    after: dict[int, list[Line]] = {}  # a placed line's number → the unboxed lines after it
     for line in missing:
-        before = [i for i, p in enumerate(out) if p.line.number < line.number]
-        index = max(before, key=lambda i: out[i].line.number) + 1 if before else 0
-        column = out[index - 1].first_column if index else -1
-        out.insert(index, PlacedLine(line, column, column, False, 0.0, ""))
+        k = bisect.bisect_left(numbers, line.number)
+        after.setdefault(numbers[k - 1] if k else 0, []).append(line)
+    out = [PlacedLine(line, -1, -1, False, 0.0, "") for line in after.get(0, [])]
+    for p in placed:
+        out.append(p)
+        out.extend(
+            PlacedLine(line, p.first_column, p.first_column, False, 0.0, "")
+            for line in after.get(p.line.number, [])
+        )
     return out
