@@ -15,7 +15,8 @@ profile's ``[layout]`` table).
 - **Display type** (headline candidates): a line whose font size (or, without sizes, height)
   is ``head_ratio`` times the body type of the page, or a short centred line in capitals.
 - **Running heads and folios** stand alone in a thin band at the top or foot of the text
-  (contract §5: ``fw``), never as headlines.
+  (contract §5: ``fw``), never as headlines; a front page's **masthead** (the nameplate and
+  the dated folio line under it) is kept apart from every story.
 - A line of body type as wide as two columns is two columns the OCR merged: it stays one
   line, read in the column holding most of it, with a ``line.spans-columns`` diagnostic.
 
@@ -41,6 +42,8 @@ Running = Literal["header", "pageNum"]
 #: column change, or a story break.
 Break = Literal["", "paragraph", "column", "story"]
 
+#: A year in digits (1600–2099), as the folio line under a nameplate prints the issue's date.
+_YEAR = re.compile(r"(?<![0-9])(1[6-9][0-9]{2}|20[0-9]{2})(?![0-9])")
 #: A folio: a page number alone, in digits or Roman numerals, between dashes or brackets.
 _FOLIO = re.compile(r"^[\W_]*(\d{1,4}|[IVXLCivxlc]{1,6})[\W_]*$")
 
@@ -71,6 +74,8 @@ class PageGeometry:
     diagnostics: tuple[Diagnostic, ...] = ()
     #: A page without boxes: its lines as read, blank ones too (``lines`` is then empty).
     source: tuple[Line, ...] = ()
+    #: The masthead of a front page: the nameplate and the folio line under it.
+    masthead: tuple[Line, ...] = ()
 
     @property
     def laid_out(self) -> bool:
@@ -117,6 +122,8 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
     }
     running = _running(boxed, display, rules, height)
     taken = {line.number for _, line in running}
+    masthead = _masthead([ln for ln in boxed if ln.number not in taken], ratio, rules)
+    taken.update(line.number for line in masthead)
     body = [line for line in boxed if line.number not in taken]
     spans = {line.number: _span(line, columns, width, rules) for line in body}
     # A spanning line of body type among no others like it: two columns merged by the OCR.
@@ -143,6 +150,7 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
         body_height=height,
         body_size=body_size,
         diagnostics=diagnostics.frozen(),
+        masthead=masthead,
     )
 
 
@@ -331,6 +339,44 @@ def _running(
         if spread >= 0.3 * (right - left):
             found.extend(("header", ln) for ln in rest)
     return tuple(sorted(found, key=lambda item: item[1].number))
+
+
+def _masthead(
+    lines: Sequence[Line], ratio: dict[int, float], rules: LayoutRules
+) -> tuple[Line, ...]:
+    """A front page's masthead: its folio line — a line across a third of the page in its top
+    quarter holding a year in digits (the date of the issue under the nameplate) — with the
+    lines beside it, and the lines of large type above it (the nameplate, as far as the OCR
+    read it). None on a page without such a line (running heads are found before)."""
+    if not lines:
+        return ()
+    top = min(_box(ln).uly for ln in lines)
+    bottom = max(_box(ln).lry for ln in lines)
+    left = min(_box(ln).ulx for ln in lines)
+    right = max(_box(ln).lrx for ln in lines)
+    candidates = [
+        ln
+        for ln in lines
+        if _box(ln).uly < top + 0.25 * (bottom - top)
+        and _box(ln).width >= 0.3 * (right - left)
+        and _YEAR.search(ln.text)
+    ]
+    if not candidates:
+        return ()
+    folio = min(candidates, key=_top_down)
+    row = _box(folio)
+    found = []
+    for ln in lines:
+        box = _box(ln)
+        beside = min(box.lry, row.lry) - max(box.uly, row.uly) > 0.5 * min(box.height, row.height)
+        nameplate = (
+            box.lry <= row.uly + row.height // 2
+            and ratio[ln.number] >= rules.strong_ratio
+            and min(box.lrx, row.lrx) - max(box.ulx, row.ulx) > 0.5 * box.width
+        )
+        if ln is folio or beside or nameplate:
+            found.append(ln)
+    return tuple(sorted(found, key=lambda ln: ln.number))
 
 
 def _reading_order(lines: Sequence[Line], spans: dict[int, tuple[int, int]]) -> list[Line]:

@@ -15,7 +15,9 @@ from typing import Any, Literal, Protocol
 
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import (
+    Block,
     Content,
+    Division,
     DivType,
     Facsimile,
     Metadata,
@@ -29,6 +31,7 @@ from ..profile import Profile
 from .articles import Articles, build_divisions, classify
 from .attribution import Attribution, Layout, PageLayout, attribute, decide_layout, leanings
 from .blocks import TextBlock, layout_blocks, split_blocks
+from .content import make_content
 from .labels import LabelledLine, label_blocks
 from .layout import PageGeometry, analyse_layout, plain_geometry
 from .units import Body, Unit, make_units
@@ -177,7 +180,7 @@ def analyse(
         lang=lang,
         language_name=profile.name_for(lang),
         title=page_title(meta, profile, source.name),
-        divisions=articles.divisions,
+        divisions=_masthead(geometry, settings) + articles.divisions,
         diagnostics=diagnostics.frozen(),
         running=tuple(
             RunningHead(kind, Content((Piece(line.number, line.text),)))
@@ -186,6 +189,14 @@ def analyse(
         facsimile=_facsimile(text),
     )
     return Analysis(page, attribution.layout, attribution.evidence, results if keep_stages else {})
+
+
+def _masthead(geometry: PageGeometry, settings: Settings) -> tuple[Division, ...]:
+    """The masthead the layout found, as a division of its own (contract §3: masthead)."""
+    if not geometry.masthead:
+        return ()
+    content = make_content(geometry.masthead, settings.profile.hyphens)
+    return (Division("masthead", (Block("p", content),)),)
 
 
 def _facsimile(text: Text) -> Facsimile | None:
