@@ -80,6 +80,7 @@ def _geometry(result: PageGeometry) -> list[str]:
         + (f"; body size {result.body_size:g}" if result.body_size else "")
     ]
     out.extend(f"{line.number:>6} fw {kind:<7} {line.text}" for kind, line in result.running)
+    out.extend(f"{line.number:>6} masthead   {line.text}" for line in result.masthead)
     for placed in result.lines:
         line = placed.line
         columns = (

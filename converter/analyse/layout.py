@@ -42,8 +42,9 @@ Running = Literal["header", "pageNum"]
 #: column change, or a story break.
 Break = Literal["", "paragraph", "column", "story"]
 
-#: A year in digits (1600–2099), as the folio line under a nameplate prints the issue's date.
-_YEAR = re.compile(r"(?<![0-9])(1[6-9][0-9]{2}|20[0-9]{2})(?![0-9])")
+#: A year in digits, as the folio line under a nameplate prints the issue's date (any four
+#: digits: OCR misreads the first often enough, "3920" for 1920).
+_YEAR = re.compile(r"(?<![0-9,.])[0-9]{4}(?![0-9])")
 #: A folio: a page number alone, in digits or Roman numerals, between dashes or brackets.
 _FOLIO = re.compile(r"^[\W_]*(\d{1,4}|[IVXLCivxlc]{1,6})[\W_]*$")
 
@@ -368,7 +369,7 @@ def _masthead(
     found = []
     for ln in lines:
         box = _box(ln)
-        beside = min(box.lry, row.lry) - max(box.uly, row.uly) > 0.5 * min(box.height, row.height)
+        beside = min(box.lry, row.lry) - max(box.uly, row.uly) > 0.5 * max(box.height, row.height)
         nameplate = (
             box.lry <= row.uly + row.height // 2
             and ratio[ln.number] >= rules.strong_ratio
