@@ -119,7 +119,8 @@ def alto(
     def el(parent: etree._Element | None, name: str, **attrs: str) -> etree._Element:
         tag = f"{{{ns}}}{name}" if ns else name
         if parent is None:
-            return etree.Element(tag, attrs, nsmap={None: ns} if ns else None)
+            nsmap: dict[str | None, str] | None = {None: ns} if ns else None
+            return etree.Element(tag, attrs, nsmap=nsmap)  # type: ignore[arg-type]
         return etree.SubElement(parent, tag, attrs)
 
     def boxed(element: etree._Element, box: XYWH | None) -> None:
@@ -524,7 +525,8 @@ def test_malformed_alto_is_exit_4_with_file_and_line(
     source.write_bytes(data)
     out = tmp_path / "bad.tei.xml"
     code, _, err = run("convert", str(source), "-o", str(out))
-    assert code == ExitCode.DECODE == 4
+    assert code == ExitCode.DECODE
+    assert code == 4
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert len(lines) == 1, err
     assert "Traceback" not in err

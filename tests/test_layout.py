@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,9 +160,18 @@ def number_of(data_lines: Sequence[Printed], text: str) -> int:
     return next(i for i, p in enumerate(data_lines, start=1) if p.text == text)
 
 
-SOURCES = {
-    "alto": lambda lines: (to_alto(lines), "front.xml"),
-    "paddleocr-interleaved": lambda lines: (to_paddle(interleaved(lines)), "front.json"),
+def _as_alto(lines: Sequence[Printed]) -> tuple[bytes, str]:
+    return to_alto(lines), "front.xml"
+
+
+def _as_paddle(lines: Sequence[Printed]) -> tuple[bytes, str]:
+    return to_paddle(interleaved(lines)), "front.json"
+
+
+#: The front page as each source gives it: its bytes and a file name.
+SOURCES: dict[str, Callable[[Sequence[Printed]], tuple[bytes, str]]] = {
+    "alto": _as_alto,
+    "paddleocr-interleaved": _as_paddle,
 }
 
 
