@@ -1366,6 +1366,7 @@ def print_ratios(m: Measurements, items: list[Ratio]) -> None:
     print(table(["measure", "value", "target", "verdict"], rows, left=4))
     busy = [f"archive {r.pages:,} pages -j{r.jobs}" for r in m.archive if r.others >= BUSY]
     busy += [f"pandoc {r.pages} pages {r.parallel} at a time" for r in m.pandoc if r.others >= BUSY]
+    busy += [f"ALTO archive {r.pages} pages -j{r.jobs}" for r in m.alto_archive if r.others >= BUSY]
     if busy:
         print(
             f"note: other processes kept {BUSY:.2f} CPUs or more busy during: {', '.join(busy)}; "
