@@ -9,6 +9,9 @@
 4. Baselines: pandoc (markdown → TEI, one process per file) and the floor (lxml parsing and
    serialising the TEI that newspaper-tei produced), with the ratios and their targets.
 5. A cProfile of converting the seed page 50 times.
+6. ALTO: ``convert_bytes`` of a real ALTO page of about 1 MB against lxml parsing and
+   serialising that same ALTO file, and ``archive`` over generated trees of ALTO issues (copies
+   of that page): pages/s and peak memory, which should not grow with the number of pages.
 
 Usage: ``python bench/bench.py [--quick]`` (``make bench``). Prints a table and writes
 ``build/bench/results.json``. Targets are reported as met or missed, never asserted.
@@ -55,6 +58,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SEED_DIR = SAMPLES / "jiaozuo-daily" / "2016-12-11"
 SEED_PAGE = SEED_DIR / "p1.txt"
+ALTO_PAGE = ROOT / "eval" / "pages" / "evening-star-1918-09-01-p1.xml"  # 1.1 MB, NDNP ALTO 2
+ALTO_META = {"paper": "Evening Star", "place": "Washington, D.C.", "lang": "en"}
+ALTO_FLOOR_RATIO = 4.0  # target: converting an ALTO page at most this many times lxml's floor
 WORK = ROOT / "build" / "bench"
 ARCHIVES = WORK / "archives"  # generated once, reused by later runs
 
@@ -106,11 +112,27 @@ class Plan:
     pandoc_pages: int
     pandoc_repeats: int
     profile_runs: int = 50
+    alto_repeats: int = 5  # in-process timings of the ALTO page
+    alto_archive_sizes: tuple[int, ...] = (50, 200)
+    alto_jobs: tuple[int, ...] = (1, 2)
 
     @staticmethod
     def make(quick: bool) -> Plan:
         if quick:
-            return Plan(True, 5, 3, 1, 3, (200, 1000), {200: 1, 1000: 1}, 200, 1)
+            return Plan(
+                True,
+                5,
+                3,
+                1,
+                3,
+                (200, 1000),
+                {200: 1, 1000: 1},
+                200,
+                1,
+                alto_repeats=3,
+                alto_archive_sizes=(16, 48),
+                alto_jobs=(2,),
+            )
         return Plan(False, 20, 5, 3, 7, (200, 1000, 10_000), {200: 3, 1000: 1, 10_000: 1}, 200, 3)
 
 
@@ -647,9 +669,11 @@ class ArchiveRow:
     tree_rss_mbs: list[float] = field(default_factory=list)
 
 
-def measure_archive(source: Path, pages: int, jobs: int, repeats: int) -> ArchiveRow:
+def measure_archive(
+    source: Path, pages: int, jobs: int, repeats: int, label: str = "archive"
+) -> ArchiveRow:
     tool = command_path("newspaper-tei")
-    out = RUNS / f"archive-{pages}-j{jobs}"
+    out = RUNS / f"{label}-{pages}-j{jobs}"
     runs: list[Run] = []
     counts = (pages, 0, 0)
     for _ in range(repeats):
@@ -659,12 +683,12 @@ def measure_archive(source: Path, pages: int, jobs: int, repeats: int) -> Archiv
         m = _SUMMARY.search(run.output)
         if m is None or run.returncode != 0:
             tail = run.output.strip().splitlines()[-3:]
-            print(f"  ! archive exited {run.returncode}: {' | '.join(tail)}", flush=True)
+            print(f"  ! {label} exited {run.returncode}: {' | '.join(tail)}", flush=True)
         if m is not None:
             counts = (int(m.group(5)), int(m.group(4)), int(m.group(6)))
         runs.append(run)
         print(
-            f"  archive {pages} pages -j {jobs}: {run.wall:.1f} s, "
+            f"  {label} {pages} pages -j {jobs}: {run.wall:.1f} s, "
             f"{counts[0] / run.wall:.0f} pages/s, CPU/wall {run.cpu / run.wall:.2f} "
             f"(kernel {run.system / run.wall:.2f}) "
             f"(others {run.others:.2f}), "
@@ -891,6 +915,120 @@ def profile_seed(runs: int) -> str:
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines() if line.strip())
 
 
+# --- 6. ALTO ---------------------------------------------------------------------------------
+
+
+@dataclass
+class AltoPageRow:
+    label: str
+    text_lines: int  # TextLine elements of the page
+    kbytes: float
+    output_kbytes: float
+    ms_per_page: float
+    floor_ms: float  # lxml parsing and serialising the ALTO file itself
+    ratio_to_floor: float
+    times_ms: list[float] = field(default_factory=list)
+    floor_times_ms: list[float] = field(default_factory=list)
+
+
+def alto_floor(data: bytes) -> bytes:
+    """What any tool reading the ALTO page must at least do: parse it and write it."""
+    root = etree.fromstring(data, etree.XMLParser(huge_tree=True))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def measure_alto_page(page: Path, repeats: int) -> AltoPageRow:
+    data = page.read_bytes()
+    meta = metadata.build({"page": "1"}, ALTO_META)
+    options = Options()
+    result = convert_bytes(data, page.name, meta, options)  # warm up: profile, schema
+    times = timed(lambda: convert_bytes(data, page.name, meta, options), repeats)
+    alto_floor(data)
+    floor_times = timed(lambda: alto_floor(data), max(repeats, 5))
+    ms, floor_ms = median(times) * 1000, median(floor_times) * 1000
+    row = AltoPageRow(
+        f"ALTO {page.name}",
+        data.count(b"<TextLine"),
+        len(data) / 1024,
+        len(result.data) / 1024,
+        ms,
+        floor_ms,
+        ms / floor_ms,
+        [t * 1000 for t in times],
+        [t * 1000 for t in floor_times],
+    )
+    print(
+        f"  {row.label}: {ms:.0f} ms/page, ALTO parse + serialise {floor_ms:.0f} ms "
+        f"({row.ratio_to_floor:.1f}×; {repeats} runs)",
+        flush=True,
+    )
+    return row
+
+
+def alto_page_suffix() -> str:
+    """``.xml`` when the issue reader takes page files of that name, else ``.txt``: pages are
+    told by their content, so an ALTO page named ``p1.txt`` is read as ALTO all the same."""
+    from converter.batch.issue import discover
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / ISSUE_FILE).write_text('paper = "probe"\n', encoding="utf-8")
+        (folder / "p1.xml").write_bytes(b"")
+        with contextlib.suppress(Exception):
+            if discover(folder)[1]:
+                return ".xml"
+    return ".txt"
+
+
+def generate_alto_archive(pages: int, page: Path) -> Path:
+    """An archive of ``pages`` copies of one ALTO page in issue folders of PAGES_PER_ISSUE,
+    made once and reused (a stamp written last records how)."""
+    data = page.read_bytes()
+    suffix = alto_page_suffix()
+    root = ARCHIVES / f"alto-{pages}"
+    stamp_path = root / ".generated.json"
+    stamp = {
+        "generator": GENERATOR_VERSION,
+        "alto_sha256": hashlib.sha256(data).hexdigest(),
+        "pages": pages,
+        "pages_per_issue": PAGES_PER_ISSUE,
+        "suffix": suffix,
+    }
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(stamp_path.read_text(encoding="utf-8")) == stamp:
+            return root
+    if root.exists():
+        shutil.rmtree(root)
+    issues = (pages + PAGES_PER_ISSUE - 1) // PAGES_PER_ISSUE
+    for issue in range(issues):
+        date = FIRST_ISSUE_DATE + dt.timedelta(days=issue)
+        folder = root / "evening-star-bench" / f"{date:%Y}" / f"{date:%m-%d}"
+        folder.mkdir(parents=True)
+        meta = {**ALTO_META, "date": date, "number": str(issue + 1)}
+        (folder / ISSUE_FILE).write_text(
+            "".join(f"{key} = {toml_value(value)}\n" for key, value in meta.items()),
+            encoding="utf-8",
+        )
+        for n in range(1, min(PAGES_PER_ISSUE, pages - issue * PAGES_PER_ISSUE) + 1):
+            (folder / f"p{n}{suffix}").write_bytes(data)
+    stamp_path.write_text(json.dumps(stamp) + "\n", encoding="utf-8")
+    return root
+
+
+def measure_alto(plan: Plan) -> tuple[AltoPageRow, list[ArchiveRow]]:
+    page_row = measure_alto_page(ALTO_PAGE, plan.alto_repeats)
+    rows: list[ArchiveRow] = []
+    for n in plan.alto_archive_sizes:
+        t = time.perf_counter()
+        source = generate_alto_archive(n, ALTO_PAGE)
+        took = time.perf_counter() - t
+        print(f"  {n:,} ALTO pages: {source.relative_to(ROOT)} ({took:.1f} s)", flush=True)
+        rows.extend(
+            measure_archive(source, n, jobs, 1, label="archive-alto") for jobs in plan.alto_jobs
+        )
+    return page_row, rows
+
+
 # --- report -----------------------------------------------------------------------------------
 
 
@@ -960,6 +1098,8 @@ class Measurements:
     import_ms: float
     heaviest_imports: list[tuple[str, float]]
     pandoc: list[PandocArchiveRow]
+    alto_page: AltoPageRow | None = None
+    alto_archive: list[ArchiveRow] = field(default_factory=list)
 
     def arch(self, pages: int, jobs: int) -> ArchiveRow:
         return next(r for r in self.archive if r.pages == pages and r.jobs == jobs)
@@ -1063,6 +1203,51 @@ def print_tables(m: Measurements) -> None:
         print(table(headers, rows))
     else:
         print("skipped: pandoc is not installed (apt-get install pandoc)")
+    print_alto_tables(m)
+
+
+def print_alto_tables(m: Measurements) -> None:
+    if m.alto_page is None:
+        return
+    r = m.alto_page
+    print(
+        "\n6. ALTO: convert_bytes of one page, median; floor = lxml parse + serialise of the "
+        "same ALTO file"
+    )
+    headers = ["page", "TextLines", "in KB", "out KB", "ms/page", "floor ms", "÷ floor", "runs"]
+    row = [
+        r.label,
+        f"{r.text_lines:,}",
+        f"{r.kbytes:,.0f}",
+        f"{r.output_kbytes:,.0f}",
+        f"{r.ms_per_page:,.0f}",
+        f"{r.floor_ms:,.1f}",
+        f"{r.ratio_to_floor:.1f}×",
+        str(len(r.times_ms)),
+    ]
+    print(table(headers, [row]))
+    print(
+        "\n   newspaper-tei archive of copies of that page, issues of "
+        f"{PAGES_PER_ISSUE} pages (one run each); pages/s counts the pages given, read and "
+        "analysed also where their issue then failed"
+    )
+    headers = ["pages", "-j", "wall s", "pages/s", "CPU/wall", "tree RSS MB", "tree PSS MB"]
+    headers += ["largest proc MB", "failed issues"]
+    rows = [
+        [
+            f"{a.pages:,}",
+            str(a.jobs),
+            f"{a.wall_s:.1f}",
+            f"{a.pages / a.wall_s:.2f}",
+            f"{a.cpu_per_wall:.2f}",
+            f"{a.tree_rss_mb:.0f}",
+            f"{a.tree_pss_mb:.0f}",
+            f"{a.largest_process_mb:.0f}",
+            str(a.failed_issues),
+        ]
+        for a in m.alto_archive
+    ]
+    print(table(headers, rows))
 
 
 Ratio = tuple[str, str, str, bool | None]  # measure, value, target, met (None: no verdict)
@@ -1128,7 +1313,48 @@ def ratios(m: Measurements) -> list[Ratio]:
             "-",
             None,
         ),
+        *alto_ratios(m),
     ]
+
+
+def alto_ratios(m: Measurements) -> list[Ratio]:
+    if m.alto_page is None:
+        return []
+    page = m.alto_page
+    items: list[Ratio] = [
+        (
+            f"ALTO convert ÷ lxml parse + serialise of the ALTO ({page.kbytes / 1024:.1f} MB)",
+            f"{page.ratio_to_floor:.1f}×",
+            f"≤ {ALTO_FLOOR_RATIO:g}×",
+            page.ratio_to_floor <= ALTO_FLOOR_RATIO,
+        )
+    ]
+    sizes = sorted({a.pages for a in m.alto_archive})
+    for jobs in sorted({a.jobs for a in m.alto_archive}):
+        by_size = {a.pages: a for a in m.alto_archive if a.jobs == jobs}
+        small, large = by_size[sizes[0]], by_size[sizes[-1]]
+        items.append(
+            (
+                f"ALTO archive -j{jobs} pages/s ({large.pages} pages given)",
+                f"{large.pages / large.wall_s:.2f}",
+                "-",
+                None,
+            )
+        )
+        if len(sizes) > 1:
+            growth = large.tree_rss_mb / small.tree_rss_mb - 1
+            items.append(
+                (
+                    f"ALTO archive -j{jobs} peak tree RSS {small.pages} → {large.pages} pages",
+                    f"{small.tree_rss_mb:.0f} → {large.tree_rss_mb:.0f} MB ({growth:+.1%})",
+                    f"flat (≤ {FLAT_GROWTH:+.0%})",
+                    growth <= FLAT_GROWTH,
+                )
+            )
+    failed = sum(a.failed_issues for a in m.alto_archive)
+    if failed:
+        items.append(("ALTO archive failed issues", str(failed), "0", False))
+    return items
 
 
 def print_ratios(m: Measurements, items: list[Ratio]) -> None:
@@ -1140,6 +1366,7 @@ def print_ratios(m: Measurements, items: list[Ratio]) -> None:
     print(table(["measure", "value", "target", "verdict"], rows, left=4))
     busy = [f"archive {r.pages:,} pages -j{r.jobs}" for r in m.archive if r.others >= BUSY]
     busy += [f"pandoc {r.pages} pages {r.parallel} at a time" for r in m.pandoc if r.others >= BUSY]
+    busy += [f"ALTO archive {r.pages} pages -j{r.jobs}" for r in m.alto_archive if r.others >= BUSY]
     if busy:
         print(
             f"note: other processes kept {BUSY:.2f} CPUs or more busy during: {', '.join(busy)}; "
@@ -1172,7 +1399,9 @@ def announce(plan: Plan, info: dict[str, Any]) -> None:
         "  3. `convert` of the seed page as a command; start-up (--version, -X importtime);\n"
         f"  4. baselines: pandoc on the seed page and on {plan.pandoc_pages} pages one process "
         "per file; the lxml floor;\n"
-        f"  5. a cProfile of {plan.profile_runs} conversions of the seed page."
+        f"  5. a cProfile of {plan.profile_runs} conversions of the seed page;\n"
+        f"  6. ALTO: convert of {ALTO_PAGE.name} against lxml's parse and serialise of it; "
+        f"`archive` of {', '.join(map(str, plan.alto_archive_sizes))} copies of it."
     )
     estimate = "about 1 minute" if plan.quick else "about 4 minutes"
     if missing:
@@ -1238,7 +1467,21 @@ def run(plan: Plan) -> None:
     section(f"5. cProfile of {plan.profile_runs} conversions of the seed page")
     profile = profile_seed(plan.profile_runs)
 
-    m = Measurements(plan, in_process, cold * 1000, archive, commands, import_ms, heaviest, pandoc)
+    section(f"6. ALTO: {ALTO_PAGE.name}")
+    alto_page, alto_archive = measure_alto(plan)
+
+    m = Measurements(
+        plan,
+        in_process,
+        cold * 1000,
+        archive,
+        commands,
+        import_ms,
+        heaviest,
+        pandoc,
+        alto_page,
+        alto_archive,
+    )
     items = ratios(m)
     elapsed = time.perf_counter() - started
     load_after = load_average()
@@ -1262,6 +1505,7 @@ def run(plan: Plan) -> None:
         "import_converter_cli_ms": import_ms,
         "heaviest_imports_ms": heaviest,
         "pandoc_archive": [asdict(r) for r in pandoc],
+        "alto": {"page": asdict(alto_page), "archive": [asdict(r) for r in alto_archive]},
         "ratios": [
             {"measure": a, "value": v, "target": t, "verdict": verdict(ok)} for a, v, t, ok in items
         ],
