@@ -384,11 +384,6 @@ def test_missing_measurement_unit_is_pixels_without_a_word() -> None:
     assert codes(text) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contract §5: the unit (pixel, mm10, inch1200) is to be recorded in encodingDesc; "
-    "the header says nothing of it",
-)
 def test_unit_is_recorded_in_the_encoding_desc() -> None:
     """Contract §5: the unit of the coordinates is recorded in the header's encodingDesc."""
     data = alto([ABlock((line("some words here", (10, 10, 500, 30)),))], unit="inch1200")
@@ -409,11 +404,6 @@ def test_float_coordinates_are_rounded() -> None:
     assert (text.surface.width, text.surface.height) == (3000, 4000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ALTO rounds a coordinate of .5 to even (Python round), the other layout "
-    "readers round half up (layout_lines.to_int)",
-)
 def test_half_coordinates_round_up_as_in_the_other_readers() -> None:
     text = read(alto([ABlock((line("a b", (2.5, 4.5, 10, 10)),))]))
     assert text.lines[0].box == Box(3, 5, 13, 15)

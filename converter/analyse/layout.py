@@ -46,7 +46,7 @@ Break = Literal["", "paragraph", "column", "story"]
 #: digits: OCR misreads the first often enough, "3920" for 1920).
 _YEAR = re.compile(r"(?<![0-9,.])[0-9]{4}(?![0-9])")
 #: A folio: a page number alone, in digits or Roman numerals, between dashes or brackets.
-_FOLIO = re.compile(r"^[\W_]*(\d{1,4}|[IVXLCivxlc]{1,6})[\W_]*$")
+_FOLIO = re.compile(r"^[\W_]*(\d{1,4}|[IVX]{1,6}|[ivx]{1,6})[\W_]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,12 +323,15 @@ def _running(
     band = max(rules.running_band * (bottom - top), 1.5 * height)
     found: list[tuple[Running, Line]] = []
     for edge in ("top", "foot"):
+        taken = {ln.number for _, ln in found}  # a page of one row: its top is its foot
         row = [
             ln
             for ln in lines
-            if (_box(ln).lry <= top + band if edge == "top" else _box(ln).uly >= bottom - band)
+            if ln.number not in taken
+            and (_box(ln).lry <= top + band if edge == "top" else _box(ln).uly >= bottom - band)
         ]
-        if not row or len(row) > 4:
+        # A running head stands above a page of text: a page of a row or two has none.
+        if not row or len(row) > 4 or len(lines) < len(row) + 3:
             continue
         # A bare page number is a folio whatever its type.
         folios = [ln for ln in row if _FOLIO.match(ln.text.strip())]

@@ -20,6 +20,7 @@ from lxml import etree
 from ..diagnostics import Diagnostics
 from ..model import Box, Line, Rule, Surface, Text
 from . import xml
+from .layout_lines import to_int
 
 #: ALTO ``MeasurementUnit`` values (ALTO 1–4): 1/1200 inch, 1/10 mm, pixels.
 UNITS = ("pixel", "mm10", "inch1200")
@@ -65,7 +66,8 @@ def _box(element: etree._Element) -> Box | None:
     w, h = _number(element.get("WIDTH")), _number(element.get("HEIGHT"))
     if x is None or y is None or w is None or h is None or w < 0 or h < 0:
         return None
-    return Box(round(x), round(y), round(x + w), round(y + h))
+    # Half units round up, as in every layout reader (layout_lines.to_int).
+    return Box(to_int(x), to_int(y), to_int(x + w), to_int(y + h))
 
 
 class _Reader:
@@ -179,7 +181,7 @@ class _Reader:
     def page(self, element: etree._Element) -> None:
         width, height = _number(element.get("WIDTH")), _number(element.get("HEIGHT"))
         if width and height and width > 0 and height > 0:
-            self.width, self.height = round(width), round(height)
+            self.width, self.height = to_int(width), to_int(height)
 
 
 def read(data: bytes, name: str) -> Text:
