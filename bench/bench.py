@@ -965,26 +965,11 @@ def measure_alto_page(page: Path, repeats: int) -> AltoPageRow:
     return row
 
 
-def alto_page_suffix() -> str:
-    """``.xml`` when the issue reader takes page files of that name, else ``.txt``: pages are
-    told by their content, so an ALTO page named ``p1.txt`` is read as ALTO all the same."""
-    from converter.batch.issue import discover
-
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / ISSUE_FILE).write_text('paper = "probe"\n', encoding="utf-8")
-        (folder / "p1.xml").write_bytes(b"")
-        with contextlib.suppress(Exception):
-            if discover(folder)[1]:
-                return ".xml"
-    return ".txt"
-
-
 def generate_alto_archive(pages: int, page: Path) -> Path:
     """An archive of ``pages`` copies of one ALTO page in issue folders of PAGES_PER_ISSUE,
     made once and reused (a stamp written last records how)."""
     data = page.read_bytes()
-    suffix = alto_page_suffix()
+    suffix = ".xml"
     root = ARCHIVES / f"alto-{pages}"
     stamp_path = root / ".generated.json"
     stamp = {
