@@ -384,44 +384,80 @@ def _masthead(
 
 
 def _reading_order(lines: Sequence[Line], spans: dict[int, tuple[int, int]]) -> list[Line]:
+    """The reading order of the lines (see module docstring): regions of columns are read
+    one after another, each cut as the first that applies says:
+
+    - a region of one column is read top to bottom;
+    - gutters that no spanning line crosses split it into groups read left to right;
+    - where every gutter is crossed, the lines above the topmost spanning line are read
+      first, then that line, then the rest.
+
+    The regions wait on a stack (no recursion: a tall page holds thousands of them).
+    """
     if not lines:
         return []
+    out: list[Line] = []
     first = min(spans[ln.number][0] for ln in lines)
     last = max(spans[ln.number][1] for ln in lines)
-    return _order(list(lines), first, last, spans)
+    # A task is a region to read (lines, first column, last column) or a line to emit.
+    tasks: list[tuple[list[Line], int, int] | Line] = [(list(lines), first, last)]
+    while tasks:
+        task = tasks.pop()
+        if isinstance(task, Line):
+            out.append(task)
+            continue
+        region, first, last = task
+        if not region:
+            continue
+        if first == last:
+            out.extend(sorted(region, key=_top_down))
+            continue
+        spanning = [ln for ln in region if spans[ln.number][0] != spans[ln.number][1]]
+        crossed = {k for ln in spanning for k in range(spans[ln.number][0], spans[ln.number][1])}
+        free = [k for k in range(first, last) if k not in crossed]
+        if free:
+            bounds = [first, *[k + 1 for k in free], last + 1]
+            groups = [
+                ([ln for ln in region if lo <= spans[ln.number][0] <= hi - 1], lo, hi - 1)
+                for lo, hi in itertools.pairwise(bounds)
+            ]
+            tasks.extend(reversed(groups))
+            continue
+        tasks.extend(reversed(_peel(region, first, last, spans)))
+    return out
 
 
-def _order(
-    lines: list[Line], first: int, last: int, spans: dict[int, tuple[int, int]]
-) -> list[Line]:
-    """The reading order of the lines standing in columns ``first``..``last`` (see module
-    docstring)."""
-    if not lines:
-        return []
-    if first == last:
-        return sorted(lines, key=_top_down)
-    spanning = [ln for ln in lines if spans[ln.number][0] != spans[ln.number][1]]
-    crossed = {k for ln in spanning for k in range(spans[ln.number][0], spans[ln.number][1])}
-    free = [k for k in range(first, last) if k not in crossed]
-    if free:
-        out: list[Line] = []
-        bounds = [first, *[k + 1 for k in free], last + 1]
-        for lo, hi in itertools.pairwise(bounds):
-            group = [ln for ln in lines if lo <= spans[ln.number][0] <= hi - 1]
-            out.extend(_order(group, lo, hi - 1, spans))
-        return out
-    # Every gutter is crossed: cut above the topmost spanning line, read what is above it,
-    # then the spanning line, then the rest.
-    head = min(spanning, key=_top_down)
-    cut = _box(head).uly
-    above: list[Line] = []
-    below: list[Line] = []
-    for ln in lines:
-        if ln is not head:
-            (above if _centre_y(ln) < cut else below).append(ln)
-    if above:
-        return _order(above, first, last, spans) + _order([head, *below], first, last, spans)
-    return [head, *_order(below, first, last, spans)]
+def _peel(
+    region: list[Line], first: int, last: int, spans: dict[int, tuple[int, int]]
+) -> list[tuple[list[Line], int, int] | Line]:
+    """A region every gutter of which a spanning line crosses, as tasks in reading order: the
+    lines above its topmost spanning line, that line, and again for the next spanning line as
+    long as the ones left still cross every gutter; then the rest. One sort, not a pass over
+    the region for each spanning line."""
+    by_centre = sorted(region, key=_top_down)
+    centres = [_centre_y(ln) for ln in by_centre]
+    spanning = [ln for ln in by_centre if spans[ln.number][0] != spans[ln.number][1]]
+    gutters = set(range(first, last))
+    # crossed[j]: the gutters the spanning lines from the j-th on cross.
+    crossed: list[set[int]] = [set() for _ in range(len(spanning) + 1)]
+    for j in range(len(spanning) - 1, -1, -1):
+        a, b = spans[spanning[j].number]
+        crossed[j] = crossed[j + 1] | set(range(a, b))
+    seq: list[tuple[list[Line], int, int] | Line] = []
+    placed: set[int] = set()
+    position = 0
+    for j, head in enumerate(spanning):
+        end = max(position, bisect.bisect_left(centres, _box(head).uly, lo=position))
+        above = [ln for ln in by_centre[position:end] if ln.number not in placed]
+        if above:
+            seq.append((above, first, last))
+        seq.append(head)
+        placed.add(head.number)
+        position = end
+        if not gutters <= crossed[j + 1]:
+            break
+    seq.append(([ln for ln in by_centre[position:] if ln.number not in placed], first, last))
+    return seq
 
 
 def _settle_display(
