@@ -217,9 +217,11 @@ def test_issue_document_has_a_surface_per_page(tmp_path: Path, tei_all: etree.Re
     assert [d.data for d in again.documents] == [d.data for d in result.documents]
 
 
-def test_article_documents_carry_the_surfaces_they_point_at(
+def test_article_documents_carry_the_zones_they_point_at(
     tmp_path: Path, tei_all: etree.RelaxNG
 ) -> None:
+    """An article document copies each surface its lines point at, with the issue surface's
+    extent and image and exactly the zones of its own lines, each as the issue has it."""
     result = convert_issue(_issue_folder(tmp_path, ".txt"), validate=False)
     articles = [d for d in result.documents if d.kind == "article"]
     assert articles
@@ -232,9 +234,17 @@ def test_article_documents_carry_the_surfaces_they_point_at(
         copies = {s.get(XML_ID): s for s in root.iter(f"{T}surface")}
         assert set(copies) == pointed, document.path
         for sid, surface in copies.items():
-            assert etree.tostring(surface, with_tail=False) == etree.tostring(
-                issue_surfaces[sid], with_tail=False
-            )
+            issue_surface = issue_surfaces[sid]
+            assert dict(surface.attrib) == dict(issue_surface.attrib)
+            graphics = [etree.tostring(g, with_tail=False) for g in surface.iter(f"{T}graphic")]
+            assert graphics == [
+                etree.tostring(g, with_tail=False) for g in issue_surface.iter(f"{T}graphic")
+            ]
+            issue_zones = {z.get(XML_ID): z for z in issue_surface.iter(f"{T}zone")}
+            zones = {z.get(XML_ID): z for z in surface.iter(f"{T}zone")}
+            assert set(zones) == {p[1:] for p in pointers if p and p[1:].startswith(sid + "-")}
+            for zid, zone in zones.items():
+                assert dict(zone.attrib) == dict(issue_zones[zid].attrib)
         assert validate_bytes(document.data) == [], document.path
         assert tei_all.validate(root), str(tei_all.error_log)
 

@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import InternalError
 from ..model import Division, Metadata, Page
 from .tei_body import PageBody, write_body, write_division
-from .tei_facsimile import facsimile_element, line_zones, surface_element
+from .tei_facsimile import facsimile_element, line_zones, surface_element, surface_with_zones
 from .tei_header import build_header
 from .tei_xml import NSMAP, TEI_NS, XML_ID, XML_LANG, add, newline, tei
 
@@ -124,7 +124,7 @@ def article_document(
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
     The surfaces its lines point at (``surfaces``: the issue document's, by xml:id) are copied
-    too, so every ``@facs`` finds its zone.
+    too, each with the zones of the article's lines only, so every ``@facs`` finds its zone.
     """
     root = _new_document(lang)
     pages: list[tuple[str, list[etree._Element]]] = []
@@ -132,8 +132,12 @@ def article_document(
         if not pages or pages[-1][0] != number:
             pages.append((number, []))
         pages[-1][1].append(copy.deepcopy(division))
-    pointed = _surfaces_pointed_at([d for _, divisions in pages for d in divisions])
-    copies = [copy.deepcopy(surfaces[s]) for s in pointed if surfaces and s in surfaces]
+    pointed = _zones_pointed_at([d for _, divisions in pages for d in divisions])
+    copies = [
+        surface_with_zones(surfaces[sid], zones)
+        for sid, zones in pointed.items()
+        if surfaces and sid in surfaces
+    ]
     with _model_text():
         build_header(
             root,
@@ -155,15 +159,17 @@ def facsimile_units(pages: Sequence[Page]) -> list[str]:
     return list(dict.fromkeys(p.facsimile.surface.unit for p in pages if p.facsimile))
 
 
-def _surfaces_pointed_at(divisions: Sequence[etree._Element]) -> list[str]:
-    """The surfaces the divisions' line breaks point at, in the order first pointed at."""
-    found: dict[str, None] = {}
+def _zones_pointed_at(divisions: Sequence[etree._Element]) -> dict[str, set[str]]:
+    """The zones the divisions' line breaks point at, by surface, the surfaces in the order
+    first pointed at."""
+    found: dict[str, set[str]] = {}
     for division in divisions:
         for lb in division.iter(tei("lb")):
             facs = lb.get("facs")
             if facs:
-                found.setdefault(facs[1:].rsplit("-l", 1)[0], None)
-    return list(found)
+                zone = facs[1:]
+                found.setdefault(zone.rsplit("-l", 1)[0], set()).add(zone)
+    return found
 
 
 def division_element(division: Division) -> etree._Element:

@@ -4,6 +4,7 @@ image, one line ``zone`` a source line, and the pointers from ``lb``/``pb`` to t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -59,6 +60,18 @@ def surface_element(facsimile: Facsimile, ordinal: int) -> etree._Element:
         if box.points:
             zone.set("points", box.points)
     return surface
+
+
+def surface_with_zones(surface: etree._Element, zones: set[str]) -> etree._Element:
+    """A copy of ``surface`` (its extent and image) holding only the zones named."""
+    copy = etree.Element(surface.tag)
+    for name, value in surface.items():
+        copy.set(name, value)
+    copy.text = surface.text
+    for child in surface:
+        if child.tag != tei("zone") or child.get(XML_ID) in zones:
+            copy.append(deepcopy(child))
+    return copy
 
 
 def facsimile_element(surfaces: Sequence[etree._Element], level: int) -> etree._Element:
