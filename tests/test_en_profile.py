@@ -33,6 +33,8 @@ def convert(text: str) -> tuple[etree._Element, bytes]:
         ("(Continued on pan", "next", None),
         ("(Continued on Page 0)", "next", None),
         ("(Continued from page 1.)", "prev", "1"),
+        ("(Continued on Sixth Page.)", "next", "6"),
+        ("(Continued From First Page.)", "prev", "1"),
     ],
 )
 def test_continuations(jump: str, subtype: str, n: str | None) -> None:
