@@ -182,7 +182,9 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
             prev = decks[-1][-1]
             same_deck = (
                 prev.block == ln.block
-                and prev.line.number + 1 == ln.line.number
+                # Lines of a block follow each other: in text by number, in layout input by
+                # reading order, whatever their numbers in the source.
+                and (prev.line.number + 1 == ln.line.number or ln.line.box is not None)
                 and _multi_deck(prev.line.text, profile) == multi
                 # A headline broken over two lines puts at least as much on its first line;
                 # a much wider line below a short one is the next deck (kicker, then main).

@@ -557,7 +557,7 @@ def _place(
     for line in ordered:
         brk: Break = ""
         if previous is not None:
-            brk = _break(previous, line, spans, display, height, rules, rule_boxes)
+            brk = _break(previous, line, spans, display, ratio, height, rules, rule_boxes)
         first, last = spans[line.number]
         placed.append(PlacedLine(line, first, last, display[line.number], ratio[line.number], brk))
         previous = line
@@ -569,10 +569,12 @@ def _break(
     line: Line,
     spans: dict[int, tuple[int, int]],
     display: dict[int, bool],
+    ratio: dict[int, float],
     height: float,
     rules: LayoutRules,
     rule_boxes: Sequence[Box],
 ) -> Break:
+    """The break between two lines that follow each other in reading order."""
     a, b = _box(previous), _box(line)
     if spans[previous.number] != spans[line.number] and not (
         _within(spans[line.number], spans[previous.number]) and b.uly >= a.uly
@@ -586,11 +588,18 @@ def _break(
         return "story"
     if display[previous.number] != display[line.number]:
         return "paragraph"
+    if display[line.number] and not _same_type(ratio[previous.number], ratio[line.number]):
+        return "paragraph"  # a deck under a headline, in type of its own
     if gap > rules.paragraph_gap * height or gap < -height:
         return "paragraph"
     if previous.region != line.region:
         return "paragraph"
     return ""
+
+
+def _same_type(a: float, b: float) -> bool:
+    """Two display lines in one type: sizes within a fifth of each other."""
+    return max(a, b) <= 1.2 * min(a, b)
 
 
 def _within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
