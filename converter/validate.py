@@ -55,6 +55,7 @@ _REF = f"{{{TEI_NS}}}ref"
 _LB = f"{{{TEI_NS}}}lb"
 _PB = f"{{{TEI_NS}}}pb"
 _SURFACE = f"{{{TEI_NS}}}surface"
+_FACSIMILE = f"{{{TEI_NS}}}facsimile"
 _ZONE = f"{{{TEI_NS}}}zone"
 _WHITESPACE = re.compile(r"\s+")
 _ATTRIBUTE_REASON = re.compile(r"attribute (?P<name>[^=\s]+)=(?P<value>'[^']*'|\"[^\"]*\"): ")
@@ -269,18 +270,21 @@ def _as_line(value: object) -> int | None:
 
 
 def _dangling_pointers_valid(root: etree._Element) -> list[SchemaProblem]:
-    """:func:`_dangling_pointers` for a document the schema accepts: only ``div``, ``ref``,
-    ``lb`` and ``pb`` elements can hold a pointer (see ``_DIV``)."""
+    """:func:`_dangling_pointers` for a document the schema accepts: only ``div`` and ``ref``
+    elements can hold a link, and only ``lb`` and ``pb`` a ``@facs`` — which they do only in a
+    document with a facsimile (see ``_DIV``)."""
     pointing = [
         el
-        for el in root.iter(_DIV, _REF, _LB, _PB)
-        if any(el.get(name) is not None for name in _POINTER_ATTRIBUTES)
+        for el in root.iter(_DIV, _REF)
+        if el.get("next") is not None or el.get("prev") is not None or el.get("target") is not None
     ]
+    facsimile = root.find(_FACSIMILE) is not None
+    if facsimile:
+        pointing.extend(el for el in root.iter(_LB, _PB) if el.get("facs") is not None)
     if not pointing:
         return []
-    ids = {
-        value for el in root.iter(_DIV, _SURFACE, _ZONE) if (value := el.get(_XML_ID)) is not None
-    }
+    holders = (_DIV, _SURFACE, _ZONE) if facsimile else (_DIV,)
+    ids = {value for el in root.iter(*holders) if (value := el.get(_XML_ID)) is not None}
     return _unresolved(pointing, ids)
 
 
