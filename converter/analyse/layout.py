@@ -291,18 +291,19 @@ def _wide_measures(
 
 def _centred(line: Line, columns: Sequence[int], width: float) -> bool:
     """A short line centred in its column: a headline or a deck, whatever its type (running
-    text is justified or set flush left, so its short lines end paragraphs at the left)."""
-    if sum(1 for c in line.text if c.isalnum()) < 4:
-        return False
+    text is justified or set flush left, so its short lines end paragraphs at the left); a
+    speck of fewer than four letters or digits is not one."""
     box = _box(line)
+    if box.width >= 0.85 * width:
+        return False
     column = _column_of((box.ulx + box.lrx) / 2, columns, width)
     left = box.ulx - columns[column]
     right = columns[column] + width - box.lrx
     return (
-        box.width < 0.85 * width
-        and left > 0.08 * width
+        left > 0.08 * width
         and right > 0.08 * width
         and abs(left - right) < 0.15 * width
+        and sum(1 for c in line.text if c.isalnum()) >= 4
     )
 
 

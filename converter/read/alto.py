@@ -12,7 +12,6 @@ but gives no line.
 
 from __future__ import annotations
 
-from collections import Counter
 from statistics import median
 
 from lxml import etree
@@ -66,8 +65,13 @@ def _box(element: etree._Element) -> Box | None:
     w, h = _number(element.get("WIDTH")), _number(element.get("HEIGHT"))
     if x is None or y is None or w is None or h is None or w < 0 or h < 0:
         return None
-    # Half units round up, as in every layout reader (layout_lines.to_int).
-    return Box(to_int(x), to_int(y), to_int(x + w), to_int(y + h))
+    return Box(_whole(x), _whole(y), _whole(x + w), _whole(y + h))
+
+
+def _whole(number: float) -> int:
+    """A coordinate as an integer: half units round up, as in every layout reader
+    (layout_lines.to_int, exact but slow, for the rare coordinate that is not whole)."""
+    return int(number) if number.is_integer() else to_int(number)
 
 
 class _Reader:
@@ -106,21 +110,21 @@ class _Reader:
         words = [string.get("CONTENT", "") for string in strings]
         hyphenated = element.find("{*}HYP") is not None
         heights = [h for h in map(_number, (s.get("HEIGHT") for s in strings)) if h and h > 0]
-        sizes: Counter[float] = Counter()
-        styled: Counter[str] = Counter()
+        text = " ".join(words)
+        if not text.strip():
+            return
+        sizes: dict[float, int] = {}
+        styled: dict[str, int] = {}
         for string, content in zip(strings, words, strict=True):
             refs, style_words = string.get("STYLEREFS"), string.get("STYLE")
             if refs is None and style_words is None:
                 continue
             size, style = self.style_of(refs)
             if size is not None:
-                sizes[size] += len(content)
+                sizes[size] = sizes.get(size, 0) + len(content)
             for word in set(style) | set((style_words or "").split()):
                 if word in STYLE_WORDS:
-                    styled[word] += len(content)
-        text = " ".join(words)
-        if not text.strip():
-            return
+                    styled[word] = styled.get(word, 0) + len(content)
         size, style = self.style_of(element.get("STYLEREFS"))
         if size is None and sizes:
             size = max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
@@ -181,7 +185,7 @@ class _Reader:
     def page(self, element: etree._Element) -> None:
         width, height = _number(element.get("WIDTH")), _number(element.get("HEIGHT"))
         if width and height and width > 0 and height > 0:
-            self.width, self.height = to_int(width), to_int(height)
+            self.width, self.height = _whole(width), _whole(height)
 
 
 def read(data: bytes, name: str) -> Text:

@@ -51,14 +51,12 @@ def surface_element(facsimile: Facsimile, ordinal: int) -> etree._Element:
         surface.set(name, value)
     if page.image:
         add(surface, "graphic", attrs={"url": page.image})
+    zone = tei("zone")
     for number, box in facsimile.zones:
-        zone = add(surface, "zone")
-        zone.set(XML_ID, f"{sid}-l{number}")
-        zone.set("type", "line")
-        for name, value in _coordinates(box).items():
-            zone.set(name, value)
+        attrs = {XML_ID: f"{sid}-l{number}", "type": "line", **_coordinates(box)}
         if box.points:
-            zone.set("points", box.points)
+            attrs["points"] = box.points
+        etree.SubElement(surface, zone, attrs)
     return surface
 
 
