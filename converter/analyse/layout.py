@@ -111,6 +111,7 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
     columns = _columns(boxed, width)
     ratio = {line.number: _ratio(line, body_size, body_type, height) for line in boxed}
     density = _body_density(boxed, height)
+    measures = _Measures(boxed, height)
     display = {
         line.number: (
             ratio[line.number] >= rules.head_ratio
@@ -118,7 +119,9 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
                 ratio[line.number] >= rules.strong_ratio or not _merged(line, density, width, rules)
             )
         )
-        or _centred(line, columns, width)
+        # Lines as wide as the page's column measure are its body: only shorter ones are
+        # asked whether they stand centred among their neighbours.
+        or (_box(line).width < 0.85 * width and _centred(line, measures))
         for line in boxed
     }
     running = _running(boxed, display, rules, height)
@@ -289,18 +292,48 @@ def _wide_measures(
     return wide
 
 
-def _centred(line: Line, columns: Sequence[int], width: float) -> bool:
-    """A short line centred in its column: a headline or a deck, whatever its type (running
-    text is justified or set flush left, so its short lines end paragraphs at the left); a
-    speck of fewer than four letters or digits is not one."""
-    box = _box(line)
-    if box.width >= 0.85 * width:
+class _Measures:
+    """The measure each line is set in: the median left and right edges of the lines above
+    and below it (within four body line heights) that share some of its width. Columns of
+    one page differ in width (a tabloid's boxes), so a line is judged by its neighbours."""
+
+    def __init__(self, lines: Sequence[Line], height: float) -> None:
+        ordered = sorted(lines, key=_centre_y)
+        self.centres = [_centre_y(ln) for ln in ordered]
+        self.numbers = [ln.number for ln in ordered]
+        self.edges = [(_box(ln).ulx, _box(ln).lrx) for ln in ordered]
+        self.reach = 4 * height
+
+    def of(self, line: Line) -> tuple[float, float] | None:
+        box = _box(line)
+        centre = _centre_y(line)
+        lo = bisect.bisect_left(self.centres, centre - self.reach)
+        hi = bisect.bisect_right(self.centres, centre + self.reach)
+        lefts: list[int] = []
+        rights: list[int] = []
+        for number, (ulx, lrx) in zip(self.numbers[lo:hi], self.edges[lo:hi], strict=True):
+            if number != line.number and min(lrx, box.lrx) > max(ulx, box.ulx):
+                lefts.append(ulx)
+                rights.append(lrx)
+        if len(lefts) < 2:
+            return None
+        return median(lefts), median(rights)
+
+
+def _centred(line: Line, measures: _Measures) -> bool:
+    """A short line centred in the measure of the lines around it: a headline or a deck,
+    whatever its type (running text is justified or set flush left, so its short lines end
+    paragraphs at the left); a speck of fewer than four letters or digits is not one."""
+    measure = measures.of(line)
+    if measure is None:
         return False
-    column = _column_of((box.ulx + box.lrx) / 2, columns, width)
-    left = box.ulx - columns[column]
-    right = columns[column] + width - box.lrx
+    box = _box(line)
+    left, right = box.ulx - measure[0], measure[1] - box.lrx
+    width = measure[1] - measure[0]
     return (
-        left > 0.08 * width
+        width > 0
+        and box.width < 0.85 * width
+        and left > 0.08 * width
         and right > 0.08 * width
         and abs(left - right) < 0.15 * width
         and sum(1 for c in line.text if c.isalnum()) >= 4
