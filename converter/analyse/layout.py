@@ -112,11 +112,13 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
     ratio = {line.number: _ratio(line, body_size, body_type, height) for line in boxed}
     density = _body_density(boxed, height)
     measures = _Measures(boxed, height)
+    span = rules.span_ratio * width
     display = {
         line.number: (
             ratio[line.number] >= rules.head_ratio
-            and (
-                ratio[line.number] >= rules.strong_ratio or not _merged(line, density, width, rules)
+            and not (
+                _dense(line, density, rules)
+                and (ratio[line.number] >= rules.strong_ratio or _box(line).width > span)
             )
         )
         # Lines as wide as the page's column measure are its body: only shorter ones are
@@ -186,15 +188,14 @@ def _body_density(lines: Sequence[Line], height: float) -> float:
     return median(found) if found else 0.0
 
 
-def _merged(line: Line, density: float, width: float, rules: LayoutRules) -> bool:
-    """A line across columns set as densely as the body though a little taller: two columns
-    the OCR merged into one skewed line (condensed headline type, much taller, is as dense,
-    so only lesser display type is asked)."""
-    return (
-        _box(line).width > rules.span_ratio * width
-        and len(line.text.strip()) >= 8
-        and _density(line) * rules.head_ratio >= density
-    )
+def _dense(line: Line, density: float, rules: LayoutRules) -> bool:
+    """A line set as densely as the body though it measures taller: type twice the body's
+    sets half as many characters in a line, so a line as dense as the body is body type —
+    two columns the OCR merged into one skewed line, or a line whose box or polygon the OCR
+    made too tall. Condensed headline type is not as dense as that; a lesser display line
+    (a deck) may be, so the layout asks this only of lines across columns or of lines
+    measured much taller than the body."""
+    return len(line.text.strip()) >= 8 and _density(line) * rules.head_ratio >= density
 
 
 def _column_width(lines: Sequence[Line], height: float) -> float:
