@@ -71,8 +71,8 @@ def issue_document(
     created: str | None = None,
 ) -> tuple[etree._Element, dict[str, etree._Element]]:
     """The issue document: every page's divisions, each page opened by ``<pb/>``; and its
-    elements that have an xml:id (divisions and facsimile surfaces), by that id, for the
-    article documents to copy."""
+    elements that have an xml:id (divisions, facsimile surfaces and their zones), by that id,
+    for the article documents to copy."""
     root = _new_document(lang)
     notes = [("source-file", p.source.name) for p in pages]
     notes += sorted({("source-encoding", p.source.encoding) for p in pages})
@@ -96,9 +96,14 @@ def issue_document(
             if page.facsimile is not None:
                 surfaces.append(surface_element(page.facsimile, ordinal))
         _add_body(root, bodies, surfaces)
+    line_zones_written = [zone for surface in surfaces for zone in surface.iter(tei("zone"))]
     written = {
         element.get(XML_ID, ""): element
-        for element in [*surfaces, *(d for body in bodies for d in body.divisions)]
+        for element in [
+            *surfaces,
+            *line_zones_written,
+            *(d for body in bodies for d in body.divisions),
+        ]
         if element.get(XML_ID)
     }
     return root, written
@@ -123,8 +128,9 @@ def article_document(
 
     The fragments stay separate divisions linked by ``@next``/``@prev`` (TEI P5 §16.7,
     aggregation of divided elements), so each keeps its headline, opener and end mark valid.
-    The surfaces its lines point at (``surfaces``: the issue document's, by xml:id) are copied
-    too, each with the zones of the article's lines only, so every ``@facs`` finds its zone.
+    The surfaces its lines point at (``surfaces``: the issue document's elements by xml:id,
+    surfaces and zones) are copied too, each with the zones of the article's lines only, so
+    every ``@facs`` finds its zone.
     """
     root = _new_document(lang)
     pages: list[tuple[str, list[etree._Element]]] = []
@@ -134,7 +140,7 @@ def article_document(
         pages[-1][1].append(copy.deepcopy(division))
     pointed = _zones_pointed_at([d for _, divisions in pages for d in divisions])
     copies = [
-        surface_with_zones(surfaces[sid], zones)
+        surface_with_zones(surfaces[sid], [surfaces[z] for z in zones if z in surfaces])
         for sid, zones in pointed.items()
         if surfaces and sid in surfaces
     ]
@@ -159,9 +165,9 @@ def facsimile_units(pages: Sequence[Page]) -> list[str]:
     return list(dict.fromkeys(p.facsimile.surface.unit for p in pages if p.facsimile))
 
 
-def _zones_pointed_at(divisions: Sequence[etree._Element]) -> dict[str, set[str]]:
-    """The zones the divisions' line breaks point at, by surface, the surfaces in the order
-    first pointed at."""
+def _zones_pointed_at(divisions: Sequence[etree._Element]) -> dict[str, list[str]]:
+    """The zones the divisions' line breaks point at, by surface, each in line order (the
+    order of its surface), the surfaces in the order first pointed at."""
     found: dict[str, set[str]] = {}
     for division in divisions:
         for lb in division.iter(tei("lb")):
@@ -169,7 +175,10 @@ def _zones_pointed_at(divisions: Sequence[etree._Element]) -> dict[str, set[str]
             if facs:
                 zone = facs[1:]
                 found.setdefault(zone.rsplit("-l", 1)[0], set()).add(zone)
-    return found
+    return {
+        surface: sorted(zones, key=lambda z: int(z.rsplit("-l", 1)[1]))
+        for surface, zones in found.items()
+    }
 
 
 def division_element(division: Division) -> etree._Element:

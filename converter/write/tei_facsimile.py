@@ -60,15 +60,15 @@ def surface_element(facsimile: Facsimile, ordinal: int) -> etree._Element:
     return surface
 
 
-def surface_with_zones(surface: etree._Element, zones: set[str]) -> etree._Element:
-    """A copy of ``surface`` (its extent and image) holding only the zones named."""
+def surface_with_zones(surface: etree._Element, zones: Sequence[etree._Element]) -> etree._Element:
+    """A copy of ``surface`` (its extent and image) holding copies of ``zones`` only."""
     copy = etree.Element(surface.tag)
     for name, value in surface.items():
         copy.set(name, value)
-    copy.text = surface.text
-    for child in surface:
-        if child.tag != tei("zone") or child.get(XML_ID) in zones:
-            copy.append(deepcopy(child))
+    graphic = surface.find(tei("graphic"))
+    if graphic is not None:
+        copy.append(deepcopy(graphic))
+    copy.extend(deepcopy(zone) for zone in zones)
     return copy
 
 
