@@ -102,6 +102,10 @@ class Surface:
     image: str | None = None
     rules: tuple[Rule, ...] = ()
     regions: tuple[Box | None, ...] = ()
+    #: The source's IDs of each region by region ordinal: its own (ALTO ``TextBlock/@ID``) and
+    #: those of the blocks holding it (``ComposedBlock``), innermost first; how a METS's
+    #: article areas (``BEGIN``, ``END``) name the text they cover.
+    region_ids: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +273,9 @@ class Page:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     running: tuple[RunningHead, ...] = ()
     facsimile: Facsimile | None = None
+    #: How the articles of a layout page were found: ``source`` (as a METS's logical structure
+    #: gives them), ``analysed`` (from the layout); None for text (contract §6).
+    segmentation: str | None = None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
 from typing import Literal
@@ -96,8 +96,15 @@ def plain_geometry(text: Text) -> PageGeometry:
     )
 
 
-def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
-    """Columns, reading order, blocks, display type and running heads of a layout page."""
+def analyse_layout(
+    text: Text, rules: LayoutRules, segments: Mapping[int, int] | None = None
+) -> PageGeometry:
+    """Columns, reading order, blocks, display type and running heads of a layout page.
+
+    ``segments`` are the articles a METS gives (line number → article ordinal): then the
+    page is read article by article (each in reading order; lines in none after them all)
+    and a story break stands wherever the article changes.
+    """
     boxed = [line for line in text.lines if line.box is not None and line.text.strip()]
     if not boxed:
         return plain_geometry(text)
@@ -145,8 +152,11 @@ def analyse_layout(text: Text, rules: LayoutRules) -> PageGeometry:
                 f"{spans[line.number][0] + 1}",
             )
     ordered = _reading_order(body, spans)
+    if segments is not None:
+        # A stable sort: each article's lines keep their reading order.
+        ordered = sorted(ordered, key=lambda ln: segments.get(ln.number, len(segments) + 1))
     display = _settle_display(ordered, spans, display, ratio, height, rules)
-    placed = _place(ordered, spans, display, ratio, text.surface, height, rules)
+    placed = _place(ordered, spans, display, ratio, text.surface, height, rules, segments)
     placed = _unboxed(text.lines, placed)
     return PageGeometry(
         lines=tuple(placed),
@@ -365,8 +375,11 @@ def _running(
             if ln.number not in taken
             and (_box(ln).lry <= top + band if edge == "top" else _box(ln).uly >= bottom - band)
         ]
-        # A running head stands above a page of text: a page of a row or two has none.
+        # A running head stands above a page of text, alone in its band: a page of a row or
+        # two has none, and the first line of a column beside a headline is not one.
         if not row or len(row) > 4 or len(lines) < len(row) + 3:
+            continue
+        if edge == "top" and _overlapped(row, lines):
             continue
         # A bare page number is a folio whatever its type.
         folios = [ln for ln in row if _FOLIO.match(ln.text.strip())]
@@ -378,6 +391,13 @@ def _running(
         if spread >= 0.3 * (right - left):
             found.extend(("header", ln) for ln in rest)
     return tuple(sorted(found, key=lambda item: item[1].number))
+
+
+def _overlapped(row: Sequence[Line], lines: Sequence[Line]) -> bool:
+    """Whether a line outside the row reaches up into the row's band."""
+    bottom = max(_box(ln).lry for ln in row)
+    inside = {ln.number for ln in row}
+    return any(_box(ln).uly < bottom for ln in lines if ln.number not in inside)
 
 
 def _masthead(
@@ -584,8 +604,10 @@ def _place(
     surface: Surface | None,
     height: float,
     rules: LayoutRules,
+    segments: Mapping[int, int] | None = None,
 ) -> list[PlacedLine]:
-    """Each line with the break before it (see module docstring)."""
+    """Each line with the break before it (see module docstring); a story break wherever
+    the article a METS gives changes."""
     rule_boxes = [r.box for r in surface.rules] if surface is not None else []
     placed: list[PlacedLine] = []
     previous: Line | None = None
@@ -593,6 +615,8 @@ def _place(
         brk: Break = ""
         if previous is not None:
             brk = _break(previous, line, spans, display, ratio, height, rules, rule_boxes)
+            if segments is not None and segments.get(line.number) != segments.get(previous.number):
+                brk = "story"
         first, last = spans[line.number]
         placed.append(PlacedLine(line, first, last, display[line.number], ratio[line.number], brk))
         previous = line

@@ -47,6 +47,8 @@ class Settings:
     lang: str
     profile: Profile
     headlines: HeadlineOption = "auto"
+    #: The articles a METS gives (line number → article ordinal), when it segments the page.
+    segments: Mapping[int, int] | None = None
 
 
 class StageResult(Protocol):
@@ -84,7 +86,7 @@ def layout_stage(text: Text, settings: Settings) -> PageGeometry:
     """Columns, reading order and breaks from the lines' boxes; a page without boxes as read."""
     if text.surface is None:
         return plain_geometry(text)
-    return analyse_layout(text, settings.profile.layout)
+    return analyse_layout(text, settings.profile.layout, settings.segments)
 
 
 def blocks_stage(geometry: PageGeometry, settings: Settings) -> Blocks:
@@ -154,12 +156,16 @@ def analyse(
     *,
     headlines: HeadlineOption = "auto",
     keep_stages: bool = False,
+    segments: Mapping[int, int] | None = None,
 ) -> Analysis:
     """Run the stages over a decoded page and make its page model.
 
-    The stages' results are kept in the analysis only with ``keep_stages`` (for ``--dump``).
+    The stages' results are kept in the analysis only with ``keep_stages`` (for ``--dump``);
+    ``segments`` are the articles a METS gives the page (line number → article ordinal).
     """
-    settings = Settings(meta=meta, lang=lang, profile=profile, headlines=headlines)
+    settings = Settings(
+        meta=meta, lang=lang, profile=profile, headlines=headlines, segments=segments
+    )
     results: dict[str, StageResult] = {}
     diagnostics = Diagnostics()
     diagnostics.extend(text.diagnostics)
@@ -187,6 +193,7 @@ def analyse(
             for kind, line in geometry.running
         ),
         facsimile=_facsimile(text),
+        segmentation=None if text.surface is None else "source" if segments else "analysed",
     )
     return Analysis(page, attribution.layout, attribution.evidence, results if keep_stages else {})
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,9 @@ class PageFile:
     number: str
     image: str | None = None
     problem: str | None = None
+    #: A METS's article areas on this page: (article ordinal, first and last ALTO element ID;
+    #: None: the whole file), in the order of the logical structMap.
+    areas: tuple[tuple[int, str | None, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class IssueInput:
     pages: tuple[PageFile, ...]
     mets: Path | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    #: The METS segments the issue into articles (a logical structMap with article divisions).
+    segmented: bool = False
 
 
 @dataclass(frozen=True)
@@ -217,12 +222,20 @@ def discover(folder: Path, mets_file: Path | None = None) -> IssueInput:
                 page.number,
                 page.image,
                 page.problem,
+                tuple(
+                    (ordinal, area.begin, area.end)
+                    for ordinal, article in enumerate(issue.articles)
+                    for area in article.areas
+                    if area.page == page.sequence
+                ),
             )
             for page in issue.pages
         )
         if not pages:
             raise InputFileError("the METS file lists no pages", path=mets_file)
-        return IssueInput(folder, meta, pages, mets_file, issue.diagnostics)
+        return IssueInput(
+            folder, meta, pages, mets_file, issue.diagnostics, segmented=bool(issue.articles)
+        )
     seen: dict[str, Path] = {}
     found: list[PageFile] = []
     for path in sorted(folder.iterdir()):
@@ -257,6 +270,47 @@ def _read_page(page: PageFile, encoding: str | None, encodings: tuple[str, ...])
     if page.image is not None and text.surface is not None:
         text = replace(text, surface=replace(text.surface, image=page.image))
     return text
+
+
+def vendor_segments(
+    text: Text,
+    areas: Sequence[tuple[int, str | None, str | None]],
+    diagnostics: Diagnostics,
+) -> dict[int, int]:
+    """Each line's article as a METS's logical structMap gives it (contract §6: vendor
+    segmentation): line number → article ordinal. An area covers the ALTO blocks from the one
+    its ``BEGIN`` names to the one its ``END`` names (its ``BEGIN`` alone when it has no
+    ``END``; every block when it names neither), in document order; an ID that names no
+    block of the page (a line's or word's) is reported and the area left out."""
+    assert text.surface is not None
+    ids = text.surface.region_ids
+    where: dict[str, int] = {}
+    for ordinal, names in enumerate(ids):
+        for name in names:
+            where.setdefault(name, ordinal)
+    article_of: dict[int, int] = {}  # region ordinal → article
+    for article, begin, end in areas:
+        if begin is None:
+            covered = range(len(ids))
+        elif begin in where and (end is None or end in where):
+            first, last = where[begin], where[end] if end is not None else where[begin]
+            covered = range(min(first, last), max(first, last) + 1)
+        else:
+            missing = begin if begin not in where else end
+            diagnostics.warn(
+                "mets.area-unresolved",
+                None,
+                f"{text.name}: the METS names {missing!r}, no block of the page: "
+                "that part of its article is left to the layout",
+            )
+            continue
+        for region in covered:
+            article_of.setdefault(region, article)
+    return {
+        line.number: article_of[line.region]
+        for line in text.lines
+        if line.region is not None and line.region in article_of
+    }
 
 
 def convert_issue(
@@ -294,7 +348,14 @@ def convert_issue(
         page_meta = replace(meta, page=page_file.number)
         page_lang, page_profile = choose_profile(page_meta, text, profile)
         lang = lang or page_lang
-        pages.append(analyse(text, page_meta, page_lang, page_profile, headlines=headlines).page)
+        segments = None
+        if found.segmented and text.surface is not None:
+            segments = vendor_segments(text, page_file.areas, diagnostics)
+        pages.append(
+            analyse(
+                text, page_meta, page_lang, page_profile, headlines=headlines, segments=segments
+            ).page
+        )
         if on_page is not None:
             on_page()
     if not pages:

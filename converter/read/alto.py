@@ -88,6 +88,7 @@ class _Reader:
         self.lines: list[Line] = []
         self.rules: list[Rule] = []
         self.regions: list[Box | None] = []
+        self.region_ids: list[tuple[str, ...]] = []
         self.block_refs: str | None = None
         self.count = 0  # TextLine elements seen
 
@@ -197,6 +198,7 @@ def read(data: bytes, name: str) -> Text:
         if event == "start":
             if local == "TextBlock":
                 reader.regions.append(_box(element))
+                reader.region_ids.append(_ids(element))
                 reader.block_refs = element.get("STYLEREFS")
             elif local == "Page":
                 pages += 1
@@ -238,6 +240,7 @@ def read(data: bytes, name: str) -> Text:
         image=reader.image,
         rules=tuple(reader.rules),
         regions=tuple(reader.regions),
+        region_ids=tuple(reader.region_ids),
     )
     return Text(
         name=name,
@@ -247,6 +250,17 @@ def read(data: bytes, name: str) -> Text:
         format="alto",
         surface=surface,
     )
+
+
+def _ids(block: etree._Element) -> tuple[str, ...]:
+    """A TextBlock's ID and those of the ComposedBlocks holding it, innermost first."""
+    found = []
+    element: etree._Element | None = block
+    while element is not None:
+        if _local(element.tag) in ("TextBlock", "ComposedBlock") and element.get("ID"):
+            found.append(element.get("ID", ""))
+        element = element.getparent()
+    return tuple(found)
 
 
 def _forget(element: etree._Element) -> None:

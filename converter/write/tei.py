@@ -39,6 +39,8 @@ def page_document(page: Page, created: str | None = None) -> etree._Element:
     for layout input the facsimile of the page (contract §5)."""
     root = _new_document(page.lang)
     notes = [("source-file", page.source.name), ("source-encoding", page.source.encoding)]
+    if page.segmentation is not None:
+        notes.append(("segmentation", page.segmentation))
     with _model_text():
         build_header(
             root,
@@ -76,6 +78,7 @@ def issue_document(
     root = _new_document(lang)
     notes = [("source-file", p.source.name) for p in pages]
     notes += sorted({("source-encoding", p.source.encoding) for p in pages})
+    notes += sorted({("segmentation", p.segmentation) for p in pages if p.segmentation})
     with _model_text():
         build_header(
             root,
