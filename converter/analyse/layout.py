@@ -334,7 +334,8 @@ class _Measures:
 def _centred(line: Line, measures: _Measures) -> bool:
     """A short line centred in the measure of the lines around it: a headline or a deck,
     whatever its type (running text is justified or set flush left, so its short lines end
-    paragraphs at the left); a speck of fewer than four letters or digits is not one."""
+    paragraphs at the left); a speck of fewer than three letters (a garbled date, a number)
+    is not one."""
     measure = measures.of(line)
     if measure is None:
         return False
@@ -347,7 +348,7 @@ def _centred(line: Line, measures: _Measures) -> bool:
         and left > 0.08 * width
         and right > 0.08 * width
         and abs(left - right) < 0.15 * width
-        and sum(1 for c in line.text if c.isalnum()) >= 4
+        and sum(1 for c in line.text if c.isalpha()) >= 3
     )
 
 
