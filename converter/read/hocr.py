@@ -38,10 +38,10 @@ from .layout_lines import (
     Shape,
     area_box,
     encoding_name,
-    extent,
     from_corners,
     image_name,
     make_surface,
+    page_size,
     to_float,
     to_int,
 )
@@ -114,14 +114,7 @@ def read(data: bytes, name: str) -> Text:
             role=found.role,
             missing=missing,
         )
-    if size is None:
-        size = extent(shapes)
-        if size is not None:
-            collected.diagnostics.warn(
-                "page.no-size",
-                None,
-                "the page gives no bbox: its size is the largest extent of its boxes",
-            )
+    size = page_size(size, shapes, collected.diagnostics, "the page gives no bbox")
     width, height = size if size else (None, None)
     surface = make_surface(
         size,

@@ -260,6 +260,24 @@ class PageLines:
         )
 
 
+def page_size(
+    given: tuple[int, int] | None,
+    shapes: Iterable[Shape | None],
+    diagnostics: Diagnostics,
+    missing: str,
+) -> tuple[int, int] | None:
+    """The page's size as the source gives it, else the largest extent of its boxes, with a
+    ``page.no-size`` warning whose message begins with ``missing`` (what the source lacks)."""
+    if given is not None:
+        return given
+    size = extent(shapes)
+    if size is not None:
+        diagnostics.warn(
+            "page.no-size", None, f"{missing}: its size is the largest extent of its boxes"
+        )
+    return size
+
+
 def make_surface(
     size: tuple[int, int] | None,
     image: str | None,

@@ -249,16 +249,20 @@ class _File:
     line: int | None
 
 
-def read_issue(path: Path) -> MetsIssue:
-    """Read an issue METS. Raises InputFileError when it cannot be read, DecodeError when it is
-    not METS or is malformed; problems of single pages are kept on the pages."""
+def _bytes(path: Path) -> bytes:
+    """A METS or batch file's bytes; InputFileError naming it when it cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputFileError("no such file", path=path) from None
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return parse_issue(data, path)
+
+
+def read_issue(path: Path) -> MetsIssue:
+    """Read an issue METS. Raises InputFileError when it cannot be read, DecodeError when it is
+    not METS or is malformed; problems of single pages are kept on the pages."""
+    return parse_issue(_bytes(path), path)
 
 
 def parse_issue(data: bytes, path: Path) -> MetsIssue:
@@ -632,12 +636,7 @@ def _articles(
 def read_batch(path: Path) -> Batch:
     """The issues an NDNP ``batch.xml`` lists, streamed. A file that turns malformed keeps the
     issues listed before that point and says where in ``Batch.problem``."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputFileError("no such file", path=path) from None
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    data = _bytes(path)
     try:
         return Batch(path, _listed(data, path))
     except DecodeError as exc:

@@ -36,10 +36,10 @@ from .layout_lines import (
     Shape,
     area_box,
     encoding_name,
-    extent,
     from_polygon,
     image_name,
     make_surface,
+    page_size,
     to_float,
     to_int,
 )
@@ -137,15 +137,9 @@ def read(data: bytes, name: str) -> Text:
             continue
         children = list(element.iterchildren(etree.Element))
         stack.extend((child, context) for child in reversed(children))
-    if size is None:
-        size = extent(shapes)
-        if size is not None:
-            collected.diagnostics.warn(
-                "page.no-size",
-                None,
-                "Page gives no imageWidth and imageHeight: its size is the largest extent "
-                "of its boxes",
-            )
+    size = page_size(
+        size, shapes, collected.diagnostics, "Page gives no imageWidth and imageHeight"
+    )
     w, h = size if size else (None, None)
     surface = make_surface(
         size,
