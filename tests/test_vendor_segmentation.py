@@ -100,3 +100,36 @@ def test_an_area_naming_no_block_is_reported_and_left_to_the_layout(tmp_path: Pa
     assert "mets.area-unresolved" in codes
     issue = next(d for d in result.documents if d.kind == "issue")
     assert _notes(issue.data) == ["source"]
+
+
+def test_an_article_over_two_pages_is_linked(tmp_path: Path) -> None:
+    """The METS puts the bridge story on both pages: its fragments are linked, and its
+    article document holds both."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "0001.xml").write_bytes(_page())
+    (folder / "0002.xml").write_bytes(_page())
+    mets = build_mets(
+        [{"text": "0001.xml", "page number": "1"}, {"text": "0002.xml", "page number": "2"}],
+        {"date": "1900-01-02", "title": "The Test Gazette"},
+        articles=[
+            [(1, "TB0"), (1, "TB2"), (2, "TB2")],
+            [(1, "TB1"), (1, "TB3")],
+            [(2, "TB0")],
+            [(2, "TB1"), (2, "TB3")],
+        ],
+    )
+    write_mets(folder, mets, "1900010201.xml")
+    result = convert_issue(folder)
+    issue = etree.fromstring(next(d for d in result.documents if d.kind == "issue").data)
+    linked = {
+        (d.get("{http://www.w3.org/XML/1998/namespace}id"), d.get("next"), d.get("prev"))
+        for d in issue.iter(f"{T}div")
+        if d.get("next") or d.get("prev")
+    }
+    # Page 2 is read article by article in the order of the METS: the bridge story first.
+    assert linked == {("p1-a1", "#p2-a1", None), ("p2-a1", None, "#p1-a1")}
+    article = next(d for d in result.documents if d.kind == "article" and d.xml_id == "p1-a1")
+    text = "".join(etree.fromstring(article.data).itertext())
+    assert "bridge line 1" in text and "bridge more 4" in text and "market" not in text
+    assert [pb.get("n") for pb in etree.fromstring(article.data).iter(f"{T}pb")] == ["1", "2"]

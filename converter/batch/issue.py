@@ -10,6 +10,7 @@ candidates, stays unresolved with a diagnostic.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -329,6 +330,7 @@ def convert_issue(
     found = discover(folder, mets_file)
     meta = found.meta
     pages: list[Page] = []
+    segmented: list[dict[int, int]] = []  # each page's articles from a METS (line → article)
     lang = meta.lang
     failed: list[str] = []
     diagnostics = Diagnostics()
@@ -356,6 +358,7 @@ def convert_issue(
                 text, page_meta, page_lang, page_profile, headlines=headlines, segments=segments
             ).page
         )
+        segmented.append(segments or {})
         if on_page is not None:
             on_page()
     if not pages:
@@ -363,6 +366,8 @@ def convert_issue(
     if lang is None:
         lang = "und"
     pages = link_continuations(pages, diagnostics)
+    if found.segmented:
+        pages = link_vendor_articles(pages, segmented)
     profile = profile or profile_for_lang(lang)
     title = page_title(replace(meta, page=None), profile, folder.name)
     created = created_date()
@@ -539,6 +544,28 @@ def link_continuations(pages: list[Page], diagnostics: Diagnostics) -> list[Page
         new_divs[prv.page][prv.div] = replace(
             _set_targets(dst, "prev", "#" + src_id), prev="#" + src_id
         )
+    return [replace(p, divisions=tuple(d)) for p, d in zip(pages, new_divs, strict=True)]
+
+
+def link_vendor_articles(pages: list[Page], segments: list[dict[int, int]]) -> list[Page]:
+    """Link the fragments of each article a METS gives on several pages (contract §6): the
+    first division of the article on a page to the first on the next page it reaches, by
+    ``@next``/``@prev``, where no continuation reference linked them already."""
+    fragments: dict[int, list[tuple[int, int]]] = {}  # article → (page, division), page order
+    for pi, page in enumerate(pages):
+        seen: set[int] = set()
+        for di, division in enumerate(page.divisions):
+            article = segments[pi].get(division.first_line)
+            if division.type == "article" and article is not None and article not in seen:
+                seen.add(article)
+                fragments.setdefault(article, []).append((pi, di))
+    new_divs = [list(p.divisions) for p in pages]
+    for chain in fragments.values():
+        for (pa, da), (pb, db) in itertools.pairwise(chain):
+            src, dst = new_divs[pa][da], new_divs[pb][db]
+            if src.next is None and dst.prev is None and src.xml_id and dst.xml_id:
+                new_divs[pa][da] = replace(src, next="#" + dst.xml_id)
+                new_divs[pb][db] = replace(dst, prev="#" + src.xml_id)
     return [replace(p, divisions=tuple(d)) for p, d in zip(pages, new_divs, strict=True)]
 
 
