@@ -512,7 +512,17 @@ def _peel(
         position = end
         if not gutters <= crossed[j + 1]:
             break
-    seq.append(([ln for ln in by_centre[position:] if ln.number not in placed], first, last))
+    rest = [ln for ln in by_centre[position:] if ln.number not in placed]
+    # A headline across some of the columns heads the text set under it: that is read next,
+    # before the columns beside it.
+    a, b = spans[seq[-1].number] if isinstance(seq[-1], Line) else (first, last)
+    under = [ln for ln in rest if a <= spans[ln.number][0] and spans[ln.number][1] <= b]
+    if (a, b) != (first, last) and under:
+        beside = [ln for ln in rest if not (a <= spans[ln.number][0] and spans[ln.number][1] <= b)]
+        seq.append((under, a, b))
+        seq.append((beside, first, last))
+    else:
+        seq.append((rest, first, last))
     return seq
 
 
