@@ -255,10 +255,13 @@ def _column_of(x: float, columns: Sequence[int], width: float) -> int:
 
 
 def _span(line: Line, columns: Sequence[int], width: float, rules: LayoutRules) -> tuple[int, int]:
+    """The columns a line stands in: by its left edge, where set text starts (a paragraph's
+    short last line starts at its column's edge, wherever its middle falls); a line wider
+    than ``span_ratio`` columns spans those its ends reach into."""
     box = _box(line)
-    centre = _column_of((box.ulx + box.lrx) / 2, columns, width)
     if box.width <= rules.span_ratio * width:
-        return centre, centre
+        column = _column_of(box.ulx, columns, width)
+        return column, column
     first = _column_of(box.ulx + width * 0.15, columns, width)
     last = _column_of(box.lrx - width * 0.15, columns, width)
     return min(first, last), max(first, last)
