@@ -61,14 +61,15 @@ class Line:
 
     Layout readers (ALTO, PaddleOCR, hOCR, PAGE) also give what the source says of the line:
     its ``box`` (None when the source gives no coordinates), its font ``size`` in points
-    (ALTO ``FONTSIZE``, hOCR ``x_size``; None when unknown), its ``style`` words (``bold``,
-    ``italics``, ``smallcaps``, …), the ``region`` it stands in (the 0-based ordinal of its
+    (ALTO ``FONTSIZE``, hOCR ``x_fsize``, PAGE ``fontSize``; None when unknown), its
+    ``style`` words (``bold``, ``italics``, ``smallcaps``, …), the ``region`` it stands in
+    (the 0-based ordinal of its
     ``TextBlock``, ``ocr_par`` or ``TextRegion`` in the source; None when the source has none)
     and that region's ``role`` when the source names one; ``hyphenated`` when the source marks
     the line's last word as going on at the next line (ALTO ``HYP``); ``type_height``, the
-    median height of its words where the source boxes each word (a steadier measure of the
-    type than the line's box, which one stray glyph can stretch). Lines of plain text keep
-    the defaults.
+    median height of its words where the source boxes each word, or the height of a
+    four-point line polygon (steadier measures of the type than the line's box, which one
+    stray glyph or a skew can stretch). Lines of plain text keep the defaults.
     """
 
     number: int
