@@ -323,15 +323,17 @@ class _Measures:
         centre = _centre_y(line)
         lo = bisect.bisect_left(self.centres, centre - self.reach)
         hi = bisect.bisect_right(self.centres, centre + self.reach)
-        lefts: list[int] = []
-        rights: list[int] = []
-        for number, (ulx, lrx) in zip(self.numbers[lo:hi], self.edges[lo:hi], strict=True):
-            if number != line.number and min(lrx, box.lrx) > max(ulx, box.ulx):
-                lefts.append(ulx)
-                rights.append(lrx)
-        if len(lefts) < 2:
+        # Neighbours sharing some of the line's width: each starts left of its end and ends
+        # right of its start.
+        left, right, number = box.ulx, box.lrx, line.number
+        near = [
+            (ulx, lrx)
+            for n, (ulx, lrx) in zip(self.numbers[lo:hi], self.edges[lo:hi], strict=True)
+            if ulx < right and lrx > left and n != number
+        ]
+        if len(near) < 2:
             return None
-        return median(lefts), median(rights)
+        return median(e[0] for e in near), median(e[1] for e in near)
 
 
 def _centred(line: Line, measures: _Measures) -> bool:
