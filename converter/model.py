@@ -107,6 +107,9 @@ class Surface:
     #: those of the blocks holding it (``ComposedBlock``), innermost first; how a METS's
     #: article areas (``BEGIN``, ``END``) name the text they cover.
     region_ids: tuple[tuple[str, ...], ...] = ()
+    #: Region ordinals in the order the source says they are read (PAGE ``ReadingOrder``);
+    #: empty when it says nothing, and the layout finds the order.
+    reading_order: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +251,7 @@ class SourceInfo:
 class RunningHead:
     """A running head or page number (contract §5: ``fw``), outside every article."""
 
-    type: Literal["header", "pageNum"]
+    type: Literal["header", "footer", "pageNum"]
     content: Content
 
 

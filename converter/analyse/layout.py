@@ -37,7 +37,13 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..model import Box, Line, Surface, Text
 from ..profile import LayoutRules
 
-Running = Literal["header", "pageNum"]
+Running = Literal["header", "footer", "pageNum"]
+#: What a region's role in the source (PAGE ``@type``) makes its lines.
+_ROLE_RUNNING: dict[str, Running] = {
+    "header": "header",
+    "footer": "footer",
+    "page-number": "pageNum",
+}
 #: What stands before a line in reading order: nothing (same block), a paragraph break, a
 #: column change, or a story break.
 Break = Literal["", "paragraph", "column", "story"]
@@ -121,7 +127,8 @@ def analyse_layout(
     measures = _Measures(boxed, height)
     span = rules.span_ratio * width
     display = {
-        line.number: (
+        line.number: line.role == "heading"
+        or (
             ratio[line.number] >= rules.head_ratio
             and not (
                 _dense(line, density, rules)
@@ -133,7 +140,9 @@ def analyse_layout(
         or (_box(line).width < 0.85 * width and _centred(line, measures))
         for line in boxed
     }
-    running = _running(boxed, display, rules, height)
+    # Running heads and folios: as the source names them (PAGE region types), else by place.
+    named = [(_ROLE_RUNNING[ln.role], ln) for ln in boxed if ln.role in _ROLE_RUNNING]
+    running = tuple(named) if named else _running(boxed, display, rules, height)
     taken = {line.number for _, line in running}
     masthead = _masthead([ln for ln in boxed if ln.number not in taken], ratio, rules)
     taken.update(line.number for line in masthead)
@@ -152,6 +161,15 @@ def analyse_layout(
                 f"{spans[line.number][0] + 1}",
             )
     ordered = _reading_order(body, spans)
+    if text.surface is not None and text.surface.reading_order:
+        # The source's order of its regions wins; within a region, and for regions it does
+        # not name (after those it names), the layout's order stands (a stable sort).
+        rank = {region: k for k, region in enumerate(text.surface.reading_order)}
+        unranked = len(rank)
+        ordered = sorted(
+            ordered,
+            key=lambda ln: rank.get(ln.region, unranked) if ln.region is not None else unranked,
+        )
     if segments is not None:
         # A stable sort: each article's lines keep their reading order.
         ordered = sorted(ordered, key=lambda ln: segments.get(ln.number, len(segments) + 1))

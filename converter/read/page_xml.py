@@ -18,13 +18,15 @@ Every version whose root is ``PcGts`` is read by local names in the root's names
   ``page.no-size``, when they are missing), ``@imageFilename`` (file name only), and the
   ``SeparatorRegion`` boxes as rules.
 
-Line numbers stay in document order: a ``ReadingOrder`` is not applied (the analysis orders
-the page itself). Shared line rules: :mod:`converter.read.layout_lines`.
+Line numbers stay in document order. A ``ReadingOrder`` (its ``OrderedGroup`` by
+``@index``, an ``UnorderedGroup`` in document order, nested groups in place) gives the order
+of the regions it names (``Surface.reading_order``), which the layout then follows. Shared
+line rules: :mod:`converter.read.layout_lines`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -101,6 +103,7 @@ def read(data: bytes, name: str) -> Text:
             "page.more-pages", None, f"the file holds {len(pages)} Page elements: the first is read"
         )
     regions: list[Shape | None] = []
+    region_ids: list[tuple[str, ...]] = []
     rules: list[Shape | None] = []
     shapes: list[Shape | None] = []
     number = 0
@@ -130,6 +133,7 @@ def read(data: bytes, name: str) -> Text:
             size_here, style_here = _text_style(element, q, context)
             context = _Context(len(regions), _role(element, context), size_here, style_here)
             regions.append(shape)
+            region_ids.append((element.get("id", ""),))
         elif tag == q("SeparatorRegion"):
             shape = _coords(element, q)[0]
             shapes.append(shape)
@@ -147,8 +151,54 @@ def read(data: bytes, name: str) -> Text:
         rules=[area_box(s, w, h) for s in rules],
         regions=[area_box(s, w, h) for s in regions],
     )
+    if surface is not None:
+        surface = replace(
+            surface,
+            region_ids=tuple(region_ids),
+            reading_order=_reading_order(page, q, region_ids),
+        )
     encoding = encoding_name(root.getroottree().docinfo.encoding)
     return collected.text(name, "page", encoding, surface)
+
+
+def _reading_order(
+    page: etree._Element, q: _Names, region_ids: list[tuple[str, ...]]
+) -> tuple[int, ...]:
+    """The region ordinals in the ``ReadingOrder``'s order: an ``OrderedGroup``'s members by
+    ``@index``, an ``UnorderedGroup``'s as written, nested groups where they stand; each
+    region once (a reference to no text region is passed over)."""
+    order = page.find(q("ReadingOrder"))
+    if order is None:
+        return ()
+    ordinal = {ids[0]: k for k, ids in enumerate(region_ids) if ids[0]}
+    found: list[int] = []
+
+    def walk(group: etree._Element) -> None:
+        members = [m for m in group.iterchildren(etree.Element)]
+        if etree.QName(group).localname.startswith("Ordered"):
+            members.sort(key=lambda m: _index(m.get("index")))
+        for member in members:
+            local = etree.QName(member).localname
+            if local.endswith("Group") or local.endswith("GroupIndexed"):
+                ref = member.get("regionRef")
+                if ref in ordinal and ordinal[ref] not in found:
+                    found.append(ordinal[ref])
+                walk(member)
+            elif local.startswith("RegionRef"):
+                ref = member.get("regionRef")
+                if ref in ordinal and ordinal[ref] not in found:
+                    found.append(ordinal[ref])
+
+    walk(order)
+    return tuple(found)
+
+
+def _index(value: str | None) -> int:
+    """An ``@index`` as a number; members without one go last."""
+    try:
+        return int(value) if value is not None else 1 << 30
+    except ValueError:
+        return 1 << 30
 
 
 def _dimension(value: str | None) -> int | None:
