@@ -567,11 +567,7 @@ def _settle_display(
     for index, line in enumerate(ordered):
         if not display[line.number]:
             continue
-        if (
-            runs
-            and runs[-1][-1] == index - 1
-            and spans[line.number] == spans[ordered[index - 1].number]
-        ):
+        if runs and runs[-1][-1] == index - 1 and _overlap(spans, line, ordered[index - 1]):
             runs[-1].append(index)
         else:
             runs.append([index])
