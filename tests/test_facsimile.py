@@ -265,3 +265,19 @@ def test_issue_command_of_alto_pages_twice_gives_the_same_bytes(tmp_path: Path) 
         outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.xml"))})
     assert outputs[0] == outputs[1]
     _check_issue_document(outputs[0][Path("issue.xml")])
+
+
+def test_image_option_names_the_scan(tmp_path: Path) -> None:
+    """``convert --image`` puts the scan's URL (an IIIF image, say) in ``graphic/@url``
+    instead of the file name the ALTO gives; without it the ALTO's name stands."""
+    page = tmp_path / "p1.xml"
+    page.write_bytes(alto([ABlock((line("some words here", (10, 10, 500, 30)),))], image="a.tif"))
+    url = "https://iiif.example.org/iiif/2/p1/full/full/0/default.jpg"
+    out = tmp_path / "p1.tei.xml"
+    result = CliRunner().invoke(main, ["convert", str(page), "--image", url, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    graphics = [g.get("url") for g in etree.parse(str(out)).iter(f"{T}graphic")]
+    assert graphics == [url]
+    plain = CliRunner().invoke(main, ["convert", str(page), "-o", str(out)])
+    assert plain.exit_code == 0
+    assert [g.get("url") for g in etree.parse(str(out)).iter(f"{T}graphic")] == ["a.tif"]
