@@ -201,7 +201,13 @@ def _ratio(
     if body_size and line.size:
         return line.size / body_size
     if body_type and line.type_height:
-        return line.type_height / body_type
+        ratio = line.type_height / body_type
+        # Capitals have no descenders: a line of them measures lower than running text of
+        # the same type (about 0.85 of it).
+        cased = [c for c in line.text if c.isupper() or c.islower()]
+        if len(cased) >= 4 and sum(c.isupper() for c in cased) >= 0.8 * len(cased):
+            ratio /= 0.85
+        return ratio
     return _box(line).height / body_height
 
 
