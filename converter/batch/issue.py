@@ -394,6 +394,7 @@ def convert_issue(
     )
     # Each article document holds copies of the division elements the issue document's writer
     # made from the article's divisions: each division of the model is written once.
+    units = facsimile_units(pages)
     for chain in article_chains(pages):
         first = chain[0][1]
         headline = main_headline(first)
@@ -408,7 +409,7 @@ def convert_issue(
             language_name=language_name,
             fragments=[(number, written[d.xml_id or ""]) for number, d in chain],
             surfaces=written,
-            units=facsimile_units(pages),
+            units=units,
             created=created,
         )
         rel = f"articles/{first.xml_id}.xml"
