@@ -130,6 +130,7 @@ class LayoutRules:
     story_gap: float  # and this many ends a story
     running_band: float  # running heads stand within this share of the text height of its top
     span_ratio: float  # a line this many column widths wide spans columns
+    head_min_letters: int  # a display line has at least this many letters
     strong_ratio: float  # display type this large is a head wherever it stands
     display_max_lines: int  # a longer run of lesser display type is text set large
     crosshead_gap: float  # a lesser head closer than this under text is a crosshead
@@ -161,6 +162,7 @@ class Profile:
     head_max_lines: int
     head_max_width: float
     head_min_width: float
+    head_min_letters: int
     intertitle: re.Pattern[str] | None
     sub: re.Pattern[str] | None
     deck_separator: re.Pattern[str] | None
@@ -226,6 +228,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "max_lines": "count",
         "max_width": "number",
         "min_width": "number",
+        "min_letters": "count",
         "intertitle": "pattern",
         "sub": "pattern",
         "deck_separator": "pattern",
@@ -486,6 +489,7 @@ def parse_profile(
         head_max_lines=read.get("headline.max_lines"),
         head_max_width=read.get("headline.max_width"),
         head_min_width=read.get("headline.min_width"),
+        head_min_letters=read.get("headline.min_letters"),
         intertitle=read.get("headline.intertitle"),
         sub=read.get("headline.sub"),
         deck_separator=read.get("headline.deck_separator"),
@@ -526,6 +530,7 @@ def parse_profile(
             story_gap=read.get("layout.story_gap"),
             running_band=read.get("layout.running_band"),
             span_ratio=read.get("layout.span_ratio"),
+            head_min_letters=read.get("headline.min_letters"),
             strong_ratio=read.get("layout.strong_ratio"),
             display_max_lines=read.get("layout.display_max_lines"),
             crosshead_gap=read.get("layout.crosshead_gap"),

@@ -84,6 +84,8 @@ class _HeadlineRule:
         w = width(stripped)
         if w < profile.head_min_width or w > profile.head_max_width:
             return False
+        if sum(1 for c in stripped if c.isalpha()) < profile.head_min_letters:
+            return False
         last = stripped[-1]
         if last in profile.continues:
             return False
@@ -148,7 +150,9 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     ]
     opens = list(page.opens)
     for index, block in enumerate(blocks):
-        if block.opens:
+        # A block of specks standing apart (a dateline or an initial the OCR reduced to
+        # "2 9 E") marks where a story starts, though it is no headline.
+        if block.opens or (index > 0 and all(_speck(ln.text, profile) for ln in block.lines)):
             opens[firsts[index]] = True
     labels: list[Label] = ["text"] * len(lines)
     for index, block in enumerate(blocks):
@@ -194,6 +198,14 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
             for index, block in enumerate(blocks)
             for k, line in enumerate(block.lines)
         ]
+    )
+
+
+def _speck(text: str, profile: Profile) -> bool:
+    """A line of fewer letters than a headline needs, with some (not a rule or a blank)."""
+    letters = sum(1 for c in text if c.isalpha())
+    return 0 < letters < profile.head_min_letters or (
+        letters == 0 and any(c.isdigit() for c in text)
     )
 
 

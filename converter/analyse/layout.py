@@ -128,16 +128,21 @@ def analyse_layout(
     span = rules.span_ratio * width
     display = {
         line.number: line.role == "heading"
-        or (
-            ratio[line.number] >= rules.head_ratio
-            and not (
-                _dense(line, density, rules)
-                and (ratio[line.number] >= rules.strong_ratio or _box(line).width > span)
+        # A speck of fewer letters (a garbled ornament, a date's digits, a rule read as "|")
+        # is no headline however large it is set.
+        or _letters(line) >= rules.head_min_letters
+        and (
+            (
+                ratio[line.number] >= rules.head_ratio
+                and not (
+                    _dense(line, density, rules)
+                    and (ratio[line.number] >= rules.strong_ratio or _box(line).width > span)
+                )
             )
+            # Lines as wide as the page's column measure are its body: only shorter ones are
+            # asked whether they stand centred among their neighbours.
+            or (_box(line).width < 0.85 * width and _centred(line, measures))
         )
-        # Lines as wide as the page's column measure are its body: only shorter ones are
-        # asked whether they stand centred among their neighbours.
-        or (_box(line).width < 0.85 * width and _centred(line, measures))
         for line in boxed
     }
     # Running heads and folios: as the source names them (PAGE region types), else by place.
@@ -360,11 +365,14 @@ class _Measures:
         return median(e[0] for e in near), median(e[1] for e in near)
 
 
+def _letters(line: Line) -> int:
+    return sum(1 for c in line.text if c.isalpha())
+
+
 def _centred(line: Line, measures: _Measures) -> bool:
     """A short line centred in the measure of the lines around it: a headline or a deck,
     whatever its type (running text is justified or set flush left, so its short lines end
-    paragraphs at the left); a speck of fewer than three letters (a garbled date, a number)
-    is not one."""
+    paragraphs at the left)."""
     measure = measures.of(line)
     if measure is None:
         return False
@@ -377,7 +385,6 @@ def _centred(line: Line, measures: _Measures) -> bool:
         and left > 0.08 * width
         and right > 0.08 * width
         and abs(left - right) < 0.15 * width
-        and sum(1 for c in line.text if c.isalpha()) >= 3
     )
 
 
