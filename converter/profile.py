@@ -134,6 +134,7 @@ class LayoutRules:
     strong_ratio: float  # display type this large is a head wherever it stands
     display_max_lines: int  # a longer run of lesser display type is text set large
     crosshead_gap: float  # a lesser head closer than this under text is a crosshead
+    nameplate_ratio: float  # type this large atop a front page is its nameplate
 
 
 @dataclass(frozen=True, eq=False)
@@ -265,6 +266,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "strong_ratio": "number",
         "display_max_lines": "count",
         "crosshead_gap": "number",
+        "nameplate_ratio": "number",
     },
 }
 #: Named groups the engine reads from a pattern's match.
@@ -534,6 +536,7 @@ def parse_profile(
             strong_ratio=read.get("layout.strong_ratio"),
             display_max_lines=read.get("layout.display_max_lines"),
             crosshead_gap=read.get("layout.crosshead_gap"),
+            nameplate_ratio=read.get("layout.nameplate_ratio"),
         ),
     )
 

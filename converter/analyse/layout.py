@@ -458,7 +458,7 @@ def _masthead(
         and _YEAR.search(ln.text)
     ]
     if not candidates:
-        return ()
+        return _nameplate(lines, ratio, rules, top + 0.25 * (bottom - top))
     folio = min(candidates, key=_top_down)
     row = _box(folio)
     found = []
@@ -472,6 +472,35 @@ def _masthead(
         )
         if ln is folio or beside or nameplate:
             found.append(ln)
+    return tuple(sorted(found, key=lambda ln: ln.number))
+
+
+def _nameplate(
+    lines: Sequence[Line], ratio: dict[int, float], rules: LayoutRules, quarter: float
+) -> tuple[Line, ...]:
+    """A masthead with no folio line across the page: the nameplate (the largest type in the
+    top quarter, at least ``nameplate_ratio`` times the body type and set across, not down)
+    with the lines printed inside its box (issue number, weekday, date)."""
+    plates = [
+        ln
+        for ln in lines
+        if _box(ln).uly < quarter
+        and ratio[ln.number] >= rules.nameplate_ratio
+        and _box(ln).width >= _box(ln).height
+    ]
+    if not plates:
+        return ()
+    plate = max(plates, key=lambda ln: (ratio[ln.number], -ln.number))
+    area = _box(plate)
+    found = [
+        ln
+        for ln in lines
+        if ln is plate
+        or (
+            area.ulx <= (_box(ln).ulx + _box(ln).lrx) // 2 <= area.lrx
+            and area.uly <= (_box(ln).uly + _box(ln).lry) // 2 <= area.lry
+        )
+    ]
     return tuple(sorted(found, key=lambda ln: ln.number))
 
 

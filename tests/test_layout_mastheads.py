@@ -1,0 +1,104 @@
+"""Mastheads and specks on layout pages: a front page's nameplate with its folio line or with
+the lines printed inside it is the masthead, never a headline; a line of too few letters set
+large (an ornament, a garbled date) heads nothing but still opens a story."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from tests.test_layout import (
+    BODY_HEIGHT,
+    COLUMNS,
+    MEASURE,
+    PITCH,
+    Printed,
+    body,
+    geometry,
+    interleaved,
+    tei,
+    to_alto,
+    to_paddle,
+)
+
+T = "{http://www.tei-c.org/ns/1.0}"
+NAMEPLATE = "THE EVENING STAR"
+FOLIO = "No. 20,456. WASHINGTON, D. C., SATURDAY, AUGUST 26, 1916. ONE CENT."
+
+
+def _lines_of(root: etree._Element, tag: str, **attrs: str) -> set[str]:
+    found: set[str] = set()
+    for el in root.iter(f"{T}{tag}"):
+        if all(el.get(k) == v for k, v in attrs.items()):
+            found.update(str(lb.get("n")) for lb in el.iter(f"{T}lb"))
+    return found
+
+
+def _numbers(lines: list[Printed], *texts: str) -> set[str]:
+    return {str(i) for i, p in enumerate(lines, start=1) if p.text in texts}
+
+
+def test_nameplate_and_folio_line_are_the_masthead() -> None:
+    lines = [
+        Printed(NAMEPLATE, (400, 20, 2600, 200), 20.0, 0),
+        Printed(FOLIO, (100, 220, 2900, 250), 9.0, 1),
+        Printed("COUNCIL VOTES BRIDGE", (100, 262, 950, 292), 20.0, 2),
+        *[body(c, r, block=3 + c) for c in range(3) for r in range(40)],
+    ]
+    data = to_alto(lines)
+    geo = geometry(data, "front.xml")
+    assert {ln.text for ln in geo.masthead} == {NAMEPLATE, FOLIO}
+    root = tei(data, "front.xml")
+    assert _lines_of(root, "div", type="masthead") == _numbers(lines, NAMEPLATE, FOLIO)
+    assert _lines_of(root, "head") == _numbers(lines, "COUNCIL VOTES BRIDGE")
+
+
+def test_a_nameplate_with_its_issue_lines_inside_is_the_masthead() -> None:
+    # A tabloid's nameplate: huge type over the left half, its number and date set inside its
+    # box; a quotation box beside it is not part of the masthead.
+    plate = Printed("新北大", (100, 20, 1400, 700), 9.0)
+    number = Printed("第32期", (150, 640, 300, 680), 9.0)
+    date = Printed("1967年1月31日", (500, 640, 800, 680), 9.0)
+    quote = [
+        Printed("凡是敌人反对的，我们就要拥护", (1500, 100 + k * 60, 2900, 140 + k * 60), 9.0)
+        for k in range(3)
+    ]
+    columns = [
+        Printed(
+            f"第{c + 1}栏第{r + 1}行正文内容文字在这里继续排下去",
+            (COLUMNS[c], 800 + r * PITCH, COLUMNS[c] + MEASURE, 800 + r * PITCH + BODY_HEIGHT),
+        )
+        for c in range(3)
+        for r in range(14)
+    ]
+    lines = interleaved([plate, number, date, *quote, *columns])
+    data = to_paddle(lines)
+    geo = geometry(data, "front.json")
+    assert {ln.text for ln in geo.masthead} == {plate.text, number.text, date.text}
+    root = tei(data, "front.json")
+    masthead = _numbers(lines, plate.text, number.text, date.text)
+    assert _lines_of(root, "div", type="masthead") == masthead
+    assert not _lines_of(root, "head") & masthead
+
+
+def test_a_page_without_nameplate_or_folio_has_no_masthead() -> None:
+    lines = [body(c, r, block=c) for c in range(3) for r in range(12)]
+    assert geometry(to_alto(lines), "inner.xml").masthead == ()
+
+
+def test_a_speck_set_large_heads_nothing_but_opens_a_story() -> None:
+    speck = Printed("2 7", (COLUMNS[0], 300 + 6 * PITCH, COLUMNS[0] + 120, 330 + 6 * PITCH), 20.0)
+    first = [body(0, r) for r in range(6)]
+    second = [body(0, r, shift=PITCH) for r in range(6, 12)]
+    lines = [*first, speck, *second]
+    data = to_alto(lines)
+    geo = geometry(data, "column.xml")
+    assert speck.text not in {p.line.text for p in geo.lines if p.display}
+    root = tei(data, "column.xml")
+    assert not _lines_of(root, "head")
+    divs = [
+        {str(lb.get("n")) for lb in div.iter(f"{T}lb")}
+        for div in root.iter(f"{T}div")
+        if div.get("type") == "article"
+    ]
+    speck_n = str(lines.index(speck) + 1)
+    assert any(speck_n in d and str(int(speck_n) + 1) in d and "1" not in d for d in divs)
