@@ -130,18 +130,20 @@ def analyse_layout(
         line.number: line.role == "heading"
         # A speck of fewer letters (a garbled ornament, a date's digits, a rule read as "|")
         # is no headline however large it is set.
-        or _letters(line) >= rules.head_min_letters
-        and (
-            (
-                ratio[line.number] >= rules.head_ratio
-                and not (
-                    _dense(line, density, rules)
-                    and (ratio[line.number] >= rules.strong_ratio or _box(line).width > span)
+        or (
+            _letters(line) >= rules.head_min_letters
+            and (
+                (
+                    ratio[line.number] >= rules.head_ratio
+                    and not (
+                        _dense(line, density, rules)
+                        and (ratio[line.number] >= rules.strong_ratio or _box(line).width > span)
+                    )
                 )
+                # Lines as wide as the page's column measure are its body: only shorter ones are
+                # asked whether they stand centred among their neighbours.
+                or (_box(line).width < 0.85 * width and _centred(line, measures))
             )
-            # Lines as wide as the page's column measure are its body: only shorter ones are
-            # asked whether they stand centred among their neighbours.
-            or (_box(line).width < 0.85 * width and _centred(line, measures))
         )
         for line in boxed
     }
