@@ -101,12 +101,12 @@ def front_page(
 
 
 def to_alto(lines: Sequence[Printed], rules: Sequence[tuple[int, int, int, int]] = ()) -> bytes:
-    """The page as ALTO 4: a TextBlock per block number, sizes by STYLEREFS (TS9, TS20)."""
+    """The page as ALTO 4: a TextBlock per block number, sizes by STYLEREFS (TS9, TS12, TS20)."""
     blocks: dict[int, list[ALine]] = {}
     for p in lines:
         x0, y0, x1, y1 = p.box
         words = tuple(Word(w) for w in p.text.split(" "))
-        ref = "TS20" if p.size == 20.0 else "TS9"
+        ref = {20.0: "TS20", 12.0: "TS12"}.get(p.size, "TS9")
         blocks.setdefault(p.block, []).append(ALine(words, (x0, y0, x1 - x0, y1 - y0), ref))
     return alto(
         [ABlock(tuple(b)) for _, b in sorted(blocks.items())],

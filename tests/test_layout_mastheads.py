@@ -1,6 +1,8 @@
-"""Mastheads and specks on layout pages: a front page's nameplate with its folio line or with
-the lines printed inside it is the masthead, never a headline; a line of too few letters set
-large (an ornament, a garbled date) heads nothing but still opens a story."""
+"""Mastheads, specks and crossheads on layout pages: a front page's nameplate with its folio
+line or with the lines printed inside it is the masthead, never a headline; a line of too few
+letters set large (an ornament, a garbled date) heads nothing but still opens a story; a line
+of lesser display type close under text is a crosshead, unless a dateline opens a story under
+it."""
 
 from __future__ import annotations
 
@@ -102,3 +104,39 @@ def test_a_speck_set_large_heads_nothing_but_opens_a_story() -> None:
     ]
     speck_n = str(lines.index(speck) + 1)
     assert any(speck_n in d and str(int(speck_n) + 1) in d and "1" not in d for d in divs)
+
+
+def _column_with_crosshead(under: str) -> tuple[list[Printed], Printed]:
+    x = COLUMNS[0]
+    top = [body(0, r) for r in range(8)]
+    y = 300 + 8 * PITCH
+    cross = Printed("Counter Attacks Wither Away", (x + 150, y, x + 750, y + BODY_HEIGHT), 12.0)
+    first = Printed(under, (x, y + PITCH, x + MEASURE, y + PITCH + BODY_HEIGHT))
+    rest = [body(0, r, shift=2 * PITCH) for r in range(8, 16)]
+    return [*top, cross, first, *rest], cross
+
+
+def _articles(root: etree._Element) -> list[set[str]]:
+    return [
+        {str(lb.get("n")) for lb in div.iter(f"{T}lb")}
+        for div in root.iter(f"{T}div")
+        if div.get("type") == "article"
+    ]
+
+
+def test_a_crosshead_under_text_stays_in_its_story() -> None:
+    lines, cross = _column_with_crosshead("Several counter attacks delivered today")
+    root = tei(to_alto(lines), "column.xml")
+    n = str(lines.index(cross) + 1)
+    assert n not in _lines_of(root, "head")
+    (holding,) = [a for a in _articles(root) if n in a]
+    assert {str(int(n) - 1), str(int(n) + 1)} <= holding
+
+
+def test_a_crosshead_over_a_dateline_heads_the_story_it_opens() -> None:
+    lines, cross = _column_with_crosshead("LONDON, March 22.?The government said today")
+    root = tei(to_alto(lines), "column.xml")
+    n = str(lines.index(cross) + 1)
+    assert _lines_of(root, "head") == {n}
+    (holding,) = [a for a in _articles(root) if n in a]
+    assert str(int(n) + 1) in holding and str(int(n) - 1) not in holding

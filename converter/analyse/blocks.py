@@ -24,6 +24,7 @@ class TextBlock:
     blank_before: int = 0
     display: bool = False  # layout input: set in display type
     opens: bool = False  # layout input: a story break stands before it
+    crosshead: bool = False  # layout input: a crosshead (lesser display type close under text)
 
     @property
     def first(self) -> int:
@@ -78,4 +79,5 @@ def _laid(lines: list[Line], first: PlacedLine) -> TextBlock:
         blank_before=1 if first.brk in ("paragraph", "story") else 0,
         display=first.display,
         opens=first.brk == "story",
+        crosshead=first.crosshead,
     )

@@ -141,12 +141,16 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     )
     # A block the layout found set in display type is a headline whatever its words; a story
     # break the layout found before a block opens an article there.
+    # A crosshead, and the text right under it, is not a headline by its words alone.
     head_blocks = [
         (b.display and not _holds_jump(b, profile))
         or (
-            len(b.lines) <= profile.head_max_lines and all(headline_like(ln.text) for ln in b.lines)
+            not b.crosshead
+            and not (k > 0 and blocks[k - 1].crosshead)
+            and len(b.lines) <= profile.head_max_lines
+            and all(headline_like(ln.text) for ln in b.lines)
         )
-        for b in blocks
+        for k, b in enumerate(blocks)
     ]
     opens = list(page.opens)
     for index, block in enumerate(blocks):
@@ -157,6 +161,10 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     labels: list[Label] = ["text"] * len(lines)
     for index, block in enumerate(blocks):
         first, size = firsts[index], len(block.lines)
+        if block.crosshead and index + 1 < len(blocks) and opens[firsts[index + 1]]:
+            # A crosshead right over a dateline or source line is that story's head.
+            labels[first : first + size] = ["head"] * size
+            continue
         if head_blocks[index]:
             if (
                 size > 1

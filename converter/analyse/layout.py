@@ -65,6 +65,9 @@ class PlacedLine:
     display: bool  # set in display type: a headline candidate
     ratio: float  # its type against the page's body type (size, else height); 0: unknown
     brk: Break
+    #: Lesser display type set close under the text of its column: a crosshead inside the
+    #: story, unless a story opens right under it (then it is that story's head).
+    crosshead: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,8 +183,12 @@ def analyse_layout(
     if segments is not None:
         # A stable sort: each article's lines keep their reading order.
         ordered = sorted(ordered, key=lambda ln: segments.get(ln.number, len(segments) + 1))
-    display = _settle_display(ordered, spans, display, ratio, height, rules)
-    placed = _place(ordered, spans, display, ratio, text.surface, height, rules, segments)
+    settled = _settle_display(ordered, spans, display, ratio, height, rules)
+    crossheads = frozenset(_crossheads(ordered, spans, display, settled, ratio, height, rules))
+    settled = {n: value and n not in crossheads for n, value in settled.items()}
+    placed = _place(
+        ordered, spans, settled, crossheads, ratio, text.surface, height, rules, segments
+    )
     placed = _unboxed(text.lines, placed)
     return PageGeometry(
         lines=tuple(placed),
@@ -601,11 +608,8 @@ def _settle_display(
     height: float,
     rules: LayoutRules,
 ) -> dict[int, bool]:
-    """Display type seen in reading order. A long run of lines only a little larger than the
-    body (under ``strong_ratio``) is text set large (a lead's first paragraphs), not a head.
-    One or two such lines set close under the text of their column (less than
-    ``crosshead_gap`` body line heights) with more text below are a crosshead inside the
-    story, not the head of a new one (a story's head stands after a rule or a wider gap)."""
+    """Display type seen in reading order: a long run of lines only a little larger than the
+    body (under ``strong_ratio``) is text set large (a lead's first paragraphs), not a head."""
     settled = dict(display)
     runs: list[list[int]] = []
     for index, line in enumerate(ordered):
@@ -621,8 +625,33 @@ def _settle_display(
     for cluster in _clusters(minor, 3):
         if sum(len(run) for run in cluster) > rules.display_max_lines:
             settled.update((ordered[i].number, False) for run in cluster for i in run)
-    for run in minor:
-        if not settled[ordered[run[0]].number]:
+    return settled
+
+
+def _crossheads(
+    ordered: Sequence[Line],
+    spans: dict[int, tuple[int, int]],
+    display: dict[int, bool],
+    settled: dict[int, bool],
+    ratio: dict[int, float],
+    height: float,
+    rules: LayoutRules,
+) -> set[int]:
+    """The crossheads among the display runs still standing: one or two lines of lesser
+    display type set close under the text of their column (less than ``crosshead_gap`` body
+    line heights) with more text below are a crosshead inside the story, not the head of a
+    new one (a story's head stands after a rule or a wider gap)."""
+    found: set[int] = set()
+    runs: list[list[int]] = []
+    for index, line in enumerate(ordered):
+        if not settled[line.number]:
+            continue
+        if runs and runs[-1][-1] == index - 1 and _overlap(spans, line, ordered[index - 1]):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        if any(ratio[ordered[i].number] >= rules.strong_ratio for i in run):
             continue
         # A crosshead is set in the body's size or larger; centred type smaller than the
         # body heads the brief items of a column.
@@ -634,12 +663,14 @@ def _settle_display(
         above, first, below = ordered[before], ordered[run[0]], ordered[after]
         if display[above.number] or display[below.number]:
             continue
+        if ratio[below.number] < 0.85:
+            continue  # type clearly smaller than the body under it: a deck, the head goes on
         column = spans[first.number]
         if spans[above.number] != column or spans[below.number] != column:
             continue
         if _box(first).uly - _box(above).lry < rules.crosshead_gap * height:
-            settled.update((ordered[i].number, False) for i in run)
-    return settled
+            found.update(ordered[i].number for i in run)
+    return found
 
 
 def _clusters(runs: list[list[int]], reach: int) -> list[list[list[int]]]:
@@ -674,6 +705,7 @@ def _place(
     ordered: Sequence[Line],
     spans: dict[int, tuple[int, int]],
     display: dict[int, bool],
+    crossheads: frozenset[int],
     ratio: dict[int, float],
     surface: Surface | None,
     height: float,
@@ -691,8 +723,20 @@ def _place(
             brk = _break(previous, line, spans, display, ratio, height, rules, rule_boxes)
             if segments is not None and segments.get(line.number) != segments.get(previous.number):
                 brk = "story"
+            elif not brk and (line.number in crossheads) != (previous.number in crossheads):
+                brk = "paragraph"  # a crosshead stands as a paragraph of its own
         first, last = spans[line.number]
-        placed.append(PlacedLine(line, first, last, display[line.number], ratio[line.number], brk))
+        placed.append(
+            PlacedLine(
+                line,
+                first,
+                last,
+                display[line.number],
+                ratio[line.number],
+                brk,
+                line.number in crossheads,
+            )
+        )
         previous = line
     return placed
 
