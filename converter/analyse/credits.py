@@ -230,7 +230,9 @@ def _date_mark(
         if m is not None:
             month = month_number(m.group("month"), profile.numerals) if m.group("month") else None
             day = parse_number(m.group("day"), profile.numerals)
-            if day is not None:
+            # A month printed but unreadable ("Maich 2") gives no date: never the issue's
+            # month in its place (a day alone, 10日, does take it).
+            if day is not None and (month is not None or not m.group("month")):
                 when = month_day_when(month, day, issue)
     if when is None:
         diagnostics.warn("date.invalid", line, f"{printed!r} is not a calendar date; no @when")
