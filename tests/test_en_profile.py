@@ -63,3 +63,29 @@ def test_header_in_english() -> None:
     root, _ = convert(STORY)
     assert root.findtext(".//{*}titleStmt/{*}title") == "The Daily 1916-01-30 page 1"
     assert root.findtext(".//{*}language") == "English"
+
+
+@pytest.mark.parametrize(
+    ("opening", "place", "when"),
+    [
+        ("LONDON, Jan. 29.—The cabinet met", "LONDON", "1916-01-29"),
+        ("LINCOLN , Neb. , Jan 28. The senate", "LINCOLN , Neb.", "1916-01-28"),
+        # The month garbled beyond reading: a dateline, but no date is made up.
+        ("WAHOO , Neb. , Jnnxry 28. The board", "WAHOO , Neb.", None),
+        ("LONDON, January SI.—The cabinet", "LONDON", None),
+    ],
+)
+def test_datelines(opening: str, place: str, when: str | None) -> None:
+    root, _ = convert(f"{opening}\nmet today and said nothing more\nabout the matter at all.\n")
+    (dateline,) = root.iterfind(".//t:dateline", NS)
+    assert "".join(dateline.find("t:placeName", NS).itertext()) == place  # type: ignore[union-attr]
+    assert dateline.find("t:date", NS) is not None
+    assert dateline.find("t:date", NS).get("when") == when  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "line", ["W. T. Coulter, both legs fractured.", "E. Finney. C. F. Hummel, Joel Hillman."]
+)
+def test_names_with_initials_are_no_datelines(line: str) -> None:
+    root, _ = convert(f"The injured were taken home:\n{line}\nand others.\n")
+    assert root.find(".//t:dateline", NS) is None
