@@ -143,9 +143,8 @@ def analyse_layout(
                         and (ratio[line.number] >= rules.strong_ratio or _box(line).width > span)
                     )
                 )
-                # Lines as wide as the page's column measure are its body: only shorter ones are
-                # asked whether they stand centred among their neighbours.
-                or (_box(line).width < 0.85 * width and _centred(line, measures))
+                # A line standing centred among its neighbours, shorter than their measure.
+                or _centred(line, measures)
             )
         )
         for line in boxed
