@@ -26,7 +26,9 @@ BlockTag = Literal["head", "opener", "p", "trailer"]
 
 
 #: What a layout format says a region of the page is (ALTO, hOCR and PAGE name these).
-RegionRole = Literal["heading", "paragraph", "header", "footer", "page-number", "caption", "other"]
+RegionRole = Literal[
+    "heading", "paragraph", "header", "footer", "page-number", "caption", "advertisement", "other"
+]
 #: Units of layout coordinates: ``pixel``, ``mm10`` or ``inch1200`` (ALTO ``MeasurementUnit``;
 #: every other format counts pixels).
 Unit = str

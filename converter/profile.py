@@ -135,6 +135,10 @@ class LayoutRules:
     display_max_lines: int  # a longer run of lesser display type is text set large
     crosshead_gap: float  # a lesser head closer than this under text is a crosshead
     nameplate_ratio: float  # type this large atop a front page is its nameplate
+    advert_min_lines: int  # a stretch this long may be an advertisement ...
+    advert_small: float  # ... when this share of its lines is set smaller than the body
+    advert_mixed: float  # ... and this share in another type than the body
+    advert_switches: float  # ... or the type changes between lines this often
 
 
 @dataclass(frozen=True, eq=False)
@@ -267,6 +271,10 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "display_max_lines": "count",
         "crosshead_gap": "number",
         "nameplate_ratio": "number",
+        "advert_min_lines": "count",
+        "advert_small": "number",
+        "advert_mixed": "number",
+        "advert_switches": "number",
     },
 }
 #: Named groups the engine reads from a pattern's match.
@@ -537,6 +545,10 @@ def parse_profile(
             display_max_lines=read.get("layout.display_max_lines"),
             crosshead_gap=read.get("layout.crosshead_gap"),
             nameplate_ratio=read.get("layout.nameplate_ratio"),
+            advert_min_lines=read.get("layout.advert_min_lines"),
+            advert_small=read.get("layout.advert_small"),
+            advert_mixed=read.get("layout.advert_mixed"),
+            advert_switches=read.get("layout.advert_switches"),
         ),
     )
 

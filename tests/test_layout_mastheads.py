@@ -140,3 +140,37 @@ def test_a_crosshead_over_a_dateline_heads_the_story_it_opens() -> None:
     assert _lines_of(root, "head") == {n}
     (holding,) = [a for a in _articles(root) if n in a]
     assert str(int(n) + 1) in holding and str(int(n) - 1) not in holding
+
+
+def _copy(sizes: list[float], top: int = 560) -> list[Printed]:
+    """Lines of column 3 from ``top`` down, each as tall as its type; larger type is set
+    centred and shorter, as display type is."""
+    x, y, out = COLUMNS[2], top, []
+    for k, size in enumerate(sizes):
+        height = round(BODY_HEIGHT * size / 9.0)
+        inset = 0 if size == 9.0 else 150
+        box = (x + inset, y, x + MEASURE - inset, y + height)
+        out.append(Printed(f"Copy line {k + 1} of the notice at the corner store", box, size))
+        y += height + PITCH - BODY_HEIGHT
+    return out
+
+
+def test_copy_set_in_many_types_is_an_advertisement_without_headlines() -> None:
+    # Sizes as STYLEREFS give them: 20 and 12 over a body of 9, and 9 and 12 mixed in copy.
+    news = [body(c, r) for c in (0, 1) for r in range(24)] + [body(2, r) for r in range(4)]
+    copy = _copy([20.0, 12.0, 9.0, 12.0, 9.0, 20.0, 12.0, 9.0, 12.0, 20.0, 9.0, 12.0])
+    root = tei(to_alto([*news, *copy]), "page.xml")
+    numbers = {str(len(news) + k + 1) for k in range(len(copy))}
+    ads = _lines_of(root, "div", type="advertisement")
+    assert numbers <= ads
+    assert not _lines_of(root, "head") & numbers
+    assert not ads & {str(k + 1) for k in range(len(news))}
+
+
+def test_a_story_in_one_body_type_under_its_headline_is_no_advertisement() -> None:
+    news = [body(c, r) for c in (0, 1) for r in range(24)] + [body(2, r) for r in range(4)]
+    story = _copy([20.0, 20.0, *[9.0] * 14])
+    root = tei(to_alto([*news, *story]), "page.xml")
+    assert not _lines_of(root, "div", type="advertisement")
+    first = str(len(news) + 1)
+    assert first in _lines_of(root, "head")

@@ -63,6 +63,11 @@ def build_divisions(attribution: Attribution, profile: Profile, meta: Metadata) 
 
 def classify(body: Body, profile: Profile) -> DivType:
     """article, advertisement or notice, from the density of the profile's cue words."""
+    # The layout found advertising copy (or the source marks an advertisement's region).
+    if body.lines and sum(ln.line.role == "advertisement" for ln in body.lines) * 2 > len(
+        body.lines
+    ):
+        return "advertisement"
     first = next((ln for ln in body.lines if ln.label == "text"), None)
     if first is not None and first.opens:
         return "article"

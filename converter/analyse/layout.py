@@ -26,6 +26,7 @@ Lines without a box keep their place after the line that came before them in the
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -51,6 +52,8 @@ Break = Literal["", "paragraph", "column", "story"]
 #: A year in digits, as the folio line under a nameplate prints the issue's date (any four
 #: digits: OCR misreads the first often enough, "3920" for 1920).
 _YEAR = re.compile(r"(?<![0-9,.])[0-9]{4}(?![0-9])")
+#: Type within this share of the body's size is the body type (OCR sizes wobble).
+_TYPE_TOLERANCE = 0.15
 #: A folio: a page number alone, in digits or Roman numerals, between dashes or brackets.
 _FOLIO = re.compile(r"^[\W_]*(\d{1,4}|[IVX]{1,6}|[ivx]{1,6})[\W_]*$")
 
@@ -188,6 +191,8 @@ def analyse_layout(
     placed = _place(
         ordered, spans, settled, crossheads, ratio, text.surface, height, rules, segments
     )
+    if segments is None and body_size is not None:
+        placed = _adverts(placed, rules)
     placed = _unboxed(text.lines, placed)
     return PageGeometry(
         lines=tuple(placed),
@@ -789,6 +794,53 @@ def _rule_between(rule: Box, above: Box, below: Box) -> bool:
     if not (above.lry - 1 <= (rule.uly + rule.lry) / 2 <= below.uly + 1):
         return False
     return min(rule.lrx, above.lrx, below.lrx) - max(rule.ulx, above.ulx, below.ulx) > 0
+
+
+def _adverts(placed: list[PlacedLine], rules: LayoutRules) -> list[PlacedLine]:
+    """Advertisements, on pages whose source gives type sizes: news is set in one body type,
+    advertising copy in many. A stretch between story breaks of at least
+    ``advert_min_lines`` lines, of which a share of ``advert_mixed`` or more is set in
+    another type than the body (smaller or larger), and either a share of ``advert_small`` or
+    more smaller than the body or the type changing from one line to the next at a share of
+    ``advert_switches`` of its lines or more, is an advertisement: its lines take the role
+    ``advertisement`` and lose their display type (an advertisement's large lines head no
+    story)."""
+    stretches: list[list[int]] = []
+    for k, p in enumerate(placed):
+        if not stretches or p.brk == "story":
+            stretches.append([])
+        stretches[-1].append(k)
+    marked: set[int] = set()
+    for stretch in stretches:
+        ratios = [placed[k].ratio for k in stretch if placed[k].ratio > 0]
+        if len(ratios) < rules.advert_min_lines:
+            continue
+        small = sum(r < 1 - _TYPE_TOLERANCE for r in ratios) / len(ratios)
+        mixed = sum(abs(r - 1) > _TYPE_TOLERANCE for r in ratios) / len(ratios)
+        switches = sum(
+            max(a, b) > (1 + _TYPE_TOLERANCE) * min(a, b) for a, b in itertools.pairwise(ratios)
+        ) / (len(ratios) - 1)
+        if mixed >= rules.advert_mixed and (
+            small >= rules.advert_small or switches >= rules.advert_switches
+        ):
+            marked.update(stretch)
+    if not marked:
+        return placed
+    out = []
+    for k, p in enumerate(placed):
+        if k in marked:
+            # Large type after copy starts the next advertisement, as a headline would
+            # start a story.
+            opens = p.display and k - 1 in marked and not placed[k - 1].display
+            p = dataclasses.replace(
+                p,
+                line=dataclasses.replace(p.line, role="advertisement"),
+                display=False,
+                crosshead=False,
+                brk="story" if opens else p.brk,
+            )
+        out.append(p)
+    return out
 
 
 def _unboxed(source: Sequence[Line], placed: list[PlacedLine]) -> list[PlacedLine]:
