@@ -174,3 +174,27 @@ def test_a_story_in_one_body_type_under_its_headline_is_no_advertisement() -> No
     assert not _lines_of(root, "div", type="advertisement")
     first = str(len(news) + 1)
     assert first in _lines_of(root, "head")
+
+
+def test_the_ears_beside_the_nameplate_are_boxes_of_their_own() -> None:
+    x = COLUMNS[2]
+    ear = [
+        Printed("WEATHER", (x + 300, 20, x + 600, 60), 12.0, 0),
+        Printed("Fair today and tomorrow; warmer.", (x, 70, x + MEASURE, 100), 9.0, 0),
+        Printed("Temperature at noon: 84 degrees.", (x, 110, x + MEASURE, 140), 9.0, 0),
+    ]
+    lines = [
+        Printed(NAMEPLATE, (400, 20, 1900, 200), 20.0, 0),
+        *ear,
+        Printed(FOLIO, (100, 220, 2900, 250), 9.0, 1),
+        Printed("COUNCIL VOTES BRIDGE", (100, 262, 950, 292), 20.0, 2),
+        *[body(c, r, block=3 + c) for c in range(3) for r in range(40)],
+    ]
+    data = to_alto(lines)
+    geo = geometry(data, "front.xml")
+    assert {ln.text for ln in geo.masthead} == {NAMEPLATE, FOLIO}
+    root = tei(data, "front.xml")
+    ears = _numbers(lines, *(p.text for p in ear))
+    assert _lines_of(root, "div", type="other") == ears
+    assert not _lines_of(root, "head") & ears
+    assert _lines_of(root, "head") == _numbers(lines, "COUNCIL VOTES BRIDGE")

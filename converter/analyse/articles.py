@@ -63,11 +63,11 @@ def build_divisions(attribution: Attribution, profile: Profile, meta: Metadata) 
 
 def classify(body: Body, profile: Profile) -> DivType:
     """article, advertisement or notice, from the density of the profile's cue words."""
-    # The layout found advertising copy (or the source marks an advertisement's region).
-    if body.lines and sum(ln.line.role == "advertisement" for ln in body.lines) * 2 > len(
-        body.lines
-    ):
-        return "advertisement"
+    # The layout found advertising copy or a box of its own (a masthead's ear), or the
+    # source marks the region so.
+    for role, kind in (("advertisement", "advertisement"), ("other", "other")):
+        if sum(ln.line.role == role for ln in body.lines) * 2 > len(body.lines):
+            return kind  # type: ignore[return-value]
     first = next((ln for ln in body.lines if ln.label == "text"), None)
     if first is not None and first.opens:
         return "article"

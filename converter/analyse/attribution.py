@@ -271,6 +271,8 @@ def attribute(page: PageLayout) -> Attribution:
             heads[only].extend(unit.lines)
             continue
         k = _split(unit.lines, page.leanings, layout, kinds[nxt])
+        if layout == "before" and kinds[prev] not in (None, "article"):
+            k = 0  # where headlines precede their bodies, none goes back to a box above them
         heads[prev].extend(unit.lines[:k])
         heads[nxt].extend(unit.lines[k:])
     groups: list[Article | Orphans] = []

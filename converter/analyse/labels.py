@@ -141,14 +141,14 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     )
     # A block the layout found set in display type is a headline whatever its words; a story
     # break the layout found before a block opens an article there.
-    # A crosshead, the text right under it, and advertising copy are no headlines by their
-    # words alone.
+    # A crosshead, the text right under it, advertising copy and a masthead's ears are no
+    # headlines by their words alone.
     head_blocks = [
         (b.display and not _holds_jump(b, profile))
         or (
             not b.crosshead
             and not (k > 0 and blocks[k - 1].crosshead)
-            and b.lines[0].role != "advertisement"
+            and b.lines[0].role not in ("advertisement", "other")
             and len(b.lines) <= profile.head_max_lines
             and all(headline_like(ln.text) for ln in b.lines)
         )

@@ -156,7 +156,7 @@ def analyse_layout(
     named = [(_ROLE_RUNNING[ln.role], ln) for ln in boxed if ln.role in _ROLE_RUNNING]
     running = tuple(named) if named else _running(boxed, display, rules, height)
     taken = {line.number for _, line in running}
-    masthead = _masthead([ln for ln in boxed if ln.number not in taken], ratio, rules)
+    masthead, ears = _masthead([ln for ln in boxed if ln.number not in taken], ratio, rules)
     taken.update(line.number for line in masthead)
     body = [line for line in boxed if line.number not in taken]
     spans = {line.number: _span(line, columns, width, rules) for line in body}
@@ -193,6 +193,7 @@ def analyse_layout(
     )
     if segments is None and body_size is not None:
         placed = _adverts(placed, rules)
+    placed = _ears(placed, ears)
     placed = _unboxed(text.lines, placed)
     return PageGeometry(
         lines=tuple(placed),
@@ -452,13 +453,15 @@ def _overlapped(row: Sequence[Line], lines: Sequence[Line]) -> bool:
 
 def _masthead(
     lines: Sequence[Line], ratio: dict[int, float], rules: LayoutRules
-) -> tuple[Line, ...]:
-    """A front page's masthead: its folio line — a line across a third of the page in its top
-    quarter holding a year in digits (the date of the issue under the nameplate) — with the
-    lines beside it, and the lines of large type above it (the nameplate, as far as the OCR
-    read it). None on a page without such a line (running heads are found before)."""
+) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    """A front page's masthead and its ears. The masthead is its folio line — a line across a
+    third of the page in its top quarter holding a year in digits (the date of the issue under
+    the nameplate) — with the lines beside it, and the lines of large type above it (the
+    nameplate, as far as the OCR read it); the ears are the other lines above the folio line
+    (the weather, the edition's slogan, the wire service's notice), boxes of their own beside
+    the nameplate. None on a page without such a line (running heads are found before)."""
     if not lines:
-        return ()
+        return (), ()
     top = min(_box(ln).uly for ln in lines)
     bottom = max(_box(ln).lry for ln in lines)
     left = min(_box(ln).ulx for ln in lines)
@@ -474,26 +477,34 @@ def _masthead(
         return _nameplate(lines, ratio, rules, top + 0.25 * (bottom - top))
     folio = min(candidates, key=_top_down)
     row = _box(folio)
-    found = []
+    found, ears = [], []
     for ln in lines:
         box = _box(ln)
         beside = min(box.lry, row.lry) - max(box.uly, row.uly) > 0.5 * max(box.height, row.height)
+        above = box.lry <= row.uly + row.height // 2
         nameplate = (
-            box.lry <= row.uly + row.height // 2
+            above
             and ratio[ln.number] >= rules.strong_ratio
             and min(box.lrx, row.lrx) - max(box.ulx, row.ulx) > 0.5 * box.width
         )
         if ln is folio or beside or nameplate:
             found.append(ln)
-    return tuple(sorted(found, key=lambda ln: ln.number))
+        elif above:
+            ears.append(ln)
+    return _by_number(found), _by_number(ears)
+
+
+def _by_number(lines: Sequence[Line]) -> tuple[Line, ...]:
+    return tuple(sorted(lines, key=lambda ln: ln.number))
 
 
 def _nameplate(
     lines: Sequence[Line], ratio: dict[int, float], rules: LayoutRules, quarter: float
-) -> tuple[Line, ...]:
+) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
     """A masthead with no folio line across the page: the nameplate (the largest type in the
     top quarter, at least ``nameplate_ratio`` times the body type and set across, not down)
-    with the lines printed inside its box (issue number, weekday, date)."""
+    with the lines printed inside its box (issue number, weekday, date); its ears are the
+    lines standing beside it, within its height."""
     plates = [
         ln
         for ln in lines
@@ -502,19 +513,18 @@ def _nameplate(
         and _box(ln).width >= _box(ln).height
     ]
     if not plates:
-        return ()
+        return (), ()
     plate = max(plates, key=lambda ln: (ratio[ln.number], -ln.number))
     area = _box(plate)
-    found = [
-        ln
-        for ln in lines
-        if ln is plate
-        or (
-            area.ulx <= (_box(ln).ulx + _box(ln).lrx) // 2 <= area.lrx
-            and area.uly <= (_box(ln).uly + _box(ln).lry) // 2 <= area.lry
-        )
-    ]
-    return tuple(sorted(found, key=lambda ln: ln.number))
+    found, ears = [], []
+    for ln in lines:
+        box = _box(ln)
+        level = area.uly <= (box.uly + box.lry) // 2 <= area.lry
+        if ln is plate or (level and area.ulx <= (box.ulx + box.lrx) // 2 <= area.lrx):
+            found.append(ln)
+        elif level and box.lry <= area.lry:
+            ears.append(ln)
+    return _by_number(found), _by_number(ears)
 
 
 def _reading_order(lines: Sequence[Line], spans: dict[int, tuple[int, int]]) -> list[Line]:
@@ -794,6 +804,39 @@ def _rule_between(rule: Box, above: Box, below: Box) -> bool:
     if not (above.lry - 1 <= (rule.uly + rule.lry) / 2 <= below.uly + 1):
         return False
     return min(rule.lrx, above.lrx, below.lrx) - max(rule.ulx, above.ulx, below.ulx) > 0
+
+
+def _ears(placed: list[PlacedLine], ears: Sequence[Line]) -> list[PlacedLine]:
+    """The ears of a masthead as boxes of their own (role ``other``): no display type, a story
+    break before each ear and after it. Lines of an ear overlap each other across."""
+    if not ears:
+        return placed
+    group: dict[int, int] = {}
+    spans: list[tuple[int, int]] = []
+    for line in sorted(ears, key=lambda ln: _box(ln).ulx):
+        box = _box(line)
+        if spans and box.ulx < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], box.lrx))
+        else:
+            spans.append((box.ulx, box.lrx))
+        group[line.number] = len(spans) - 1
+    out = []
+    previous: int | None = None
+    for p in placed:
+        mine = group.get(p.line.number)
+        if mine is not None:
+            p = dataclasses.replace(
+                p,
+                line=dataclasses.replace(p.line, role="other"),
+                display=False,
+                crosshead=False,
+                brk="story" if mine != previous else p.brk,
+            )
+        elif previous is not None and p.brk != "story":
+            p = dataclasses.replace(p, brk="story")
+        out.append(p)
+        previous = mine
+    return out
 
 
 def _adverts(placed: list[PlacedLine], rules: LayoutRules) -> list[PlacedLine]:
