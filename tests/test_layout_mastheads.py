@@ -142,7 +142,7 @@ def test_a_crosshead_over_a_dateline_heads_the_story_it_opens() -> None:
     assert str(int(n) + 1) in holding and str(int(n) - 1) not in holding
 
 
-def _copy(sizes: list[float], top: int = 560) -> list[Printed]:
+def _copy(sizes: list[float], top: int = 760) -> list[Printed]:
     """Lines of column 3 from ``top`` down, each as tall as its type; larger type is set
     centred and shorter, as display type is."""
     x, y, out = COLUMNS[2], top, []
@@ -157,7 +157,7 @@ def _copy(sizes: list[float], top: int = 560) -> list[Printed]:
 
 def test_copy_set_in_many_types_is_an_advertisement_without_headlines() -> None:
     # Sizes as STYLEREFS give them: 20 and 12 over a body of 9, and 9 and 12 mixed in copy.
-    news = [body(c, r) for c in (0, 1) for r in range(24)] + [body(2, r) for r in range(4)]
+    news = [body(c, r) for c in (0, 1) for r in range(24)] + [body(2, r) for r in range(9)]
     copy = _copy([20.0, 12.0, 9.0, 12.0, 9.0, 20.0, 12.0, 9.0, 12.0, 20.0, 9.0, 12.0])
     root = tei(to_alto([*news, *copy]), "page.xml")
     numbers = {str(len(news) + k + 1) for k in range(len(copy))}
@@ -168,7 +168,7 @@ def test_copy_set_in_many_types_is_an_advertisement_without_headlines() -> None:
 
 
 def test_a_story_in_one_body_type_under_its_headline_is_no_advertisement() -> None:
-    news = [body(c, r) for c in (0, 1) for r in range(24)] + [body(2, r) for r in range(4)]
+    news = [body(c, r) for c in (0, 1) for r in range(24)] + [body(2, r) for r in range(9)]
     story = _copy([20.0, 20.0, *[9.0] * 14])
     root = tei(to_alto([*news, *story]), "page.xml")
     assert not _lines_of(root, "div", type="advertisement")
@@ -198,3 +198,50 @@ def test_the_ears_beside_the_nameplate_are_boxes_of_their_own() -> None:
     assert _lines_of(root, "div", type="other") == ears
     assert not _lines_of(root, "head") & ears
     assert _lines_of(root, "head") == _numbers(lines, "COUNCIL VOTES BRIDGE")
+
+
+def _paddle_column(rows: list[tuple[str, int, int, int]]) -> bytes:
+    """PaddleOCR lines of column 1: (text, top, height, inset on each side)."""
+    x = COLUMNS[0]
+    return to_paddle(
+        [
+            Printed(text, (x + inset, top, x + MEASURE - inset, top + height))
+            for text, top, height, inset in rows
+        ]
+        + [body(c, r) for c in (1, 2) for r in range(30)]
+    )
+
+
+def test_a_centred_crosshead_measured_by_its_height_stays_in_its_story() -> None:
+    # Without font sizes a line of capitals measures smaller than the body's words; set
+    # centred and close under the text, it is still a crosshead, not a new story's head.
+    rows = [
+        (f"Body line {k} of the long report goes on here", 300 + k * PITCH, 30, 0)
+        for k in range(12)
+    ]
+    rows.append(("AFTERNOON SESSION", 300 + 12 * PITCH, 22, 250))
+    rows += [
+        (f"More of the report line {k} follows in turn", 300 + (13 + k) * PITCH, 30, 0)
+        for k in range(10)
+    ]
+    root = tei(_paddle_column(rows), "column.json")
+    cross = next(d for d in _articles(root) if "13" in d)
+    assert {"12", "13", "14"} <= cross
+    assert "13" not in _lines_of(root, "head")
+
+
+def test_on_a_laid_out_page_a_headline_heads_the_story_below_it() -> None:
+    # The headline shares its words with the story above it, not with the one below: read
+    # from the page's geometry it still heads the story below.
+    above = [
+        (f"The council voted on the bridge and tunnel, line {k}", 300 + k * PITCH, 30, 0)
+        for k in range(10)
+    ]
+    head = [("COUNCIL BRIDGE TUNNEL VOTE", 300 + 11 * PITCH, 60, 150)]
+    below = [
+        (f"Markets were quiet in the morning trade, line {k}", 300 + (13 + k) * PITCH, 30, 0)
+        for k in range(10)
+    ]
+    root = tei(_paddle_column(above + head + below), "column.json")
+    holding = next(d for d in _articles(root) if "11" in d)
+    assert "12" in holding and "10" not in holding

@@ -186,7 +186,9 @@ def analyse_layout(
         # A stable sort: each article's lines keep their reading order.
         ordered = sorted(ordered, key=lambda ln: segments.get(ln.number, len(segments) + 1))
     settled = _settle_display(ordered, spans, display, ratio, height, rules)
-    crossheads = frozenset(_crossheads(ordered, spans, display, settled, ratio, height, rules))
+    crossheads = frozenset(
+        _crossheads(ordered, spans, display, settled, ratio, height, rules, body_size is not None)
+    )
     settled = {n: value and n not in crossheads for n, value in settled.items()}
     placed = _place(
         ordered, spans, settled, crossheads, ratio, text.surface, height, rules, segments
@@ -650,6 +652,7 @@ def _crossheads(
     ratio: dict[int, float],
     height: float,
     rules: LayoutRules,
+    sized: bool,
 ) -> set[int]:
     """The crossheads among the display runs still standing: one or two lines of lesser
     display type set close under the text of their column (less than ``crosshead_gap`` body
@@ -667,9 +670,10 @@ def _crossheads(
     for run in runs:
         if any(ratio[ordered[i].number] >= rules.strong_ratio for i in run):
             continue
-        # A crosshead is set in the body's size or larger; centred type smaller than the
-        # body heads the brief items of a column.
-        if any(ratio[ordered[i].number] < 0.95 for i in run):
+        # A crosshead is set in the body's size or larger: where the source gives sizes,
+        # centred type smaller than the body heads the brief items of a column (measured by
+        # the height of words, capitals and small type are not told apart).
+        if sized and any(ratio[ordered[i].number] < 0.95 for i in run):
             continue
         before, after = run[0] - 1, run[-1] + 1
         if len(run) > 2 or before < 0 or after >= len(ordered):

@@ -110,6 +110,10 @@ def leaning_stage(units: Units, settings: Settings) -> PageLayout:
         classify(unit, settings.profile) if isinstance(unit, Body) else None for unit in units.units
     )
     lean = leanings(units.units)
+    if any(ln.line.box is not None for unit in units.units for ln in unit.lines):
+        # On a page read from its layout, a headline stands above its story: the reading
+        # order is the page's geometry, whatever words the headlines share with the text.
+        lean = dict.fromkeys(lean, 0.0)
     layout, evidence = decide_layout(units.units, kinds, lean)
     if settings.headlines != "auto":
         layout = settings.headlines
