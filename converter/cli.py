@@ -272,26 +272,28 @@ def validate(files: tuple[Path, ...], reference: bool) -> None:
     \b
     Example:
       newspaper-tei validate build/*.xml
-    Exit status 0 when every file is valid, 1 when one is not, 3 when one cannot be read.
+    Every file is checked and reported. Exit status 1 when any document is not valid, else 3
+    when a file cannot be read, else 0.
     """
     from .validate import validate_bytes
 
-    status = ExitCode.OK
+    invalid = unreadable = False
     for path in files:
         try:
             data = _read_input(path)
         except InputFileError as exc:
             click.echo(f"{PROG}: {exc}", err=True)
-            status = ExitCode.INPUT
+            unreadable = True
             continue
         problems = validate_bytes(data, reference=reference)
         for problem in problems:
             line = f":{problem.line}" if problem.line is not None else ""
             click.echo(f"{path}{line}: {problem.message}")
-        if problems and status == ExitCode.OK:
-            status = ExitCode.INVALID
+        invalid = invalid or bool(problems)
         if not problems:
             click.echo(f"{path}: valid", err=True)
+    # An invalid document is the answer asked for; a missing file only comes next.
+    status = ExitCode.INVALID if invalid else ExitCode.INPUT if unreadable else ExitCode.OK
     sys.exit(int(status))
 
 
