@@ -240,6 +240,18 @@ class Declarations:
             elif child.tag not in (_XS + "attribute", _XS + "attributeGroup", _XS + "annotation"):
                 self._collect_children(child, found, seen)
 
+    def empty(self, el: etree._Element) -> bool:
+        """Whether the element is declared empty: no text, no children (``lb``, ``cb``)."""
+        declaration = self.element(el)
+        if declaration is None:
+            return False
+        definition, builtin = self._type_of(declaration)
+        if builtin is not None or definition is None or definition.tag != _XS + "complexType":
+            return False
+        if definition.get("mixed") == "true" or definition.find(_XS + "simpleContent") is not None:
+            return False
+        return not self._children(declaration)
+
     # Attributes.
 
     def attributes(self, el: etree._Element) -> dict[str, etree._Element]:
@@ -509,10 +521,9 @@ class Words:
 
     def text_not_allowed(self, el: etree._Element) -> Problem:
         pieces = [el.text or ""] + [child.tail or "" for child in el]
-        text = next((p for p in pieces if p.strip()), "")
-        return at(
-            el, f"{name(str(el.tag))} holds text {_quoted(text.strip())}, where only elements go"
-        )
+        text = _quoted(next((p for p in pieces if p.strip()), "").strip())
+        where = "nothing goes" if self.declarations.empty(el) else "only elements go"
+        return at(el, f"{name(str(el.tag))} holds text {text}, where {where}")
 
     def elements_not_allowed(self, el: etree._Element) -> Problem:
         child = next(iter(el.iterchildren(etree.Element)), None)
@@ -566,7 +577,7 @@ def libxml2_problem(words: Words, entry: Any) -> Problem:
         return words.unexpected(el, names)
     elif "Missing child element" in rest:
         return words.incomplete(el, names)
-    elif "Character content other than whitespace is not allowed" in rest:
+    elif "Character content" in rest and "is not allowed" in rest:
         return words.text_not_allowed(el)
     elif "Element content is not allowed" in rest:
         return words.elements_not_allowed(el)
@@ -609,7 +620,7 @@ def xmlschema_problem(
         return None, words.missing_attribute(el, missing["name"])
     if (not_allowed := _NOT_ALLOWED.search(reason)) is not None:
         return None, words.attribute_not_allowed(el, not_allowed["name"])
-    if "character data between child elements not allowed" in reason:
+    if "character data" in reason and "not allowed" in reason:
         return None, words.text_not_allowed(el)
     if "can't have child elements" in reason:
         return None, words.elements_not_allowed(el)

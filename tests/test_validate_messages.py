@@ -132,6 +132,14 @@ def test_text_where_only_elements_go(reference: bool) -> None:
 
 
 @BOTH
+def test_text_where_nothing_goes(reference: bool) -> None:
+    doc = edit(PAGE_DOC, '<lb n="9"/>', '<lb n="9">x</lb>')
+    assert problems_of(doc, reference) == [
+        (line_of(doc, '<lb n="9">'), 'lb holds text "x", where nothing goes')
+    ]
+
+
+@BOTH
 def test_an_element_where_only_text_goes(reference: bool) -> None:
     doc = edit(PAGE_DOC, "<label>newspaper-tei</label>", "<label>newspaper-<hi>tei</hi></label>")
     assert problems_of(doc, reference) == [
