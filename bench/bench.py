@@ -93,8 +93,8 @@ BUSY = 0.25  # CPUs kept busy by other processes above which a measurement is fl
 _IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 _LINE_END = re.compile(r"\r\n|\r|\n")  # as the converter's reader splits lines
 _SUMMARY = re.compile(
-    r"(\d+) issues: (\d+) converted, (\d+) up to date, (\d+) failed; (\d+) pages, "
-    r"(\d+) articles, (\d+) unresolved jumps, (\d+) warnings"
+    r"(\d+) issues?: (\d+) converted, (\d+) up to date, (\d+) failed; (\d+) pages?, "
+    r"(\d+) articles?, (\d+) unresolved jumps?, (\d+) warnings?"
 )
 
 

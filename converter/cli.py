@@ -50,17 +50,9 @@ def _quiet_stdout() -> None:
 
 def _write_stdout(data: bytes, where: str) -> None:
     """Write bytes to stdout; a full disk or closed file is an output error (exit 6)."""
-    from .errors import OutputError
+    from .batch.output import write_stdout
 
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to standard output: {exc.strerror or exc}", path=where
-        ) from None
+    write_stdout(data, where)
 
 
 def handle_errors(func: F) -> F:
@@ -158,7 +150,10 @@ _META_HELP = (
 @main.command()
 @click.argument("page", type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write TEI here (default: stdout)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write TEI here (default, or -: stdout; a device or FIFO is written to as it is).",
 )
 @click.option("--paper", help="Newspaper title, e.g. 焦作日报.")
 @click.option("--date", "date", help="Issue date, YYYY-MM-DD.")
@@ -173,7 +168,9 @@ _META_HELP = (
 @encoding_option
 @headlines_option
 @profile_option
-@click.option("--report", type=click.Path(path_type=Path), help="Write all diagnostics as JSON.")
+@click.option(
+    "--report", type=click.Path(path_type=Path), help="Write all diagnostics as JSON (-: stdout)."
+)
 @click.option(
     "--image",
     help="Layout input: the scan's file name or URL (an IIIF image URL works) for "
@@ -216,10 +213,14 @@ def convert(
           --meta samples/jiaozuo-daily/2016-12-11/issue.toml --page 1 -o p1.xml
     """
     from . import metadata
-    from .batch.output import write_atomic
+    from .batch.output import STDOUT, write_output
     from .batch.reports import page_line, page_report
     from .pipeline import Options, convert_file
 
+    if output is not None and str(output) == STDOUT:
+        output = None
+    if report is not None and str(report) == STDOUT and output is None and dump is None:
+        raise click.UsageError("--report - and the TEI cannot both go to stdout: give -o FILE")
     options = {
         "paper": paper,
         "date": date,
@@ -249,11 +250,11 @@ def convert(
         click.echo(dump_stage(analysis, dump), nl=False)
         return
     if report is not None:
-        write_atomic(report, page_report(page, analysis.page, analysis.layout), fsync=fsync)
+        write_output(report, page_report(page, analysis.page, analysis.layout), fsync=fsync)
     if output is None:
         _write_stdout(result.data, str(page))
     else:
-        write_atomic(output, result.data, fsync=fsync)
+        write_output(output, result.data, fsync=fsync)
     click.echo(page_line(page, output, analysis.page), err=True)
 
 
@@ -271,26 +272,28 @@ def validate(files: tuple[Path, ...], reference: bool) -> None:
     \b
     Example:
       newspaper-tei validate build/*.xml
-    Exit status 0 when every file is valid, 1 when one is not, 3 when one cannot be read.
+    Every file is checked and reported. Exit status 1 when any document is not valid, else 3
+    when a file cannot be read, else 0.
     """
     from .validate import validate_bytes
 
-    status = ExitCode.OK
+    invalid = unreadable = False
     for path in files:
         try:
             data = _read_input(path)
         except InputFileError as exc:
             click.echo(f"{PROG}: {exc}", err=True)
-            status = ExitCode.INPUT
+            unreadable = True
             continue
         problems = validate_bytes(data, reference=reference)
         for problem in problems:
             line = f":{problem.line}" if problem.line is not None else ""
             click.echo(f"{path}{line}: {problem.message}")
-        if problems and status == ExitCode.OK:
-            status = ExitCode.INVALID
+        invalid = invalid or bool(problems)
         if not problems:
             click.echo(f"{path}: valid", err=True)
+    # An invalid document is the answer asked for; a missing file only comes next.
+    status = ExitCode.INVALID if invalid else ExitCode.INPUT if unreadable else ExitCode.OK
     sys.exit(int(status))
 
 

@@ -10,12 +10,21 @@ compiles it with libxml2 (lxml's ``XMLSchema``), which speaks XSD 1.0, after
 taking out its only XSD 1.1 construct, the ``xs:assert`` on ``TEI`` that all
 ``#id`` pointers resolve; that assertion is checked in Python instead.  The
 reference path runs the whole XSD 1.1 schema with xmlschema.  Tests check that
-both accept and reject the same documents.
+both accept and reject the same documents.  Both word what they find alike
+(``validate_messages``): local names, the values involved, and what the schema
+expects instead.
+
+A document type declaration is refused before anything else is read: a DTD's
+entities would expand into the text, and an external DTD or entity names a file
+or host to read.  Nothing in one is ever loaded or expanded.
 """
 
 from __future__ import annotations
 
+import codecs
+import copy
 import functools
+import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -58,7 +67,16 @@ _SURFACE = f"{{{TEI_NS}}}surface"
 _FACSIMILE = f"{{{TEI_NS}}}facsimile"
 _ZONE = f"{{{TEI_NS}}}zone"
 _WHITESPACE = re.compile(r"\s+")
-_ATTRIBUTE_REASON = re.compile(r"attribute (?P<name>[^=\s]+)=(?P<value>'[^']*'|\"[^\"]*\"): ")
+#: How far into a document a document type declaration is looked for when the document is
+#: too malformed for the parser to say whether it has one.
+_PROLOG = 65536
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DOCTYPES = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 class SchemaProblem(NamedTuple):
@@ -111,14 +129,45 @@ def validate_tree(root: etree._Element) -> list[SchemaProblem]:
     here.  Line numbers are ``None`` for elements built in memory.
     """
     schema = load_fast_schema()
-    if schema.validate(root):
+    try:
+        valid = schema.validate(root)
+    except etree.XMLSchemaValidateError as exc:
+        # libxml2 gives up on a tree holding entity references; they are reported, and the
+        # rest is checked without them.
+        return _without_entities(root, exc)
+    if valid:
         return _dangling_pointers_valid(root)
+    from .validate_messages import Words, libxml2_problem
+
+    words = Words(root, schema_path())
     log: Any = schema.error_log  # iterable of _LogEntry (the stubs do not say so)
-    problems = [
-        SchemaProblem(line=error.line or None, message=_one_line(error.message)) for error in log
-    ]
+    problems = [libxml2_problem(words, error) for error in log]
     problems.extend(_dangling_pointers(root))
     return _sorted_unique(problems)
+
+
+def _without_entities(root: etree._Element, exc: Exception) -> list[SchemaProblem]:
+    """The entity references of a tree as problems, and the problems of the tree without
+    them; ``exc``, libxml2's failure, if the tree has none (a defect, reported as one)."""
+    problems = _entity_problems(root)
+    if not problems:
+        raise exc
+    stripped = copy.deepcopy(root)
+    for entity in list(stripped.iter(etree.Entity)):
+        parent = entity.getparent()
+        if parent is not None:
+            _remove_keeping_tail(entity, parent)
+    return _sorted_unique(problems + validate_tree(stripped))
+
+
+def _remove_keeping_tail(node: etree._Element, parent: etree._Element) -> None:
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
 
 
 @functools.cache
@@ -142,30 +191,25 @@ def validate_tree_reference(root: etree._Element) -> list[SchemaProblem]:
     """
     from xmlschema.validators import XsdAssert
 
+    from .validate_messages import Words, shorten_names, xmlschema_problem
+
     schema = load_schema()
-    problems: list[SchemaProblem] = []
+    words = Words(root, schema_path())
+    # xmlschema passes over entity references (never expanded); they are problems here too.
+    problems: list[SchemaProblem] = _entity_problems(root)
     failed_assertions: list[SchemaProblem] = []
-    attribute_errors: dict[tuple[int, str], list[xmlschema.XMLSchemaValidationError]] = {}
+    reported: set[tuple[int, str]] = set()
     for error in schema.iter_errors(root):
         if isinstance(error.validator, XsdAssert):
             reason = f"assertion failed: {error.validator.annotation or error.validator.path}"
-            failed_assertions.append(
-                SchemaProblem(line=error.sourceline, message=_describe(error.path, reason))
-            )
+            failed_assertions.append(SchemaProblem(error.sourceline, shorten_names(reason)))
             continue
-        match = _ATTRIBUTE_REASON.match(error.reason or "")
-        if match is not None and error.elem is not None:
-            # One attribute value may fail several checks (each member of a
-            # union type, a pattern and a range ...): report it once.
-            key = (id(error.elem), match["name"])
-            attribute_errors.setdefault(key, []).append(error)
-            continue
-        problems.append(
-            SchemaProblem(line=error.sourceline, message=_describe(error.path, error.reason))
-        )
-
-    for errors in attribute_errors.values():
-        problems.append(_attribute_problem(schema, errors))
+        key, problem = xmlschema_problem(words, error)
+        if key is not None:
+            if key in reported:
+                continue
+            reported.add(key)
+        problems.append(problem)
     if failed_assertions:
         # The only assertion checks that pointers resolve; name each bad pointer.
         # Malformed pointers are already reported by their type.
@@ -176,8 +220,12 @@ def validate_tree_reference(root: etree._Element) -> list[SchemaProblem]:
 def validate_bytes(data: bytes, *, reference: bool = False) -> list[SchemaProblem]:
     """Parse ``data`` as XML and validate it; syntax errors are returned as problems too.
 
-    ``reference`` runs the XSD 1.1 schema with xmlschema instead of the fast path.
+    ``reference`` runs the XSD 1.1 schema with xmlschema instead of the fast path. A document
+    type declaration is a problem of its own, and the document is not read further.
     """
+    declared = _document_type(data)
+    if declared is not None:
+        return [declared]
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -197,48 +245,6 @@ def validate_bytes(data: bytes, *, reference: bool = False) -> list[SchemaProble
     return _sorted_unique(_entity_problems(root) + check(root))
 
 
-def _attribute_problem(
-    schema: xmlschema.XMLSchema11, errors: list[xmlschema.XMLSchemaValidationError]
-) -> SchemaProblem:
-    first = errors[0]
-    line, path, reason = first.sourceline, first.path, first.reason or ""
-    # Pattern failures and multiple failures read better as "what was expected".
-    if len(errors) > 1 or "pattern" in reason:
-        match = _ATTRIBUTE_REASON.match(reason)
-        expected = _attribute_documentation(schema, first.elem, match["name"]) if match else None
-        if match is not None and expected is not None:
-            reason = f"attribute {match['name']}={match['value']}: expected {expected}"
-    return SchemaProblem(line=line, message=_describe(path, reason))
-
-
-def _attribute_documentation(
-    schema: xmlschema.XMLSchema11, elem: object, attribute: str
-) -> str | None:
-    """The documentation of the declared type of ``attribute`` on ``elem``, if any."""
-    if not isinstance(elem, etree._Element):
-        return None
-    steps: list[str] = []
-    node: etree._Element | None = elem
-    while node is not None:
-        tag = str(node.tag)
-        if not tag.startswith(f"{{{TEI_NS}}}"):
-            return None
-        steps.append("tei:" + tag[len(TEI_NS) + 2 :])
-        node = node.getparent()
-    declaration = schema.find("/" + "/".join(reversed(steps)), namespaces={"tei": TEI_NS})
-    if declaration is None:
-        return None
-    attribute_declaration = declaration.attributes.get(attribute)
-    if attribute_declaration is None:
-        return None
-    referenced = getattr(attribute_declaration, "ref", None)
-    for component in (attribute_declaration.type, attribute_declaration, referenced):
-        annotation = getattr(component, "annotation", None)
-        if annotation is not None and str(annotation).strip():
-            return _one_line(str(annotation))
-    return None
-
-
 def _syntax_problems(exc: etree.XMLSyntaxError, parser: etree.XMLParser) -> list[SchemaProblem]:
     problems: list[SchemaProblem] = []
     # The parser's own log: exc.error_log also holds errors of earlier parses in
@@ -253,12 +259,56 @@ def _syntax_problems(exc: etree.XMLSyntaxError, parser: etree.XMLParser) -> list
     return _sorted_unique(problems)
 
 
+def _document_type(data: bytes) -> SchemaProblem | None:
+    """A problem if the document has a document type declaration, read without loading a
+    DTD or entity: the parser stops at the root element's start tag."""
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+    )
+    try:
+        for _event, element in events:
+            info = element.getroottree().docinfo
+            if not info.doctype:
+                return None
+            return SchemaProblem(_doctype_line(data, info.encoding), _DOCTYPE_REFUSED)
+    except etree.XMLSyntaxError:
+        pass  # malformed: reported by the parse that follows, unless a declaration is there
+    if any(marker in data[:_PROLOG] for marker in _DOCTYPES):
+        return SchemaProblem(None, _DOCTYPE_REFUSED)
+    return None
+
+
+_DOCTYPE_REFUSED = (
+    "document type declaration refused: a newspaper-tei document has none, and no DTD or "
+    "entity is read or expanded"
+)
+
+
+def _doctype_line(data: bytes, encoding: str | None) -> int | None:
+    """The line of the declaration, in the document's encoding (its BOM, else as declared)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            encoding = codec
+            break
+    try:
+        text = data[: _PROLOG * 4].decode(encoding or "utf-8", errors="replace")
+    except LookupError:
+        return None
+    at = text.find("<!DOCTYPE")
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
 def _entity_problems(root: etree._Element) -> list[SchemaProblem]:
     """Entity references are never expanded; their content would escape validation."""
     return [
         SchemaProblem(
             line=_as_line(getattr(node, "sourceline", None)),
-            message=f"unexpanded entity reference {node.text} is not allowed",
+            message=f"entity reference {node.text} is not allowed: entities are never expanded",
         )
         for node in root.iter(etree.Entity)
     ]
@@ -313,46 +363,10 @@ def _unresolved(pointing: list[etree._Element], ids: set[str]) -> list[SchemaPro
             value = el.get(name)
             if value is None or not value.startswith("#") or value[1:] in ids:
                 continue
-            problems.append(
-                SchemaProblem(
-                    line=_as_line(getattr(el, "sourceline", None)),
-                    message=(
-                        f"{_element_path(el)}: @{name}={value!r} does not point to any "
-                        "xml:id in this document"
-                    ),
-                )
-            )
+            from .validate_messages import dangling
+
+            problems.append(dangling(el, name))
     return problems
-
-
-def _element_path(el: etree._Element) -> str:
-    """An XPath-like location such as ``/TEI/text/body/div[3]/p[2]/ref``."""
-    steps: list[str] = []
-    node: etree._Element | None = el
-    while node is not None:
-        name = _short_name(str(node.tag))
-        parent = node.getparent()
-        if parent is not None:
-            same = [sib for sib in parent if sib.tag == node.tag]
-            if len(same) > 1:
-                name = f"{name}[{same.index(node) + 1}]"
-        steps.append(name)
-        node = parent
-    return "/" + "/".join(reversed(steps))
-
-
-def _short_name(clark: str) -> str:
-    if clark.startswith(f"{{{TEI_NS}}}"):
-        return clark[len(TEI_NS) + 2 :]
-    if clark.startswith(f"{{{XML_NS}}}"):
-        return "xml:" + clark[len(XML_NS) + 2 :]
-    return clark
-
-
-def _describe(path: str | None, reason: str | None) -> str:
-    text = _one_line(reason or "invalid content")
-    text = text.replace(f"{{{TEI_NS}}}", "").replace(f"{{{XML_NS}}}", "xml:")
-    return f"{path}: {text}" if path else text
 
 
 def _one_line(text: str) -> str:

@@ -114,7 +114,7 @@ def test_a_page_file_the_mets_names_but_is_missing(tmp_path: Path) -> None:
     assert len(failures) == 1 and "no such file" in failures[0] and "page 2" in failures[0]
     root = header(tmp_path / "out/issue.xml")
     assert [pb.get("n") for pb in root.iter("{*}pb")] == ["1", "3"]
-    assert "2 pages" in err and "1 pages FAILED" in err
+    assert "2 pages" in err and "1 page FAILED" in err
 
 
 def test_a_reference_out_of_the_folder_is_refused_and_the_rest_converted(tmp_path: Path) -> None:

@@ -156,10 +156,17 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         direction = m.group("dir")
         subtype = "next" if direction in profile.jump_next else "prev"
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
-        page = page_label(m.group("page"), profile.numerals)
+        written = m.group("page")
+        page = page_label(written, profile.numerals)
         if page is None:
             line = _line_at(content, m.start())
-            diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} names no page")
+            # "Page 0" names a page, one no paper has: said so, not that it names none.
+            what = (
+                f"names page {written.strip()}, which is no page number"
+                if written
+                else "names no page"
+            )
+            diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} {what}")
         else:
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))

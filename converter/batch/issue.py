@@ -484,7 +484,11 @@ def link_continuations(pages: list[Page], diagnostics: Diagnostics) -> list[Page
     pairs: list[tuple[float, _Ref, _Ref]] = []
     for ref in nexts:
         if ref.n is None or ref.n not in by_number:
-            where = "names no page" if ref.n is None else f"page {ref.n} is not in this issue"
+            where = (
+                "has no usable page number"
+                if ref.n is None
+                else f"page {ref.n} is not in this issue"
+            )
             diagnostics.warn(
                 "jump.unresolved",
                 ref.line,

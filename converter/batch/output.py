@@ -1,6 +1,10 @@
 """Output placement: files and issue folders reach their final names only complete.
 
-One file is written to a temporary file beside it and renamed (``write_atomic``). An issue's
+A file named on the command line (``write_output``) is written through when it is a stream: ``-``
+(standard output), a character device (``/dev/null``, a terminal) or a FIFO; anything else is a
+regular file, written atomically: to a temporary file beside it, then renamed
+(``write_atomic``), keeping the mode of the file it replaces. A symbolic link is followed: its
+target is replaced, the link stays. An issue's
 files (documents, manifest, report, and in archives its stamp) are written into a hidden staging
 folder first and then moved into place: the whole folder with one rename when its target does
 not exist yet, else file by file, each rename atomic (``write_issue``). A crash, Ctrl-C or full
@@ -14,6 +18,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,8 +38,98 @@ STAGING_SUFFIX = ".newspaper-tei-staging"
 ARTICLES = "articles"
 
 
-def write_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
-    """Write ``data`` to ``path`` atomically; raise OutputError if that is not possible."""
+#: The name of standard output among output file names.
+STDOUT = "-"
+#: Names of an open descriptor of this process: written to that descriptor, so that its
+#: offset (a log opened for appending, a file the shell truncated) is the one that moves.
+_DESCRIPTOR = re.compile(r"/dev/(?:std(?P<std>out|err)|fd/(?P<fd>\d+))|/proc/self/fd/(?P<proc>\d+)")
+_STANDARD = {"out": 1, "err": 2}
+
+
+def write_output(path: Path, data: bytes, *, fsync: bool = False) -> None:
+    """Write ``data`` to the output file ``path`` as the module docstring says; raise
+    OutputError (exit 6) if it cannot be written, a full device included."""
+    if str(path) == STDOUT:
+        write_stdout(data, STDOUT)
+        return
+    descriptor = _DESCRIPTOR.fullmatch(str(path))
+    if descriptor is not None:
+        number = descriptor["fd"] or descriptor["proc"]
+        fd = int(number) if number else _STANDARD[descriptor["std"]]
+        if fd == 1:
+            write_stdout(data, str(path))
+        else:
+            _write_all(fd, data, path)
+        return
+    try:
+        mode = os.stat(path).st_mode  # the link's target, for a symbolic link
+    except FileNotFoundError:
+        mode = None  # a new file (or a link to one that is yet to be made)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    if mode is not None and _is_stream(mode):
+        if _write_through(path, data):
+            return
+        mode = os.stat(path).st_mode  # replaced by a regular file meanwhile
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OutputError(
+            "is neither a regular file nor a character device or FIFO to write to", path=path
+        )
+    # A link is followed to its target, which is replaced; renaming onto the link itself
+    # would replace the link with a file and leave its target as it was.
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    keep = stat.S_IMODE(mode) if mode is not None and stat.S_ISREG(mode) else None
+    write_atomic(target, data, fsync=fsync, mode=keep)
+
+
+def write_stdout(data: bytes, where: str) -> None:
+    """Write ``data`` to standard output; a write error (a full disk, a closed descriptor) is
+    an OutputError. A reader that went away (BrokenPipeError) is left to the caller."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to standard output: {exc.strerror or exc}", path=where
+        ) from None
+
+
+def _is_stream(mode: int) -> bool:
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_through(path: Path, data: bytes) -> bool:
+    """Write ``data`` into the character device or FIFO ``path`` (a FIFO waits for its
+    reader); False, with nothing written, if ``path`` is no longer one when opened."""
+    try:
+        # No O_CREAT, no O_TRUNC: a device or FIFO is opened, never made or emptied.
+        fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC | os.O_NOCTTY)
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    try:
+        if not _is_stream(os.fstat(fd).st_mode):
+            return False
+        _write_all(fd, data, path)
+    finally:
+        os.close(fd)
+    return True
+
+
+def _write_all(fd: int, data: bytes, path: Path) -> None:
+    """Write all of ``data`` to the descriptor (a pipe may take part of it per call)."""
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=path) from None
+
+
+def write_atomic(path: Path, data: bytes, *, fsync: bool = True, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` atomically with permissions ``mode`` (default 0o644, whatever
+    the umask); raise OutputError if that is not possible."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError("is a directory", path=path)
@@ -48,7 +145,7 @@ def write_atomic(path: Path, data: bytes, *, fsync: bool = True) -> None:
             if fsync:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o644 if mode is None else mode)
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .archive import Outcome, Summary
+from .reports import count, duration, pages_per_second
 
 PROG = "newspaper-tei"
 BAR_WIDTH = 30
@@ -29,10 +30,15 @@ class Progress:
         pages = done.pages + done.skipped_pages
         if self.terminal:
             self.show(bar(pages, total, done.pages, done.seconds))
+        elif outcome.status == "skipped":  # its counts are those of an earlier run
+            self.show(
+                f"skipped {outcome.name}: up to date, {count(outcome.pages, 'page')} "
+                f"({pages}/{count(total, 'page')})\n"
+            )
         elif outcome.status != "failed":
             self.show(
-                f"{outcome.status} {outcome.name}: {outcome.pages} pages, "
-                f"{outcome.articles} articles ({pages}/{total} pages)\n"
+                f"{outcome.status} {outcome.name}: {count(outcome.pages, 'page')}, "
+                f"{count(outcome.articles, 'article')} ({pages}/{count(total, 'page')})\n"
             )
 
     def end(self) -> None:
@@ -43,8 +49,15 @@ class Progress:
 
 def bar(pages: int, total: int, converted: int, seconds: float) -> str:
     """``\\r[######      ] 12/40 pages  3.1 pages/s  ETA 9 s``: ``pages`` of ``total`` are done,
-    ``converted`` of them converted (not skipped) in ``seconds``, which gives the rate."""
-    rate = converted / seconds if seconds else 0.0
-    left = (total - pages) / rate if rate else 0.0
+    ``converted`` of them converted (not skipped) in ``seconds``, which gives the rate; before
+    any page is converted there is neither rate nor ETA (``- pages/s  ETA -``)."""
+    rate = converted / seconds if seconds > 0 else 0.0
     filled = "#" * int(BAR_WIDTH * pages / total) if total else ""
-    return f"\r[{filled:<{BAR_WIDTH}}] {pages}/{total} pages  {rate:.1f} pages/s  ETA {left:.0f} s "
+    if rate > 0:
+        left = (total - pages) / rate
+        eta = f"{left:.0f} s" if left < 59.5 else duration(left)
+        speed = f"{pages_per_second(rate)}  ETA {eta}"
+    else:
+        speed = "- pages/s  ETA -"
+    # Trailing spaces wipe what a longer bar left on the line.
+    return f"\r[{filled:<{BAR_WIDTH}}] {pages}/{count(total, 'page')}  {speed}    "

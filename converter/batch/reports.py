@@ -32,32 +32,65 @@ def page_line(file: Path, output: Path | None, page: Page) -> str:
     counts: dict[str, int] = {}
     for division in page.divisions:
         counts[division.type] = counts.get(division.type, 0) + 1
-    parts = ", ".join(_count(n, kind) for kind, n in counts.items()) or "no text"
+    parts = ", ".join(count(n, kind) for kind, n in counts.items()) or "no text"
     where = f" -> {output}" if output is not None else ""
     return f"{file}{where}: {parts}; {summary(page.diagnostics)}"
 
 
 def issue_line(folder: Path, output: Path, result: IssueResult) -> str:
-    """``folder -> out: 2 pages, 7 articles, 0 unresolved jumps, 1 warnings``."""
-    failed = f", {len(result.failed_pages)} pages FAILED" if result.failed_pages else ""
+    """``folder -> out: 2 pages, 7 articles, 0 unresolved jumps, 1 warning``."""
+    failed = f", {count(len(result.failed_pages), 'page')} FAILED" if result.failed_pages else ""
     return (
-        f"{folder} -> {output}: {len(result.pages)} pages, {result.articles} articles, "
-        f"{result.unresolved} unresolved jumps, {result.warnings} warnings{failed}"
+        f"{folder} -> {output}: {count(len(result.pages), 'page')}, "
+        f"{count(result.articles, 'article')}, {count(result.unresolved, 'unresolved jump')}, "
+        f"{count(result.warnings, 'warning')}{failed}"
     )
 
 
 def archive_lines(source: Path, done: Summary) -> list[str]:
-    """The end of an archive run: the counts and rate, then each failed issue with its reason."""
-    rate = done.pages / done.seconds if done.seconds > 0 else 0.0
+    """The end of an archive run: the counts, the time (and the rate, when the run was long
+    enough for one to mean something), then each failed issue with its reason."""
+    rate = ""
+    if done.pages and done.seconds >= RATE_AFTER:
+        rate = f" ({pages_per_second(done.pages / done.seconds)})"
     lines = [
-        f"{done.issues} issues: {done.done} converted, {done.skipped} up to date, "
-        f"{done.failed} failed; {done.pages} pages, {done.articles} articles, "
-        f"{done.unresolved} unresolved jumps, {done.warnings} warnings; "
-        f"{done.seconds:.1f} s ({rate:.1f} pages/s)"
+        f"{count(done.issues, 'issue')}: {done.done} converted, {done.skipped} up to date, "
+        f"{done.failed} failed; {count(done.pages, 'page')}, {count(done.articles, 'article')}, "
+        f"{count(done.unresolved, 'unresolved jump')}, {count(done.warnings, 'warning')}; "
+        f"{duration(done.seconds)}{rate}"
     ]
     lines.extend(f"failed: {source / name}: {error}" for name, error in done.failures)
     return lines
 
 
-def _count(n: int, kind: str) -> str:
-    return f"{n} {kind}{'s' if n != 1 else ''}"
+#: The shortest run whose rate is given: a rate measured over less says little.
+RATE_AFTER = 1.0
+
+
+def count(n: int, noun: str) -> str:
+    """``1 page``, ``2 pages``, ``0 unresolved jumps``."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def duration(seconds: float) -> str:
+    """A time as people say it: ``350 ms``, ``4.2 s``, ``3 min 05 s``, ``2 h 10 min``."""
+    if seconds < 0.0005:
+        return "under 1 ms"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 59.95:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {secs:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def pages_per_second(rate: float) -> str:
+    """``12 pages/s``, ``3.1 pages/s``, ``0.25 pages/s``: two or three significant digits."""
+    if rate >= 10:
+        return f"{rate:.0f} pages/s"
+    if rate >= 1:
+        return f"{rate:.1f} pages/s"
+    return f"{rate:.2f} pages/s"
