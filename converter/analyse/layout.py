@@ -143,7 +143,10 @@ def analyse_layout(
                     ratio[line.number] >= rules.head_ratio
                     and not (
                         _dense(line, density, rules)
-                        and (ratio[line.number] >= rules.strong_ratio or _box(line).width > span)
+                        and (
+                            (body_size is None and ratio[line.number] >= rules.strong_ratio)
+                            or _box(line).width > span
+                        )
                     )
                 )
                 # A line standing centred among its neighbours, shorter than their measure.
