@@ -111,11 +111,13 @@ def issue_id(
     paper: str | None,
     date: str | None,
     edition: str | None,
+    fallback: str | None = None,
 ) -> str:
     """An issue's archive-wide identifier, as Chronicling America names issues:
-    ``<lccn>/<date>/ed-<edition>``; the ISSN or the title stands in for an unknown LCCN,
-    ``undated`` for an unknown date, and edition 1 for an unknown edition."""
-    title = lccn or issn or (slug(paper) if paper else "") or "untitled"
+    ``<lccn>/<date>/ed-<edition>``; the ISSN or the title stands in for an unknown LCCN (else
+    ``fallback``, the issue document's title, which names its folder when nothing else is
+    known), ``undated`` for an unknown date, and edition 1 for an unknown edition."""
+    title = lccn or issn or slug(paper or "") or slug(fallback or "") or "untitled"
     edition_part = (slug(edition) if edition else "") or "1"
     return f"{title}/{date or 'undated'}/ed-{edition_part}"
 
@@ -137,9 +139,13 @@ def parse_tei(data: bytes, path: str | Path) -> etree._Element:
         raise NotTeiError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno) from None
 
 
-def read(root: etree._Element, path: str | Path = "document") -> RecordInput:
+def read(
+    root: etree._Element, path: str | Path = "document", issue: str | None = None
+) -> RecordInput:
     """The record input of an issue or article document the converter wrote; any other
-    document (a page document, or not the converter's TEI) is a NotTeiError."""
+    document (a page document, or not the converter's TEI) is a NotTeiError. ``issue`` is the
+    id of an article's issue when it is known (an article document names its newspaper, but
+    not the folder its issue came from, which names an issue of an unknown newspaper)."""
     if root.tag != tei("TEI"):
         raise NotTeiError("not a TEI document", path=path)
     monogr = root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:biblStruct/t:monogr", _NS)
@@ -165,8 +171,13 @@ def read(root: etree._Element, path: str | Path = "document") -> RecordInput:
         element.get("type", ""): _clean(element.text)
         for element in monogr.iterfind("t:idno", _NS)
     }
-    this_issue = issue_id(
-        lccn=ids.get("LCCN"), issn=ids.get("ISSN"), paper=paper, date=date, edition=edition
+    this_issue = issue or issue_id(
+        lccn=ids.get("LCCN"),
+        issn=ids.get("ISSN"),
+        paper=paper,
+        date=date,
+        edition=edition,
+        fallback=None if analytic is not None else _text(root, "t:teiHeader//t:titleStmt/t:title"),
     )
     pages = tuple(dict.fromkeys(pb.get("n", "") for pb in body.iter(tei("pb")) if pb.get("n")))
     first = body.find("t:div", _NS)

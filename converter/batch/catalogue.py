@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -23,6 +24,7 @@ from ..model import Block
 from ..write import catalogue
 
 if TYPE_CHECKING:
+    from .archive import ArchiveOptions
     from .issue import Document, IssueResult
 
 #: The records written unless ``--records`` says otherwise.
@@ -40,13 +42,25 @@ def parse_records_option(value: str) -> tuple[str, ...]:
         raise click.BadParameter(str(exc)) from None
 
 
+def issue_meta(options: ArchiveOptions, folder: str) -> dict[str, str]:
+    """The metadata options of an archive run (``options.meta``) for the issue written to
+    ``folder`` below its root: the archive's ``base_url`` made the issue folder's."""
+    values = dict(options.meta)
+    if "base_url" in values:
+        base = values["base_url"].rstrip("/") + "/"
+        if folder not in ("", "."):
+            base += quote(folder.strip("/")) + "/"
+        values["base_url"] = base
+    return values
+
+
 def record_files(
-    root: etree._Element, path: str, formats: Sequence[str]
+    root: etree._Element, path: str, formats: Sequence[str], issue: str | None = None
 ) -> tuple[records.RecordInput, list[tuple[str, str, bytes]]]:
-    """The record input of a TEI document the converter built (``path`` in its issue folder),
-    and its records: (path, format, bytes), each beside the document (``x.xml`` →
-    ``x.mods.xml``)."""
-    item = records.read(root, path)
+    """The record input of a TEI document the converter built (``path`` in its issue folder;
+    ``issue``: an article's issue id), and its records: (path, format, bytes), each beside the
+    document (``x.xml`` → ``x.mods.xml``)."""
+    item = records.read(root, path, issue)
     stem = path.removesuffix(".xml")
     made = [
         (stem + catalogue.FORMATS[fmt][0], fmt, catalogue.record_bytes(item, fmt))

@@ -423,6 +423,7 @@ def convert_issue(
                 article_root,
                 records,
                 made,
+                documents[0].id,
             )
         )
     return IssueResult(
@@ -431,10 +432,15 @@ def convert_issue(
 
 
 def _with_records(
-    document: Document, root: etree._Element, formats: Sequence[str], made: list[Document]
+    document: Document,
+    root: etree._Element,
+    formats: Sequence[str],
+    made: list[Document],
+    issue: str | None = None,
 ) -> Document:
-    """The document with its archive-wide id; its catalogue records appended to ``made``."""
-    item, files = catalogue.record_files(root, document.path, formats)
+    """The document with its archive-wide id (an article's below its ``issue``'s); its
+    catalogue records appended to ``made``."""
+    item, files = catalogue.record_files(root, document.path, formats, issue)
     made.extend(
         replace(document, path=path, kind=fmt, data=data, id="", describes=item.id)
         for path, fmt, data in files
