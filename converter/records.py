@@ -168,8 +168,7 @@ def read(
     edition = scope.get("edition")
     paper = _text(monogr, "t:title")
     ids = {
-        element.get("type", ""): _clean(element.text)
-        for element in monogr.iterfind("t:idno", _NS)
+        element.get("type", ""): _clean(element.text) for element in monogr.iterfind("t:idno", _NS)
     }
     this_issue = issue or issue_id(
         lccn=ids.get("LCCN"),
@@ -188,7 +187,7 @@ def read(
         kind: RecordKind = "article"
         title = _text(analytic, "t:title") or _text(root, "t:teiHeader//t:titleStmt/t:title")
         authors = tuple(
-            (_clean("".join(author.itertext())) or "", author.get("role") or "author")
+            (_clean(_all_text(author)) or "", author.get("role") or "author")
             for author in analytic.iterfind("t:author", _NS)
         )
         subtitle = _heading(first, "sub")
@@ -244,7 +243,7 @@ def _heading(division: etree._Element | None, kind: str) -> str | None:
         return None
     for head in division.iterfind("t:head", _NS):
         if head.get("type") == kind:
-            return _clean("".join(head.itertext()))
+            return _clean(_all_text(head))
     return None
 
 
@@ -256,10 +255,14 @@ def _text(element: etree._Element | None, xpath: str) -> str | None:
     if not isinstance(found, list):
         return None
     for item in found:
-        value = _clean("".join(item.itertext()) if isinstance(item, etree._Element) else str(item))
+        value = _clean(_all_text(item) if isinstance(item, etree._Element) else str(item))
         if value:
             return value
     return None
+
+
+def _all_text(element: etree._Element) -> str:
+    return "".join(str(text) for text in element.itertext())
 
 
 def _clean(text: str | None) -> str | None:

@@ -30,6 +30,7 @@ from .. import __version__
 from ..errors import ConverterError, MetadataError, OutputError
 from ..profile import Profile
 from ..read.mets import is_batch, read_batch, read_issue
+from .catalogue import DEFAULT_RECORDS, issue_meta
 from .issue import (
     ISSUE_FILE,
     OUTPUT_NAMES,
@@ -39,7 +40,6 @@ from .issue import (
     is_page_file,
     page_number,
 )
-from .catalogue import DEFAULT_RECORDS, issue_meta
 from .output import STAMP, write_issue
 
 #: In the output root: held (flock) by the archive run writing below it.

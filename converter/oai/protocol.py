@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -26,6 +27,7 @@ OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_LOCATION = OAI_NS + " http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 PAGE_SIZE = 100
+_NSMAP: Any = {None: OAI_NS, "xsi": XSI_NS}  # OAI-PMH the default namespace
 #: Each verb's arguments: required, optional, exclusive (resumptionToken).
 VERBS: dict[str, tuple[frozenset[str], frozenset[str], str | None]] = {
     "Identify": (frozenset(), frozenset(), None),
@@ -86,7 +88,7 @@ def respond(
     provider: Provider, arguments: Sequence[tuple[str, str]], now: dt.datetime
 ) -> etree._Element:
     """The response document to a request's arguments (name, value), in the order given."""
-    root = etree.Element(_o("OAI-PMH"), nsmap={None: OAI_NS, "xsi": XSI_NS})
+    root = etree.Element(_o("OAI-PMH"), nsmap=_NSMAP)
     root.set("{" + XSI_NS + "}schemaLocation", OAI_LOCATION)
     _add(root, "responseDate", stamp(now))
     request = _add(root, "request", provider.base_url)
@@ -298,13 +300,12 @@ def _moment(value: str, name: str, end_of_day: bool) -> dt.datetime:
             return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     except ValueError:
         pass
-    raise OaiError(
-        "badArgument", f"{name} {value!r} is not YYYY-MM-DD nor YYYY-MM-DDThh:mm:ssZ"
-    )
+    raise OaiError("badArgument", f"{name} {value!r} is not YYYY-MM-DD nor YYYY-MM-DDThh:mm:ssZ")
 
 
 def _make_token(verb: str, args: dict[str, str], offset: int, state: str) -> str:
-    kept = {k: v for k, v in sorted(args.items()) if k in ("metadataPrefix", "from", "until", "set")}
+    names = ("metadataPrefix", "from", "until", "set")
+    kept = {k: v for k, v in sorted(args.items()) if k in names}
     payload = json.dumps([verb, offset, state, kept], separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 

@@ -68,7 +68,8 @@ class Repository:
 
     @property
     def earliest(self) -> dt.datetime:
-        return min((i.datestamp for i in self.items), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+        epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return min((i.datestamp for i in self.items), default=epoch)
 
 
 def oai_identifier(item_id: str) -> str:

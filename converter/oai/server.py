@@ -64,8 +64,8 @@ def make_server(
         raise OutputError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}", path=folder
         ) from None
-    bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else str(bound_host)
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     try:
         archive = Archive(folder, base_url or f"http://{shown}:{bound_port}{PATH}", page_size)
     except BaseException:
@@ -84,10 +84,7 @@ def serve(
     provider = archive.provider()
     for warning in provider.repository.warnings:
         say(f"newspaper-tei: {warning}")
-    say(
-        f"OAI-PMH at {archive.base_url} ({len(provider.repository.items)} items); "
-        "Ctrl-C stops it"
-    )
+    say(f"OAI-PMH at {archive.base_url} ({len(provider.repository.items)} items); Ctrl-C stops it")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ the title's identifiers; 856 the TEI document's address.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pymarc
 from lxml import etree
@@ -28,6 +29,8 @@ MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept."
           "Dec.")  # fmt: skip
 #: 773 $7: main entry not applicable (nn), host is language material (a), serial (s).
 HOST_CONTROL = "nnas"
+#: pymarc's MARCXML serialiser (its signature has no annotations).
+_record_to_xml: Callable[..., bytes] = pymarc.record_to_xml
 
 
 def printed_date(iso: str) -> str:
@@ -71,19 +74,18 @@ def fixed_length_data(item: RecordInput) -> str:
 
 def marc_record(item: RecordInput) -> etree._Element:
     """The MARCXML record of an article."""
-    record = Record(force_utf8=True, leader=LEADER)
-    record.add_field(Field(tag="001", data=item.id))
+    fields = [Field(tag="001", data=item.id)]
     if item.created:
-        record.add_field(Field(tag="005", data=item.created.replace("-", "") + "000000.0"))
-    record.add_field(Field(tag="008", data=fixed_length_data(item)))
+        fields.append(Field(tag="005", data=item.created.replace("-", "") + "000000.0"))
+    fields.append(Field(tag="008", data=fixed_length_data(item)))
     persons = list(item.authors)
     main = next((p for p in persons if relator(p[1])[0] == "aut"), None)
     if main is not None:
-        record.add_field(_person("100", main))
+        fields.append(_person("100", main))
     title = [Subfield("a", f"{item.title} :" if item.subtitle else _end(item.title))]
     if item.subtitle:
         title.append(Subfield("b", _end(item.subtitle)))
-    record.add_field(Field("245", Indicators("1" if main else "0", "0"), title))
+    fields.append(Field("245", Indicators("1" if main else "0", "0"), title))
     imprint = []
     if item.place:
         imprint.append(Subfield("a", item.place + (" :" if item.publisher else ",")))
@@ -92,13 +94,13 @@ def marc_record(item: RecordInput) -> etree._Element:
     if item.date:
         imprint.append(Subfield("c", item.date + "."))
     if imprint:
-        record.add_field(Field("264", Indicators(" ", "1"), imprint))
+        fields.append(Field("264", Indicators(" ", "1"), imprint))
     for tag, term, code, source in (
         ("336", "text", "txt", "rdacontent"),
         ("337", "computer", "c", "rdamedia"),
         ("338", "online resource", "cr", "rdacarrier"),
     ):
-        record.add_field(
+        fields.append(
             Field(
                 tag,
                 Indicators(" ", " "),
@@ -106,26 +108,27 @@ def marc_record(item: RecordInput) -> etree._Element:
             )
         )
     if item.licence:
-        record.add_field(Field("540", Indicators(" ", " "), [Subfield("a", _end(item.licence))]))
+        fields.append(Field("540", Indicators(" ", " "), [Subfield("a", _end(item.licence))]))
     if item.language_code != "und":
-        record.add_field(
+        fields.append(
             Field("546", Indicators(" ", " "), [Subfield("a", f"In {item.language_name}.")])
         )
     for person in persons:
         if person is not main:
-            record.add_field(_person("700", person))
-    record.add_field(_host(item))
+            fields.append(_person("700", person))
+    fields.append(_host(item))
     if item.url:
-        record.add_field(
+        fields.append(
             Field(
                 "856",
                 Indicators("4", "0"),
                 [Subfield("u", item.url), Subfield("q", TEI_MEDIA_TYPE)],
             )
         )
+    record = Record(force_utf8=True, leader=LEADER, fields=fields)
     # The leader with the record's length and base address, as its ISO 2709 form has them.
     record.leader = Leader(record.as_marc()[:24].decode("ascii"))
-    data = pymarc.record_to_xml(record, namespace=True)
+    data = _record_to_xml(record, namespace=True)
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     return etree.fromstring(data, parser)
 

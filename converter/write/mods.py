@@ -10,6 +10,8 @@ Islandora's loaders read: ``relatedItem[@type='host']/part/detail[@type='volume'
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from ..records import RecordInput
@@ -29,6 +31,8 @@ RELATORS = {
     "editor": ("edt", "editor"),
 }
 TEI_MEDIA_TYPE = "application/tei+xml"
+#: MODS as the default namespace (lxml takes None as the default namespace's prefix).
+_NSMAP: Any = {None: MODS_NS, "xsi": XSI_NS}
 
 
 def relator(role: str) -> tuple[str, str]:
@@ -40,10 +44,10 @@ def _m(tag: str) -> str:
     return "{" + MODS_NS + "}" + tag
 
 
-def _add(
-    parent: etree._Element, tag: str, text: str | None = None, **attrs: str
-) -> etree._Element:
-    element = etree.SubElement(parent, _m(tag), attrs) if attrs else etree.SubElement(parent, _m(tag))
+def _add(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    element = (
+        etree.SubElement(parent, _m(tag), attrs) if attrs else etree.SubElement(parent, _m(tag))
+    )
     if text is not None:
         element.text = text
     return element
@@ -51,7 +55,7 @@ def _add(
 
 def mods_record(item: RecordInput) -> etree._Element:
     """The MODS record of an issue or article."""
-    root = etree.Element(_m("mods"), nsmap={None: MODS_NS, "xsi": XSI_NS})
+    root = etree.Element(_m("mods"), nsmap=_NSMAP)
     root.set("version", "3.8")
     root.set("{" + XSI_NS + "}schemaLocation", MODS_LOCATION)
     title_info = _add(root, "titleInfo")
