@@ -11,6 +11,7 @@ the title's identifiers; 856 the TEI document's address.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pymarc
@@ -29,6 +30,7 @@ MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept."
           "Dec.")  # fmt: skip
 #: 773 $7: main entry not applicable (nn), host is language material (a), serial (s).
 HOST_CONTROL = "nnas"
+_WEB = re.compile(r"^https?://\S+$")
 #: pymarc's MARCXML serialiser (its signature has no annotations).
 _record_to_xml: Callable[..., bytes] = pymarc.record_to_xml
 
@@ -108,7 +110,9 @@ def marc_record(item: RecordInput) -> etree._Element:
             )
         )
     if item.licence:
-        fields.append(Field("540", Indicators(" ", " "), [Subfield("a", _end(item.licence))]))
+        code = "u" if _WEB.match(item.licence) else "a"  # 540 $u: the licence's address
+        text = item.licence if code == "u" else _end(item.licence)
+        fields.append(Field("540", Indicators(" ", " "), [Subfield(code, text)]))
     if item.language_code != "und":
         fields.append(
             Field("546", Indicators(" ", " "), [Subfield("a", f"In {item.language_name}.")])
