@@ -174,7 +174,8 @@ def _given_profile(path: Path | None) -> Profile | None:
 
 _META_HELP = (
     "Metadata TOML file with keys paper, date, page, place, publisher, issn, lang "
-    "(and edition, volume, number: an issue.toml serves)."
+    "(and edition, volume, number, lccn, oclc, institution, licence, base_url: an issue.toml "
+    "serves)."
 )
 
 
