@@ -68,6 +68,18 @@ def test_catalogue_metadata_reaches_the_tei_header(issue_out: Path) -> None:
     assert root.xpath(f"string({pub}t:availability/t:licence)", namespaces=TEI) == "CC0 1.0"
 
 
+def test_tei_with_catalogue_metadata_is_valid_on_every_path(
+    issue_out: Path, tei_all: etree.RelaxNG
+) -> None:
+    """The header's publisher, address and licence: valid on the fast path, the XSD 1.1
+    reference path (whose pointer assertion reads every @target) and TEI P5 itself."""
+    for document in (issue_out / "issue.xml", issue_out / "articles" / "p1-a1.xml"):
+        data = document.read_bytes()
+        assert validate_bytes(data) == []
+        assert validate_bytes(data, reference=True) == []
+        assert tei_all.validate(etree.fromstring(data)), str(tei_all.error_log)
+
+
 @pytest.mark.parametrize("fmt", ["mods", "dc", "marcxml"])
 def test_records_command_makes_the_record_written_beside(issue_out: Path, fmt: str) -> None:
     article = issue_out / "articles" / "p1-a1.xml"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from lxml import etree
@@ -17,7 +16,6 @@ UNITS = {
     "mm10": "tenths of a millimetre",
     "inch1200": "1/1200 inch",
 }
-_WEB = re.compile(r"^https?://\S+$")  # a licence given by its address
 _UNKNOWN_UNIT = "as the source gives them, in a unit it does not define"
 _UNIT_NOTE = "Facsimile coordinates (ulx, uly, lrx, lry, points) are in {unit}: {means}."
 
@@ -56,8 +54,7 @@ def build_header(
     if url is not None:
         add(pub, "idno", url, {"type": "URI"})
     if meta.licence:
-        target = {"target": meta.licence} if _WEB.match(meta.licence) else {}
-        add(add(pub, "availability"), "licence", meta.licence, target)
+        add(add(pub, "availability"), "licence", meta.licence)
     if source_notes:
         notes = add(file_desc, "notesStmt")
         for kind, value in source_notes:
