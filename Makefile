@@ -34,7 +34,7 @@ demo: $(STAMP) ## Convert every sample page (text and layout) to TEI under build
 	@$(BIN)/newspaper-tei validate $(BUILD)/pages/*.xml
 	@$(BIN)/newspaper-tei archive samples $(BUILD)/archive
 	@echo "Page TEI:    $(BUILD)/pages/"; ls -1 $(BUILD)/pages/*.xml | sed 's/^/  /'
-	@echo "Issue TEI, article TEI, manifest.jsonl and report.json: $(BUILD)/archive/"
+	@echo "Issue TEI, article TEI, their MODS, Dublin Core and MARCXML records, manifest.jsonl and report.json: $(BUILD)/archive/"
 
 archive: $(STAMP) ## Convert every issue folder below samples/ into build/archive/
 	$(BIN)/newspaper-tei archive samples $(BUILD)/archive

@@ -1,4 +1,4 @@
-"""Command line: ``newspaper-tei convert | validate | text | issue | archive``.
+"""Command line: ``newspaper-tei convert | validate | text | issue | archive | records | oai``.
 
 It parses options, calls the library, prints what the library hands back (reports and progress
 are built in ``batch/``), and maps typed errors to exit codes (README, "Exit codes"); it is the
@@ -132,6 +132,29 @@ profile_option = click.option(
 )
 
 
+def _records(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    from .batch.catalogue import parse_records_option
+
+    return parse_records_option(value)
+
+
+records_option = click.option(
+    "--records",
+    default="mods,dc,marcxml",
+    show_default=True,
+    callback=_records,
+    help="Catalogue records written beside each issue and article TEI: any of mods, dc, "
+    "marcxml (comma-separated; MARCXML for articles only), or none.",
+)
+base_url_option = click.option(
+    "--base-url", help="Web address the output folder is published at (records link the TEI)."
+)
+institution_option = click.option(
+    "--institution", help="Institution holding the copy and publishing the files."
+)
+licence_option = click.option("--licence", help="Licence of the files: its name or address.")
+
+
 def _given_profile(path: Path | None) -> Profile | None:
     """The profile of a ``--profile`` file, loaded and checked once for the whole run."""
     if path is None:
@@ -143,7 +166,8 @@ def _given_profile(path: Path | None) -> Profile | None:
 
 _META_HELP = (
     "Metadata TOML file with keys paper, date, page, place, publisher, issn, lang "
-    "(and edition, volume, number: an issue.toml serves)."
+    "(and edition, volume, number, lccn, oclc, institution, licence, base_url: an issue.toml "
+    "serves)."
 )
 
 
@@ -333,6 +357,10 @@ def text(file: Path) -> None:
 @encoding_option
 @headlines_option
 @profile_option
+@records_option
+@base_url_option
+@institution_option
+@licence_option
 @handle_errors
 def issue_command(
     folder: Path,
@@ -341,11 +369,16 @@ def issue_command(
     encoding: str | None,
     headlines: str,
     profile_file: Path | None,
+    records: tuple[str, ...],
+    base_url: str | None,
+    institution: str | None,
+    licence: str | None,
 ) -> None:
     """Convert one issue folder (or issue METS file) into issue and article TEI.
 
     \b
-    Writes OUT/issue.xml, OUT/articles/<xml:id>.xml, OUT/manifest.jsonl, OUT/report.json.
+    Writes OUT/issue.xml, OUT/articles/<xml:id>.xml, OUT/manifest.jsonl, OUT/report.json,
+    and the catalogue records beside each TEI (issue.mods.xml, articles/<xml:id>.dc.xml, …).
     A folder with a METS file: the METS gives the pages, their order and numbers, and the
     metadata. Otherwise its page files (*.txt, *.xml, *.json, *.hocr, *.html) are the pages,
     numbered by the last number in their names (p1.txt, page-02.xml); issue.toml (optional)
@@ -371,6 +404,8 @@ def issue_command(
         headlines=headlines,  # type: ignore[arg-type]
         profile=_given_profile(profile_file),
         mets_file=mets_file,
+        records=records,
+        meta_options={"base_url": base_url, "institution": institution, "licence": licence},
     )
     if output.exists() and not output.is_dir():
         raise OutputError("exists and is not a folder", path=output)
@@ -395,6 +430,10 @@ def issue_command(
 @encoding_option
 @headlines_option
 @profile_option
+@records_option
+@base_url_option
+@institution_option
+@licence_option
 @handle_errors
 def archive_command(
     source: Path,
@@ -405,6 +444,10 @@ def archive_command(
     encoding: str | None,
     headlines: str,
     profile_file: Path | None,
+    records: tuple[str, ...],
+    base_url: str | None,
+    institution: str | None,
+    licence: str | None,
 ) -> None:
     """Convert every issue folder below SOURCE (any depth) into a mirrored tree under TARGET.
 
@@ -412,13 +455,15 @@ def archive_command(
     SOURCE may be (or hold) an NDNP batch (data/batch.xml): its issues are written to
     TARGET/<lccn>/<date>/ed-<edition>; an issue it lists that is missing is reported.
     Up-to-date issues are skipped (--force redoes them); failed issues are reported and the
-    run goes on; the exit status is 7 if any issue failed.
+    run goes on; the exit status is 7 if any issue failed. TARGET/manifest.jsonl lists every
+    document and record of the archive (--base-url: the address TARGET is published at).
     Example:
       newspaper-tei archive samples build/archive -j 2
     """
     import os
 
     from .batch.archive import ArchiveOptions, batch_collection, find_issues, holding, run_archive
+    from .batch.catalogue import write_root_manifest
     from .batch.progress import Progress
     from .batch.reports import archive_lines
 
@@ -437,6 +482,8 @@ def archive_command(
         force=force,
         fsync=fsync,
         profile=_given_profile(profile_file),
+        records=records,
+        meta=_archive_meta(base_url=base_url, institution=institution, licence=licence),
     )
     progress = Progress(
         source, lambda text: click.echo(text, err=True, nl=False), terminal=sys.stderr.isatty()
@@ -444,11 +491,88 @@ def archive_command(
     batch_collection()
     with holding(target):
         summary = run_archive(found, options, jobs or os.cpu_count() or 1, progress)
+        write_root_manifest(target, [j.output or j.name for j in found if not j.error], fsync=fsync)
     progress.end()
     for line in archive_lines(source, summary):
         click.echo(line, err=True)
     if summary.failed:
         sys.exit(int(ExitCode.PARTIAL))
+
+
+def _archive_meta(**values: str | None) -> tuple[tuple[str, str], ...]:
+    """The metadata options given, checked now (a bad one stops the run before it starts)."""
+    from . import metadata
+    from .errors import MetadataError
+
+    given = {key: value for key, value in values.items() if value is not None}
+    try:
+        metadata.build(given)
+    except MetadataError as exc:
+        raise MetadataError("option " + exc.message) from None
+    return tuple(sorted(given.items()))
+
+
+@main.command("records")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mods", "dc", "marcxml"]),
+    required=True,
+    help="Record format: MODS 3.8, Dublin Core (oai_dc) or MARCXML (articles only).",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here (default: stdout)."
+)
+@handle_errors
+def records_command(file: Path, fmt: str, output: Path | None) -> None:
+    """Make a catalogue record of an issue or article TEI document the converter wrote.
+
+    \b
+    Example:
+      newspaper-tei records build/archive/hechuan-daily/2016-12-11/articles/p1-a1.xml \\
+          --format marcxml
+    Exit status 1 when FILE is not an issue or article document of the converter.
+    """
+    from . import records
+    from .batch.output import write_atomic
+    from .write import catalogue
+
+    item = records.read(records.parse_tei(_read_input(file), file), file)
+    if fmt not in catalogue.formats_for(item, [fmt]):
+        raise click.UsageError(f"{file}: an issue document has no {fmt} record (articles only)")
+    data = catalogue.record_bytes(item, fmt)
+    if output is None:
+        _write_stdout(data, str(file))
+    else:
+        write_atomic(output, data, fsync=False)
+
+
+@main.command("oai")
+@click.argument("archive", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port."
+)
+@click.option(
+    "--base-url",
+    help="The address harvesters reach the server at (default: http://HOST:PORT/oai).",
+)
+@handle_errors
+def oai_command(archive: Path, host: str, port: int, base_url: str | None) -> None:
+    """Serve the records of an archive (its manifest.jsonl) over OAI-PMH 2.0 at /oai.
+
+    \b
+    Formats oai_dc, mods and marc21; sets by newspaper and by year. Ctrl-C stops it.
+    Example:
+      newspaper-tei oai build/archive --port 8080
+      curl 'http://127.0.0.1:8080/oai?verb=Identify'
+    """
+    from .oai.server import serve
+
+    if not archive.is_dir():
+        raise InputFileError("not a folder", path=archive)
+    serve(archive, host, port, base_url, lambda text: click.echo(text, err=True))
 
 
 def _read_input(path: Path) -> bytes:

@@ -18,12 +18,19 @@ from .errors import MetadataError
 from .model import Metadata
 
 KEYS = ("paper", "date", "page", "place", "publisher", "issn", "lang")
-ISSUE_KEYS = (*KEYS, "edition", "volume", "number", "lccn")
+#: What catalogue records name besides: the title's OCLC number, the institution that holds the
+#: copy and publishes the files, the licence of the files, and the web address of the issue's
+#: output folder (its documents' addresses are made from it).
+CATALOGUE_KEYS = ("oclc", "institution", "licence", "base_url")
+ISSUE_KEYS = (*KEYS, "edition", "volume", "number", "lccn", *CATALOGUE_KEYS)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PAGE = re.compile(r"^[A-Za-z]{0,2}[1-9][0-9]{0,3}$")
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dXx]$")
 #: A normalised LCCN: a prefix of up to three letters, then eight or ten digits (sn83045462).
 _LCCN = re.compile(r"^[a-z]{0,3}[0-9]{8}(?:[0-9]{2})?$")
+#: An OCLC number, digits alone or with its usual prefixes: (OCoLC)12345, ocm01234567, on1234.
+_OCLC = re.compile(r"^(?:\(OCoLC\))?(?:ocm|ocn|on)?0*([1-9][0-9]{0,11})$")
+_URL = re.compile(r"^https?://[^\s/?#]+[^\s?#]*$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _LINE_IN_TOML = re.compile(r"line (\d+)")
 #: Characters XML 1.0 cannot carry (C0 controls but TAB/LF/CR, surrogates, U+FFFE/U+FFFF).
@@ -95,6 +102,10 @@ def build(
         volume=_text(merged, "volume", source),
         number=_text(merged, "number", source),
         lccn=_lccn(merged.get("lccn"), source),
+        oclc=_oclc(merged.get("oclc"), source),
+        institution=_only_text(merged, "institution", source),
+        licence=_only_text(merged, "licence", source),
+        base_url=_base_url(merged.get("base_url"), source),
     )
 
 
@@ -196,3 +207,39 @@ def _lang(value: Any, source: str) -> str | None:
     if not _LANG.match(text):
         raise MetadataError(f"lang {text!r} is not a BCP 47 language tag", path=source)
     return text
+
+
+def _only_text(values: Mapping[str, Any], key: str, source: str) -> str | None:
+    """A value that is text and nothing else (a number is no institution nor licence)."""
+    value = values.get(key)
+    if value is not None and not isinstance(value, str):
+        raise MetadataError(f"{key} must be text, not {type(value).__name__}", path=source)
+    return _text(values, key, source)
+
+
+def _oclc(value: Any, source: str) -> str | None:
+    """An OCLC number as its digits, without prefix or leading zeros."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise MetadataError(f"oclc must be a number, not {type(value).__name__}", path=source)
+    text = str(value).strip()
+    m = _OCLC.match(text)
+    if m is None:
+        raise MetadataError(f"oclc {text!r} is not an OCLC number", path=source)
+    return m.group(1)
+
+
+def _base_url(value: Any, source: str) -> str | None:
+    """An http(s) address of a folder, ending in ``/`` (documents' paths are added to it)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise MetadataError(f"base_url must be text, not {type(value).__name__}", path=source)
+    text = value.strip()
+    if not _URL.match(text):
+        raise MetadataError(
+            f"base_url {text!r} is not an http or https address without query or fragment",
+            path=source,
+        )
+    return text if text.endswith("/") else text + "/"

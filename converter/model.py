@@ -238,6 +238,10 @@ class Metadata:
     volume: str | None = None
     number: str | None = None
     lccn: str | None = None
+    oclc: str | None = None
+    institution: str | None = None  # holds the copy and publishes the files
+    licence: str | None = None  # of the files: its name or its address
+    base_url: str | None = None  # the web address of the output folder
 
 
 @dataclass(frozen=True, slots=True)

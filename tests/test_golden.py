@@ -87,5 +87,5 @@ def test_a_sample_issue_links_an_article_across_pages() -> None:
 @pytest.mark.parametrize("folder", sample_issues(), ids=issue_id)
 def test_golden_issue_documents_are_valid_tei_all(folder: Path, tei_all: etree.RelaxNG) -> None:
     for name, data in golden_issue_files(folder).items():
-        if name.endswith(".xml"):
+        if name.endswith(".xml") and name.count(".") == 1:  # not a catalogue record (x.mods.xml)
             assert tei_all.validate(etree.fromstring(data)), f"{name}: {tei_all.error_log}"

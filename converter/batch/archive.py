@@ -30,6 +30,7 @@ from .. import __version__
 from ..errors import ConverterError, MetadataError, OutputError
 from ..profile import Profile
 from ..read.mets import is_batch, read_batch, read_issue
+from .catalogue import DEFAULT_RECORDS, issue_meta
 from .issue import (
     ISSUE_FILE,
     OUTPUT_NAMES,
@@ -66,6 +67,8 @@ class ArchiveOptions:
     force: bool = False
     fsync: bool = False
     profile: Profile | None = None  # --profile: serves every page
+    records: tuple[str, ...] = DEFAULT_RECORDS  # --records: catalogue records of each document
+    meta: tuple[tuple[str, str], ...] = ()  # --base-url (of the archive), --institution, …
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +299,7 @@ def fingerprint(job: Job, options: ArchiveOptions) -> dict[str, Any]:
     used: dict[str, Any] = {"encoding": options.encoding, "headlines": options.headlines}
     if options.profile is not None:  # another profile file, or an edited one, redoes the issue
         used["profile"] = options.profile.digest
+    used |= {"records": list(options.records), "meta": dict(options.meta)}
     return {
         "converter": __version__,
         "options": used,
@@ -371,6 +375,8 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
             headlines=options.headlines,  # type: ignore[arg-type]
             profile=options.profile,
             mets_file=mets_file,
+            records=options.records,
+            meta_options=issue_meta(options, job.output or job.name),
         )
 
         def make_stamp(outputs: list[str]) -> bytes:

@@ -9,11 +9,9 @@ candidates, stays unresolved with a diagnostic.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from ..profile import Profile
 from ..read import mets
 from ..read.formats import read_file
 from ..write.tei import article_document, facsimile_units, issue_document, serialise
+from . import catalogue
 
 ISSUE_FILE = "issue.toml"
 #: The page files of an issue folder without a METS file, told by their names' endings (each
@@ -86,19 +85,8 @@ class Document:
     authors: tuple[tuple[str, str], ...]
     pages: tuple[str, ...]
     data: bytes
-
-    def manifest_entry(self, meta: Metadata, lang: str, prefix: str = "") -> dict[str, Any]:
-        return {
-            "path": prefix + self.path,
-            "kind": self.kind,
-            "xml:id": self.xml_id,
-            "title": self.title,
-            "authors": [{"name": name, "role": role} for name, role in self.authors],
-            "date": meta.date.isoformat() if meta.date else None,
-            "pages": list(self.pages),
-            "language": lang,
-            "sha256": hashlib.sha256(self.data).hexdigest(),
-        }
+    id: str = ""  # archive-wide (records.issue_id)
+    describes: str | None = None  # a record: the id of the document it describes
 
 
 @dataclass
@@ -111,6 +99,7 @@ class IssueResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed_pages: list[str] = field(default_factory=list)  # one message per page that failed
     mets: Path | None = None  # the issue's METS file, when it was read from one
+    records: list[Document] = field(default_factory=list)  # catalogue records (MODS, DC, MARC)
 
     @property
     def articles(self) -> int:
@@ -147,11 +136,7 @@ class IssueResult:
         }
 
     def manifest(self, prefix: str = "") -> bytes:
-        lines = [
-            json.dumps(d.manifest_entry(self.meta, self.lang, prefix), ensure_ascii=False)
-            for d in self.documents
-        ]
-        return ("\n".join(lines) + "\n").encode("utf-8")
+        return catalogue.manifest(self, prefix)
 
 
 def page_number(path: Path) -> str:
@@ -323,12 +308,17 @@ def convert_issue(
     on_page: Callable[[], None] | None = None,
     profile: Profile | None = None,
     mets_file: Path | None = None,
+    records: Sequence[str] = catalogue.DEFAULT_RECORDS,
+    meta_options: Mapping[str, str | None] | None = None,
 ) -> IssueResult:
     """Convert every page of an issue folder and build its documents (nothing is written).
     A ``profile`` (``--profile``) serves every page instead of the one for its language;
-    ``mets_file`` names the issue's METS (else the folder's own is found, if any)."""
+    ``mets_file`` names the issue's METS (else the folder's own is found, if any); ``records``
+    the catalogue records made of each document; ``meta_options`` metadata over the issue's."""
     found = discover(folder, mets_file)
     meta = found.meta
+    if meta_options:
+        meta = metadata.overlay(meta, metadata.build(meta_options, source="option"))
     pages: list[Page] = []
     segmented: list[dict[int, int]] = []  # each page's articles from a METS (line → article)
     lang = meta.lang
@@ -381,15 +371,21 @@ def convert_issue(
         pages=pages,
         created=created,
     )
+    made: list[Document] = []  # catalogue records
     documents.append(
-        Document(
-            "issue.xml",
-            "issue",
-            None,
-            title,
-            (),
-            tuple(p.meta.page or "" for p in pages),
-            _checked(issue_root, folder / "issue.xml", validate),
+        _with_records(
+            Document(
+                "issue.xml",
+                "issue",
+                None,
+                title,
+                (),
+                tuple(p.meta.page or "" for p in pages),
+                _checked(issue_root, folder / "issue.xml", validate),
+            ),
+            issue_root,
+            records,
+            made,
         )
     )
     # Each article document holds copies of the division elements the issue document's writer
@@ -414,19 +410,42 @@ def convert_issue(
         )
         rel = f"articles/{first.xml_id}.xml"
         documents.append(
-            Document(
-                rel,
-                "article",
-                first.xml_id,
-                doc_title,
-                authors,
-                tuple(dict.fromkeys(p for p, _ in chain)),
-                _checked(article_root, folder / rel, validate),
+            _with_records(
+                Document(
+                    rel,
+                    "article",
+                    first.xml_id,
+                    doc_title,
+                    authors,
+                    tuple(dict.fromkeys(p for p, _ in chain)),
+                    _checked(article_root, folder / rel, validate),
+                ),
+                article_root,
+                records,
+                made,
+                documents[0].id,
             )
         )
     return IssueResult(
-        folder, meta, lang, pages, documents, diagnostics.frozen_list(), failed, found.mets
+        folder, meta, lang, pages, documents, diagnostics.frozen_list(), failed, found.mets, made
     )
+
+
+def _with_records(
+    document: Document,
+    root: etree._Element,
+    formats: Sequence[str],
+    made: list[Document],
+    issue: str | None = None,
+) -> Document:
+    """The document with its archive-wide id (an article's below its ``issue``'s); its
+    catalogue records appended to ``made``."""
+    item, files = catalogue.record_files(root, document.path, formats, issue)
+    made.extend(
+        replace(document, path=path, kind=fmt, data=data, id="", describes=item.id)
+        for path, fmt, data in files
+    )
+    return replace(document, id=item.id)
 
 
 def _checked(root: etree._Element, where: Path, validate: bool) -> bytes:

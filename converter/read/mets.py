@@ -534,6 +534,7 @@ def _mods_values(mods: etree._Element, values: dict[str, str]) -> None:
         "number": (".//mods:part/mods:detail[@type='issue']/mods:number",),
         "lccn": ("mods:identifier[@type='lccn']", "mods:relatedItem/mods:identifier[@type='lccn']"),
         "issn": ("mods:identifier[@type='issn']", "mods:relatedItem/mods:identifier[@type='issn']"),
+        "oclc": ("mods:identifier[@type='oclc']", "mods:relatedItem/mods:identifier[@type='oclc']"),
         "lang": (
             "mods:language/mods:languageTerm[@type='code']",
             "mods:language/mods:languageTerm",
@@ -574,7 +575,7 @@ def _checked(values: dict[str, str], path: Path, notes: Diagnostics) -> Metadata
     """Each value through the metadata checks on its own: one the checks refuse is left out
     with a warning, so that a bad field does not cost the issue."""
     kept: dict[str, str] = {}
-    for key in ("paper", "date", "place", "publisher", "edition", "volume", "number"):
+    for key in ("paper", "date", "place", "publisher", "edition", "volume", "number", "oclc"):
         if key in values:
             kept[key] = values[key]
     if "lccn" in values:

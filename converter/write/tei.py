@@ -89,6 +89,7 @@ def issue_document(
             source_notes=notes,
             created=created,
             units=facsimile_units(pages),
+            url=meta.base_url and meta.base_url + "issue.xml",
         )
         bodies = []
         surfaces = []
@@ -158,6 +159,7 @@ def article_document(
             pages=(fragments[0][0], fragments[-1][0]),
             created=created,
             units=units if copies else (),
+            url=meta.base_url and f"{meta.base_url}articles/{fragments[0][1].get(XML_ID)}.xml",
         )
         _add_body(root, [PageBody(number, divisions) for number, divisions in pages], copies)
     return root

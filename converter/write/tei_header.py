@@ -32,13 +32,14 @@ def build_header(
     pages: tuple[str, str] | None = None,
     created: str | None = None,
     units: Sequence[str] = (),
+    url: str | None = None,
 ) -> etree._Element:
     """Append the teiHeader to ``root``, indented.
 
     ``analytic`` is (headline, [(name, role), …]) for article documents; ``pages`` is the
     (from, to) page range of an article, otherwise the page number comes from ``meta.page``.
     ``units`` are the units of the facsimile's coordinates (layout input), each stated in
-    ``encodingDesc`` (contract §5).
+    ``encodingDesc`` (contract §5). ``url`` is the document's web address.
     """
     header = add(root, "teiHeader")
     file_desc = add(header, "fileDesc")
@@ -48,6 +49,12 @@ def build_header(
     add(pub, "authority", f"newspaper-tei {__version__}")
     if created is not None:
         add(pub, "date", created, {"when": created})
+    if meta.institution:
+        add(pub, "publisher", meta.institution)
+    if url is not None:
+        add(pub, "idno", url, {"type": "URI"})
+    if meta.licence:
+        add(add(pub, "availability"), "licence", meta.licence)
     if source_notes:
         notes = add(file_desc, "notesStmt")
         for kind, value in source_notes:
@@ -67,6 +74,8 @@ def build_header(
         add(monogr, "idno", meta.issn, {"type": "ISSN"})
     if meta.lccn:
         add(monogr, "idno", meta.lccn, {"type": "LCCN"})
+    if meta.oclc:
+        add(monogr, "idno", meta.oclc, {"type": "OCLC"})
     imprint = add(monogr, "imprint")
     if meta.place:
         add(imprint, "pubPlace", meta.place)
