@@ -346,7 +346,8 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
         return False
     if not isinstance(recorded, dict) or recorded.get("fingerprint") != fingerprint(job, options):
         return False
-    return all((job.target / rel).is_file() for rel in recorded.get("outputs", []))
+    outputs = [*recorded.get("outputs", []), "view.html"]  # a view is written after the stamp
+    return all((job.target / rel).is_file() for rel in outputs)
 
 
 def run_job(job: Job, options: ArchiveOptions) -> Outcome:
@@ -386,6 +387,9 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
             # The archive's root is the user's folder: nothing is staged next to it.
             whole=(job.output or job.name) != ".",
         )
+        from .views import write_view
+
+        write_view(result, job.target, fsync=options.fsync)
         if result.failed_pages:
             return _outcome(job, "failed", result, "; ".join(result.failed_pages))
     except ConverterError as exc:
