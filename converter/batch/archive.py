@@ -346,7 +346,9 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
         return False
     if not isinstance(recorded, dict) or recorded.get("fingerprint") != fingerprint(job, options):
         return False
-    outputs = [*recorded.get("outputs", []), "view.html"]  # a view is written after the stamp
+    # The view is written after the stamp (and was not, before views were): without it the
+    # issue is done again.
+    outputs = [*recorded.get("outputs", []), "view.html"]
     return all((job.target / rel).is_file() for rel in outputs)
 
 
@@ -375,7 +377,7 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         )
 
         def make_stamp(outputs: list[str]) -> bytes:
-            stamp = {"fingerprint": inputs, "outputs": outputs}
+            stamp = {"fingerprint": inputs, "outputs": [*outputs, "view.html"]}
             return (json.dumps(stamp, indent=1) + "\n").encode("utf-8")
 
         write_issue(

@@ -233,8 +233,18 @@
     input.addEventListener("input", apply);
     apply();
   }
+  /* The panel and anchors stand below the bar, however many rows it wraps into. */
+  var bar = document.querySelector("header.bar");
+  function fitBar() { root.style.setProperty("--bar", bar.offsetHeight + "px"); }
+  window.addEventListener("resize", fitBar);
+  fitBar();
   slider("view:opacity", "--overlay");
   slider("view:zoom", "--zoom");
   mark(0);
   body.setAttribute("data-ready", "true");
+  /* When the first frame with the pages is drawn (after the next animation frame), for the
+     benchmark: milliseconds since the navigation began. */
+  window.requestAnimationFrame(function () {
+    window.setTimeout(function () { body.setAttribute("data-shown-at", String(performance.now())); }, 0);
+  });
 }());
