@@ -304,6 +304,11 @@ def build_view(
             page.width, page.height = surface.width, surface.height
             if reference is None and surface.image is not None:
                 reference, bases = surface.image, tuple(image_bases)
+                if _REMOTE.match(reference):
+                    # Only an image URL given to the view is fetched: the view of a document
+                    # fetches nothing on its own.
+                    page.image_note = f"{reference}: a URL (give it with --image to show it)"
+                    continue
         if reference is not None:
             page.image, page.image_note = load_image(reference, bases)
     stories = _stories(pages, header, titles or {})

@@ -118,6 +118,8 @@ def test_continuations_link_their_partner_fragments(archive: Path) -> None:
         assert own.get("data-story") == partner.get("data-story")
     first = page.get_element_by_id("p1-a1")
     assert first.get("data-next") == "p2-a1"
+    # 12 articles (as the manifest counts them), 14 fragments.
+    assert page.xpath("string(//dd[@class='fact-articles'])") == "12 (14 fragments)"
     data = json.loads(page.get_element_by_id("view:data").text)
     story = next(s for s in data["stories"] if s["id"] == "p1-a1")
     assert story["pages"] == ["1", "2"]
@@ -324,6 +326,17 @@ def test_a_missing_or_unshowable_image_is_named_not_shown(layout_page: Path) -> 
     )
 
 
+def test_an_image_url_in_the_tei_is_not_fetched(tmp_path: Path) -> None:
+    url = "https://iiif.example.org/page/full/max/0/default.jpg"
+    page = tmp_path / "p1.xml"
+    assert run("convert", str(HOCR), "--image", url, "-o", str(page))[0] == 0
+    code, out, _ = run("view", str(page))
+    assert code == 0
+    view = html.document_fromstring(out.encode())
+    assert not view.xpath("//img")
+    assert "give it with --image" in view.xpath("string(//p[@class='note'])")
+
+
 def test_a_given_image_url_is_linked(layout_page: Path) -> None:
     url = "https://iiif.example.org/page/full/max/0/default.jpg"
     code, out, _ = run("view", str(layout_page), "--image", url)
@@ -433,3 +446,12 @@ def test_an_archive_redoes_an_issue_whose_view_is_missing(tmp_path: Path) -> Non
     assert code == 0 and "1 converted" in err
     assert (out / "hechuan" / "view.html").is_file()
     assert (out / "index.html").is_file()
+
+
+def test_the_style_sheet_colours_the_stories_with_the_palette() -> None:
+    from converter.view import PALETTE
+    from converter.write.html_view import TEMPLATES
+
+    css = (TEMPLATES / "view.css").read_text(encoding="utf-8")
+    for index, colour in enumerate(PALETTE):
+        assert f".c{index} {{ --c: {colour}; }}" in css
