@@ -455,3 +455,19 @@ def test_the_style_sheet_colours_the_stories_with_the_palette() -> None:
     css = (TEMPLATES / "view.css").read_text(encoding="utf-8")
     for index, colour in enumerate(PALETTE):
         assert f".c{index} {{ --c: {colour}; }}" in css
+
+
+def test_the_wheel_carries_the_templates(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("newspaper_tei-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("view.html.j2", "view.css", "view.js", "index.html.j2", "index.css", "index.js"):
+        assert f"converter/write/templates/{name}" in names
