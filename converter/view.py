@@ -116,12 +116,6 @@ class PageView:
     image_note: str | None = None  # why a named image is not shown
     blocks: list[Block] = field(default_factory=list)
 
-    @property
-    def zoned(self) -> bool:
-        return self.width is not None and any(
-            line.box is not None for block in self.blocks for line in block.lines
-        )
-
     def lines(self) -> Iterator[Line]:
         for block in self.blocks:
             yield from block.lines

@@ -119,8 +119,10 @@ def render_index(title: str, rows: Sequence[IndexRow]) -> bytes:
 
 
 def _page(page: PageView) -> dict[str, Any]:
-    zoned = page.width is not None and all(line.box is not None for line in page.lines())
-    zoned = zoned and any(True for _ in page.lines())
+    """A page is drawn from its zones when every line has one (else in reading order: a line
+    without a box would have no place on the drawn page)."""
+    lines = list(page.lines())
+    zoned = page.width is not None and bool(lines) and all(line.box is not None for line in lines)
     ratio = (page.height or 1) / (page.width or 1)
     return {
         "label": page.label,
