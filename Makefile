@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BUILD ?= build
 
-.PHONY: help demo archive test lint golden bench eval clean
+.PHONY: help demo archive test browser lint golden bench eval clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 10
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP) ## Convert every sample page (text and layout) to TEI under build/pages/, every sample issue under build/archive/
+demo: $(STAMP) browser ## Convert every sample page and issue to TEI (build/pages/, build/archive/), with HTML views and their screenshots (build/screenshots/)
 	@mkdir -p $(BUILD)/pages
 	@set -e; for meta in $$(find samples -name issue.toml | sort); do \
 		dir=$$(dirname $$meta); name=$$(echo $${dir#samples/} | tr / -); \
@@ -33,14 +33,30 @@ demo: $(STAMP) ## Convert every sample page (text and layout) to TEI under build
 	done
 	@$(BIN)/newspaper-tei validate $(BUILD)/pages/*.xml
 	@$(BIN)/newspaper-tei archive samples $(BUILD)/archive
+	@set -e; for page in $$(ls $(BUILD)/pages/*.xml | sort); do \
+		$(BIN)/newspaper-tei view $$page -o $${page%.xml}.html; \
+	done
 	@echo "Page TEI:    $(BUILD)/pages/"; ls -1 $(BUILD)/pages/*.xml | sed 's/^/  /'
-	@echo "Issue TEI, article TEI, their MODS, Dublin Core and MARCXML records, manifest.jsonl and report.json: $(BUILD)/archive/"
+	@echo "Issue TEI, article TEI, their MODS, Dublin Core and MARCXML records, manifest.jsonl, report.json and view.html: $(BUILD)/archive/"
+	@echo "Views: $(BUILD)/archive/index.html, $(BUILD)/pages/*.html; screenshots:"
+	@$(PY) -m tests.view_shots $(BUILD)/archive $(BUILD)/screenshots
 
 archive: $(STAMP) ## Convert every issue folder below samples/ into build/archive/
 	$(BIN)/newspaper-tei archive samples $(BUILD)/archive
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) browser ## Run the whole test suite
 	$(PY) -m pytest
+
+browser: ## Install Chromium and its driver (the browser tests, demo screenshots) when missing, as root
+	@if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && [ "$$(id -u)" = 0 ]; then \
+		echo "chromium not found: apt-get install -y chromium chromium-driver"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null 2>&1 && \
+		  apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; } || true; \
+	fi
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || \
+		echo "chromium is not installed: the browser tests are skipped, and demo's screenshots"
 
 lint: $(STAMP) ## ruff and mypy --strict
 	$(BIN)/ruff check converter tests bench eval

@@ -1014,6 +1014,90 @@ def measure_alto(plan: Plan) -> tuple[AltoPageRow, list[ArchiveRow]]:
     return page_row, rows
 
 
+# --- the HTML view ----------------------------------------------------------------------------
+
+
+@dataclass
+class ViewRow:
+    """Opening the view of a page of about 1,000 lines (the ALTO page) in headless Chromium."""
+
+    lines: int
+    html_kb: float
+    render_ms: float  # TEI → HTML, in process
+    open_ms: float  # median: from the browser's navigation to the first frame of the view drawn
+    load_event_ms: float  # median: the browser's own load event, from its navigation start
+    runs: list[float]
+    skipped: str | None = None
+
+
+VIEW_TARGET_MS = 1000.0  # target: the view of a 1,000-line page opens in under a second
+
+
+def measure_view(repeats: int = 5) -> ViewRow:
+    """Convert the ALTO page, render its view, and open it ``repeats`` times in Chromium
+    (a fresh tab each time, after one warm-up load)."""
+    sys.path.insert(0, str(ROOT))  # the browser helper of the tests
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from converter.view import build_view, parse_tei
+    from converter.write.html_view import render_view
+    from tests import browser
+
+    data = ALTO_PAGE.read_bytes()
+    tei = convert_bytes(data, ALTO_PAGE.name, metadata.build({"page": "1"}, ALTO_META), Options())
+    root = parse_tei(tei.data, ALTO_PAGE.name)
+    view = build_view(root)
+    render_view(view)  # warm up: the templates
+    times = timed(lambda: render_view(build_view(parse_tei(tei.data, ALTO_PAGE.name))), 3)
+    html = render_view(view)
+    page = WORK / "view" / "page-1000-lines.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_bytes(html)
+    lines, size, render_ms = view.line_count, len(html) / 1024, median(times) * 1000
+    why = browser.missing()
+    if why is not None:
+        print(f"  view: browser rows skipped: {why}", flush=True)
+        return ViewRow(lines, size, render_ms, 0.0, 0.0, [], skipped=why)
+    opened: list[float] = []
+    loads: list[float] = []
+    with browser.chromium() as driver:
+        browser.open_view(driver, page)  # warm up: the browser's own start
+        for _ in range(repeats):
+            driver.get("about:blank")
+            browser.open_view(driver, page)
+            shown = WebDriverWait(driver, 30).until(
+                lambda d: d.execute_script("return document.body.dataset.shownAt")
+            )
+            load = driver.execute_script(
+                "return performance.getEntriesByType('navigation')[0].loadEventEnd"
+            )
+            opened.append(float(shown))
+            loads.append(float(load))
+    row = ViewRow(lines, size, render_ms, median(opened), median(loads), opened)
+    print(
+        f"  view of {lines:,} lines ({size:.0f} KB): rendered in {render_ms:.0f} ms, opened in "
+        f"{row.open_ms:.0f} ms (load event {row.load_event_ms:.0f} ms; {repeats} runs)",
+        flush=True,
+    )
+    return row
+
+
+def print_view_table(row: ViewRow) -> None:
+    section("7. HTML view of a 1,000-line page")
+    if row.skipped is not None:
+        print(f"browser rows skipped: {row.skipped}")
+    cells = [
+        f"{row.lines:,}",
+        f"{row.html_kb:.0f}",
+        f"{row.render_ms:.0f}",
+        f"{row.open_ms:.0f}" if row.skipped is None else "–",
+        f"{row.load_event_ms:.0f}" if row.skipped is None else "–",
+        verdict(row.open_ms < VIEW_TARGET_MS if row.skipped is None else None),
+    ]
+    headers = ["lines", "HTML KB", "render ms", "open ms", "load event ms", "< 1 s"]
+    print(table(headers, [cells], left=0))
+
+
 # --- report -----------------------------------------------------------------------------------
 
 
@@ -1455,6 +1539,9 @@ def run(plan: Plan) -> None:
     section(f"6. ALTO: {ALTO_PAGE.name}")
     alto_page, alto_archive = measure_alto(plan)
 
+    section("7. HTML view")
+    view = measure_view(3 if plan.quick else 7)
+
     m = Measurements(
         plan,
         in_process,
@@ -1476,6 +1563,7 @@ def run(plan: Plan) -> None:
     )
     print_tables(m)
     print_ratios(m, items)
+    print_view_table(view)
     print(f"\ncProfile, {plan.profile_runs} conversions of the seed page, top 15 by tottime")
     print(profile)
 
@@ -1491,6 +1579,7 @@ def run(plan: Plan) -> None:
         "heaviest_imports_ms": heaviest,
         "pandoc_archive": [asdict(r) for r in pandoc],
         "alto": {"page": asdict(alto_page), "archive": [asdict(r) for r in alto_archive]},
+        "view": asdict(view),
         "ratios": [
             {"measure": a, "value": v, "target": t, "verdict": verdict(ok)} for a, v, t, ok in items
         ],

@@ -1,4 +1,5 @@
-"""Command line: ``newspaper-tei convert | validate | text | issue | archive | records | oai``.
+"""Command line: ``newspaper-tei convert | validate | text | view | issue | archive | records |
+oai``.
 
 It parses options, calls the library, prints what the library hands back (reports and progress
 are built in ``batch/``), and maps typed errors to exit codes (README, "Exit codes"); it is the
@@ -348,6 +349,47 @@ def text(file: Path) -> None:
     _write_stdout("".join(line + "\n" for _, line in lines).encode("utf-8"), str(file))
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write HTML here (default: stdout)."
+)
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    help="The run's report JSON (default: FILE's NAME.json or report.json beside it).",
+)
+@click.option(
+    "--image",
+    "images",
+    multiple=True,
+    help="A page's scan (PNG, JPEG, …; a file is embedded, a URL is linked), once per page "
+    "in page order, instead of the graphic/@url of the TEI.",
+)
+@fsync_option
+@handle_errors
+def view(
+    file: Path, output: Path | None, report: Path | None, images: tuple[str, ...], fsync: bool
+) -> None:
+    """Write an HTML view of a page or issue TEI document: its pages (drawn from their zones
+    when it has them), stories, headlines, bylines, datelines, jumps and diagnostics.
+
+    \b
+    Example:
+      newspaper-tei view build/archive/hechuan-daily/2016-12-11/issue.xml -o view.html
+    """
+    from .batch.output import write_atomic
+    from .batch.views import file_view
+
+    data, used = file_view(file, report=report, images=images)
+    if output is None:
+        _write_stdout(data, str(file))
+    else:
+        write_atomic(output, data, fsync=fsync)
+    shown = f" (diagnostics from {used})" if used is not None else " (no report found)"
+    click.echo(f"{file} -> {output or 'stdout'}{shown}", err=True)
+
+
 @main.command("issue")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option(
@@ -378,7 +420,8 @@ def issue_command(
 
     \b
     Writes OUT/issue.xml, OUT/articles/<xml:id>.xml, OUT/manifest.jsonl, OUT/report.json,
-    and the catalogue records beside each TEI (issue.mods.xml, articles/<xml:id>.dc.xml, …).
+    OUT/view.html (an HTML view of the issue), and the catalogue records beside each TEI
+    (issue.mods.xml, articles/<xml:id>.dc.xml, …).
     A folder with a METS file: the METS gives the pages, their order and numbers, and the
     metadata. Otherwise its page files (*.txt, *.xml, *.json, *.hocr, *.html) are the pages,
     numbered by the last number in their names (p1.txt, page-02.xml); issue.toml (optional)
@@ -414,6 +457,9 @@ def issue_command(
     except OSError as exc:
         raise OutputError(f"cannot create folder: {exc.strerror or exc}", path=output) from None
     write_issue(result, output, fsync=fsync)
+    from .batch.views import write_view
+
+    write_view(result, output, fsync=fsync)
     for failure in result.failed_pages:
         click.echo(f"{PROG}: {failure}", err=True)
     click.echo(issue_line(folder, output, result), err=True)
@@ -492,6 +538,9 @@ def archive_command(
     with holding(target):
         summary = run_archive(found, options, jobs or os.cpu_count() or 1, progress)
         write_root_manifest(target, [j.output or j.name for j in found if not j.error], fsync=fsync)
+        from .batch.views import write_archive_index
+
+        write_archive_index(target, found, summary, fsync=fsync)
     progress.end()
     for line in archive_lines(source, summary):
         click.echo(line, err=True)

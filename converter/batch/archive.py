@@ -350,7 +350,10 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
         return False
     if not isinstance(recorded, dict) or recorded.get("fingerprint") != fingerprint(job, options):
         return False
-    return all((job.target / rel).is_file() for rel in recorded.get("outputs", []))
+    # The view is written after the stamp (and was not, before views were): without it the
+    # issue is done again.
+    outputs = [*recorded.get("outputs", []), "view.html"]
+    return all((job.target / rel).is_file() for rel in outputs)
 
 
 def run_job(job: Job, options: ArchiveOptions) -> Outcome:
@@ -380,7 +383,7 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         )
 
         def make_stamp(outputs: list[str]) -> bytes:
-            stamp = {"fingerprint": inputs, "outputs": outputs}
+            stamp = {"fingerprint": inputs, "outputs": [*outputs, "view.html"]}
             return (json.dumps(stamp, indent=1) + "\n").encode("utf-8")
 
         write_issue(
@@ -392,6 +395,9 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
             # The archive's root is the user's folder: nothing is staged next to it.
             whole=(job.output or job.name) != ".",
         )
+        from .views import write_view
+
+        write_view(result, job.target, fsync=options.fsync)
         if result.failed_pages:
             return _outcome(job, "failed", result, "; ".join(result.failed_pages))
     except ConverterError as exc:

@@ -43,6 +43,8 @@ ISSUE_FILE = "issue.toml"
 PAGE_SUFFIXES = (".txt", ".xml", ".json", ".hocr", ".html", ".htm")
 #: Files in an issue folder that are the converter's own output, never pages.
 OUTPUT_NAMES = frozenset({"issue.xml", "report.json", "manifest.jsonl"})
+#: The HTML views the converter writes beside its output (never pages, though .html is hOCR's).
+VIEW_NAMES = frozenset({"view.html", "index.html"})
 _LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
 
 
@@ -157,6 +159,7 @@ def is_page_file(path: Path) -> bool:
     return (
         not name.startswith(".")
         and name not in OUTPUT_NAMES
+        and name not in VIEW_NAMES
         and path.suffix.lower() in PAGE_SUFFIXES
     )
 
