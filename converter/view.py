@@ -626,7 +626,7 @@ def read_manifest_titles(data: bytes) -> dict[str, str]:
         except ValueError:
             continue
         if isinstance(entry, dict) and entry.get("kind") == "article":
-            xml_id, title = entry.get("xml:id"), entry.get("title")
+            xml_id, title = entry.get("xml_id"), entry.get("title")
             if isinstance(xml_id, str) and isinstance(title, str):
                 titles[xml_id] = title
     return titles

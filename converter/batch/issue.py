@@ -42,7 +42,9 @@ ISSUE_FILE = "issue.toml"
 #: is then read by the reader its content calls for).
 PAGE_SUFFIXES = (".txt", ".xml", ".json", ".hocr", ".html", ".htm")
 #: Files in an issue folder that are the converter's own output, never pages.
-OUTPUT_NAMES = frozenset({"issue.xml", "report.json", "manifest.jsonl"})
+OUTPUT_NAMES = frozenset(
+    {"issue.xml", "report.json", "manifest.jsonl", "issue.mods.xml", "issue.dc.xml"}
+)
 #: The HTML views the converter writes beside its output (never pages, though .html is hOCR's).
 VIEW_NAMES = frozenset({"view.html", "index.html"})
 _LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
