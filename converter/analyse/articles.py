@@ -17,7 +17,16 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..model import Block, Content, Division, DivType, Mark, Metadata, Piece
 from ..profile import Profile
 from .attribution import Article, Attribution, Orphans
-from .content import concat, joined_piece, make_content, median, split, width, with_marks
+from .content import (
+    concat,
+    joined_piece,
+    line_at,
+    make_content,
+    median,
+    split,
+    width,
+    with_marks,
+)
 from .credits import credit_line_marks, find_opener
 from .labels import LabelledLine
 from .numbers import page_label
@@ -153,22 +162,12 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
         page = page_label(m.group("page"), profile.numerals)
         if page is None:
-            line = _line_at(content, m.start())
+            line = line_at(content, m.start())
             diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} names no page")
         else:
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
     return with_marks(content, marks) if marks else content
-
-
-def _line_at(content: Content, offset: int) -> int:
-    """The input line of the character at ``offset`` of the content."""
-    position = 0
-    for piece in content.pieces:
-        position += len(piece.text)
-        if offset < position:
-            return piece.line
-    return content.pieces[-1].line if content.pieces else 0
 
 
 def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:

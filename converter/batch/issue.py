@@ -22,7 +22,7 @@ from lxml import etree
 
 from .. import metadata
 from ..analyse.attribution import tokens
-from ..analyse.content import cut, reading_text
+from ..analyse.content import cut, line_at, reading_text
 from ..analyse.page import HeadlineOption, analyse, page_title
 from ..diagnostics import Diagnostic, Diagnostics
 from ..errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
@@ -453,14 +453,15 @@ class _Ref:
     div: int  # index in the page's divisions
     subtype: str
     n: str | None
-    line: int
+    line: int  # the input line of the reference itself, on its page
 
 
-def _refs(division: Division) -> Iterator[Mark]:
+def _refs(division: Division) -> Iterator[tuple[Mark, int]]:
+    """The continuation references of a division, each with its own input line."""
     for block in division.blocks():
         for mark in block.content.marks:
             if mark.tag == "ref" and mark.attr("type") == "continuation":
-                yield mark
+                yield mark, line_at(block.content, mark.start)
 
 
 def _division_text(division: Division, heads_only: bool = False) -> str:
@@ -475,10 +476,8 @@ def link_continuations(pages: list[Page], diagnostics: Diagnostics) -> list[Page
         for di, division in enumerate(page.divisions):
             if division.type != "article":
                 continue
-            for mark in _refs(division):
-                refs.append(
-                    _Ref(pi, di, mark.attr("subtype") or "", mark.attr("n"), division.first_line)
-                )
+            for mark, line in _refs(division):
+                refs.append(_Ref(pi, di, mark.attr("subtype") or "", mark.attr("n"), line))
     nexts = [r for r in refs if r.subtype == "next"]
     prevs = [r for r in refs if r.subtype == "prev"]
     pairs: list[tuple[float, _Ref, _Ref]] = []
@@ -526,6 +525,15 @@ def link_continuations(pages: list[Page], diagnostics: Diagnostics) -> list[Page
         used_next.add(a)
         used_prev.add(b)
         links.append((nxt, prv))
+    for nxt in dict.fromkeys(r for _, r, _ in pairs):
+        if (nxt.page, nxt.div) not in used_next:
+            # Its candidates continue other articles better: it keeps no target, and says so.
+            diagnostics.warn(
+                "jump.unresolved",
+                nxt.line,
+                f"page {pages[nxt.page].meta.page}: no fragment on page {nxt.n} continues "
+                "this article (those there continue other articles)",
+            )
     for prv in prevs:
         if (prv.page, prv.div) not in used_prev:
             diagnostics.warn(
