@@ -57,12 +57,14 @@ def build_header(
     if analytic is not None:
         headline, authors = analytic
         art = add(bibl, "analytic")
-        add(art, "title", headline, {"level": "a", "type": "main"})
+        if headline.strip():  # an article without a headline has no title, not an empty one
+            add(art, "title", headline, {"level": "a", "type": "main"})
         for name, role in authors:
             author = add(art, "author", attrs={"role": role})
             add(author, "persName", name)
     monogr = add(bibl, "monogr")
-    add(monogr, "title", meta.paper or "", {"level": "j"})
+    if meta.paper:  # an unknown newspaper has no title here, not an empty one (nothing guessed)
+        add(monogr, "title", meta.paper, {"level": "j"})
     if meta.issn:
         add(monogr, "idno", meta.issn, {"type": "ISSN"})
     if meta.lccn:
