@@ -27,7 +27,7 @@ def build_header(
     meta: Metadata,
     lang: str,
     language_name: str,
-    source_notes: Sequence[tuple[str, str]] = (),
+    source_notes: Sequence[tuple[str, str] | tuple[str, str, str]] = (),
     analytic: tuple[str, Sequence[tuple[str, str]]] | None = None,
     pages: tuple[str, str] | None = None,
     created: str | None = None,
@@ -35,6 +35,7 @@ def build_header(
 ) -> etree._Element:
     """Append the teiHeader to ``root``, indented.
 
+    ``source_notes`` are (type, text) or, in an issue document, (type, text, page number);
     ``analytic`` is (headline, [(name, role), …]) for article documents; ``pages`` is the
     (from, to) page range of an article, otherwise the page number comes from ``meta.page``.
     ``units`` are the units of the facsimile's coordinates (layout input), each stated in
@@ -50,8 +51,8 @@ def build_header(
         add(pub, "date", created, {"when": created})
     if source_notes:
         notes = add(file_desc, "notesStmt")
-        for kind, value in source_notes:
-            add(notes, "note", value, {"type": kind})
+        for kind, value, *page in source_notes:
+            add(notes, "note", value, {"type": kind, "n": page[0]} if page else {"type": kind})
     source_desc = add(file_desc, "sourceDesc")
     bibl = add(source_desc, "biblStruct")
     if analytic is not None:
