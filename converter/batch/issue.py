@@ -37,6 +37,7 @@ from ..profile import Profile
 from ..read import mets
 from ..read.formats import read_file
 from ..write.tei import article_document, facsimile_units, issue_document, serialise
+from .folders import date_in_path
 
 ISSUE_FILE = "issue.toml"
 #: The page files of an issue folder without a METS file, told by their names' endings (each
@@ -260,7 +261,11 @@ def discover(folder: Path, mets_file: Path | None = None) -> IssueInput:
         )
     found.sort(key=lambda p: int(p.number))
     meta = metadata.build({}, values, source=str(meta_file))
-    return IssueInput(folder, meta, tuple(found))
+    notes = Diagnostics()
+    if meta.date is None and (named := date_in_path(folder)) is not None:
+        meta = replace(meta, date=named.date, edition=meta.edition or named.edition)
+        notes.info("issue.date-from-name", None, f"date {named.date} from {named.name!r}")
+    return IssueInput(folder, meta, tuple(found), diagnostics=notes.frozen())
 
 
 def _read_page(page: PageFile, encoding: str | None, encodings: tuple[str, ...]) -> Text:
