@@ -9,6 +9,7 @@ into a ``trailer``, continuation references into ``ref``, and intertitles open s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from .labels import LabelledLine
 from .numbers import page_label
 from .units import Body
 
+#: A page label as ``ref/@n`` holds it (contract §3): a number, or letters and a number.
+_PAGE_LABEL = re.compile(r"[1-9][0-9]*|[A-Z]{1,2}[1-9][0-9]*")
 #: The letters that begin a division's xml:id, by its type.
 _ID_PREFIX = {"article": "a", "advertisement": "ad", "notice": "n", "other": "x"}
 
@@ -161,6 +164,8 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         subtype = "next" if direction in profile.jump_next else "prev"
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
         page = page_label(m.group("page"), profile.numerals)
+        if page is not None and not _PAGE_LABEL.fullmatch(page):
+            page = None  # "A0": no page of the contract's (§3)
         if page is None:
             line = line_at(content, m.start())
             diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} names no page")
