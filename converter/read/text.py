@@ -240,7 +240,9 @@ def _detect(data: bytes, candidates: Sequence[str]) -> str | None:
         name = codecs.lookup(candidate).name
         if not _decodes(data, name):
             continue
-        reading = data.decode(name)
+        # A sample is enough to judge, and keeps a large page that fits no candidate (a
+        # UTF-8 file with a broken byte) from being read character by character.
+        reading = data.decode(name)[:SAMPLE]
         share, score = _reading_score(reading, name)
         if share >= TEXT_SHARE:
             # Of readings alike, the one of letters (»O¥_ is Big5 臺北 read as cp1252).
@@ -260,6 +262,8 @@ def _decodes(data: bytes, encoding: str) -> bool:
 #: Below this many bytes charset-normalizer's judgement is a guess (a few characters read
 #: as well in GB 18030 as in Big5 by its measures): the readings are compared instead.
 SHORT = 256
+#: The characters of a reading that are judged.
+SAMPLE = 65_536
 #: The share of a reading's characters beyond ASCII that must be like text (letters of one
 #: script, punctuation) for a legacy encoding to be taken without charset-normalizer's word.
 TEXT_SHARE = 0.9
@@ -301,13 +305,13 @@ def _reading_score(text: str, encoding: str) -> tuple[float, float]:
     """
     import unicodedata
 
-    wide = [c for c in text if ord(c) > 0x7F]
-    if not wide:
+    beyond = [c for c in text if ord(c) > 0x7F]
+    if not beyond:
         return 1.0, 1.0
     scripts: dict[str, int] = {}
     letters: list[tuple[str, str]] = []
     fitting = 0
-    for char in wide:
+    for char in beyond:
         category = unicodedata.category(char)
         if category.startswith("L"):
             script = unicodedata.name(char, "?").split(" ", 1)[0]
@@ -328,8 +332,8 @@ def _reading_score(text: str, encoding: str) -> tuple[float, float]:
         fitting += 1
         if not _common(char, encoding):
             outside += 1
-    share = fitting / len(wide)
-    return share, share - outside / (2 * len(wide))
+    share = fitting / len(beyond)
+    return share, share - outside / (2 * len(beyond))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -364,7 +368,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     import unicodedata
 
-    if any(unicodedata.category(c) in ("Cn", "Co") for c in text):
+    if any(unicodedata.category(c) in ("Cn", "Co") for c in text[:SAMPLE]):
         return None
     return codec
 
