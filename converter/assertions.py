@@ -74,6 +74,14 @@ def _repeated_in(body: etree._Element) -> list[tuple[int | None, str]]:
     return problems
 
 
+_ALL_IDS = etree.XPath("//@xml:id", smart_strings=False)
+
+
+def _ids(root: etree._Element) -> set[str]:
+    found = _ALL_IDS(root)
+    return {str(value) for value in found} if isinstance(found, list) else set()
+
+
 def _bad_links(root: etree._Element) -> list[tuple[int | None, str]]:
     linking = [
         el
@@ -84,13 +92,18 @@ def _bad_links(root: etree._Element) -> list[tuple[int | None, str]]:
         return []
     divs = {d.get(_XML_ID): d for d in root.iter(_DIV) if d.get(_XML_ID) is not None}
     problems: list[tuple[int | None, str]] = []
+    known: list[set[str]] = []  # every xml:id, once asked for
 
     def target_problem(pointer: str, own: str | None) -> str | None:
         target = divs.get(pointer[1:]) if pointer.startswith("#") else None
         if own is not None and pointer[1:] == own:
             return f"{pointer} points at the fragment itself"
         if target is None:
-            return f"{pointer} names no div"  # a dangling pointer, also reported as such
+            if not known:
+                known.append(_ids(root))
+            if pointer[1:] in known[0]:
+                return f"{pointer} points at an element that is not a div"
+            return None  # nothing has that id: a dangling pointer, reported as such elsewhere
         if target.get("type") != "article":
             return f"{pointer} points at a div of type {target.get('type')!r}, not an article"
         return None
