@@ -324,17 +324,20 @@ def validate(files: tuple[Path, ...], reference: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--page", "page_no", help="Only the lines of this page (its pb/@n: 1, 2, A3).")
 @handle_errors
-def text(file: Path) -> None:
-    """Print the input lines of a TEI document, rebuilt from lb/@n, in input order.
+def text(file: Path, page_no: str | None) -> None:
+    """Print the input lines of a TEI document, rebuilt from lb/@n: page by page in page
+    order, each page's lines in input order.
 
     \b
     Example:
       newspaper-tei text p1.xml > p1.txt
+      newspaper-tei text issue.xml --page 2 > p2.txt
     """
     from lxml import etree
 
-    from .lines import NoLinesError, page_lines
+    from .lines import NoLinesError, NoSuchPageError, page_lines
 
     data = _read_input(file)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -343,9 +346,11 @@ def text(file: Path) -> None:
     except etree.XMLSyntaxError as exc:
         raise NotTeiError(f"not well-formed XML: {exc.msg}", path=file, line=exc.lineno) from None
     try:
-        lines = page_lines(root)
+        lines = page_lines(root, page_no)
     except NoLinesError as exc:
         raise NotTeiError(str(exc), path=file) from None
+    except NoSuchPageError as exc:  # a page the document does not have: a wrong --page
+        _fail(f"{file}: --page: {exc}", int(ExitCode.USAGE))
     _write_stdout("".join(line + "\n" for _, line in lines).encode("utf-8"), str(file))
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import MetadataError
+from .errors import InputFileError, MetadataError
 from .model import Metadata
 
 KEYS = ("paper", "date", "page", "place", "publisher", "issn", "lang")
@@ -39,14 +39,16 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 def read_meta_file(path: Path, allowed: tuple[str, ...] = KEYS) -> dict[str, Any]:
     """Parse a metadata TOML file; unknown keys and malformed TOML are errors."""
+    # A metadata file that cannot be opened is a missing input file (exit 3), like a page;
+    # only what it says can be bad metadata.
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise MetadataError("metadata file not found", path=path) from None
+        raise InputFileError("metadata file not found", path=path) from None
     except IsADirectoryError:
-        raise MetadataError("metadata file is a directory", path=path) from None
+        raise InputFileError("metadata file is a directory", path=path) from None
     except OSError as exc:
-        raise MetadataError(
+        raise InputFileError(
             f"cannot read metadata file: {exc.strerror or exc}", path=path
         ) from None
     try:
@@ -69,14 +71,35 @@ def read_meta_file(path: Path, allowed: tuple[str, ...] = KEYS) -> dict[str, Any
 
 def for_page(page: Path, options: Mapping[str, str | None], meta_file: Path | None) -> Metadata:
     """The metadata of one page from command-line options (None: not given) and a metadata file
-    (options win). A bad option value is named as an option of the page's conversion."""
+    (options win). A bad option value is named as an option of the page's conversion. Without
+    a page number from either, the page's file name gives it as it does in an issue folder
+    (:func:`page_in_name`)."""
     file_values = read_meta_file(meta_file, ISSUE_KEYS) if meta_file is not None else None
     given = {key: value for key, value in options.items() if value is not None}
     try:
         build(given)  # the options on their own first, so that a bad one is named as such
     except MetadataError as exc:
         raise MetadataError("option " + exc.message, path=page) from None
+    if "page" not in given and (file_values is None or "page" not in file_values):
+        named = page_in_name(page)
+        if named is not None:
+            given["page"] = named
     return build(given, file_values, source=str(meta_file))
+
+
+#: The last run of digits in a file name: the page number of a page file (p1, page-02, 0003).
+_LAST_NUMBER = re.compile(r"(\d+)(?!.*\d)")
+
+
+def page_in_name(path: Path) -> str | None:
+    """The page number a page file's name gives: the last number in it (``p1.txt`` → 1,
+    ``page-02.xml`` → 2, ``0003.json`` → 3), as an issue folder numbers its pages; None when
+    the name has no number that can be a page number (none, 0, more than four digits)."""
+    m = _LAST_NUMBER.search(path.stem)
+    if m is None:
+        return None
+    value = int(m.group(1))
+    return str(value) if 0 < value < 10_000 else None
 
 
 def build(
@@ -119,12 +142,31 @@ def overlay(base: Metadata, over: Metadata) -> Metadata:
     return replace(base, **changes)
 
 
+#: Keys whose value may be a TOML integer (``edition = 1``); every other text key is a name,
+#: which TOML writes in quotes (``paper = 5`` is a mistake, not the paper "5").
+_NUMBER_KEYS = frozenset({"edition", "volume", "number"})
+#: TOML's names of Python's types, for messages.
+_TOML_TYPES = {
+    "int": "an integer",
+    "float": "a float",
+    "bool": "a boolean",
+    "list": "an array",
+    "dict": "a table",
+    "date": "a date",
+    "datetime": "a date-time",
+    "time": "a time",
+}
+
+
 def _text(values: Mapping[str, Any], key: str, source: str) -> str | None:
     value = values.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise MetadataError(f"{key} must be text, not {type(value).__name__}", path=source)
+    allowed = str | int if key in _NUMBER_KEYS else str
+    if isinstance(value, bool) or not isinstance(value, allowed):
+        kind = _TOML_TYPES.get(type(value).__name__, type(value).__name__)
+        wanted = "a number or text" if key in _NUMBER_KEYS else f'text in quotes ({key} = "…")'
+        raise MetadataError(f"{key} must be {wanted}, not {kind}", path=source)
     text = str(value).strip()
     bad = _XML_ILLEGAL.search(text)
     if bad is not None:

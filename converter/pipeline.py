@@ -26,7 +26,7 @@ from .profile import (
     profile_for,
 )
 from .read.formats import read_file, read_source
-from .read.text import Text
+from .read.text import Text, encoding_script
 from .write.tei import page_document, serialise
 
 if TYPE_CHECKING:
@@ -66,11 +66,17 @@ def detect_lang(text: Text) -> str:
     """The language tag for a page without one: the first tag of the profile whose script the
     page is written in (``zh`` for ideographic text), else ``und``.
 
-    Only the script is looked at, so the tag is no more specific than the script shows.
+    Only the script is looked at, so the tag is no more specific than the script shows; an
+    encoding of one script (Big5: Traditional Chinese) adds its subtag where the profile
+    lists the tag (``zh-Hant``).
     """
     sample = (line.text for line in text.lines[:DETECT_LINES])
     found = detect_language(sample, found_profiles())
-    return found.tags[0] if found is not None and found.tags else "und"
+    if found is None or not found.tags:
+        return "und"
+    script = encoding_script(text.encoding)
+    specific = f"{found.tags[0]}-{script}"
+    return specific if script is not None and specific in found.tags else found.tags[0]
 
 
 def profile_for_lang(lang: str) -> Profile:

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lxml import etree
 
+from . import assertions
+
 if TYPE_CHECKING:
     import xmlschema
 
@@ -135,14 +137,17 @@ def validate_tree(root: etree._Element) -> list[SchemaProblem]:
         # libxml2 gives up on a tree holding entity references; they are reported, and the
         # rest is checked without them.
         return _without_entities(root, exc)
+    # The XSD 1.1 assertions on lines and links, which libxml2 cannot read.
+    asserted = [SchemaProblem(*p) for p in assertions.check(root)]
     if valid:
-        return _dangling_pointers_valid(root)
+        return _sorted_unique(_dangling_pointers_valid(root) + asserted)
     from .validate_messages import Words, libxml2_problem
 
     words = Words(root, schema_path())
     log: Any = schema.error_log  # iterable of _LogEntry (the stubs do not say so)
     problems = [libxml2_problem(words, error) for error in log]
     problems.extend(_dangling_pointers(root))
+    problems.extend(asserted)
     return _sorted_unique(problems)
 
 

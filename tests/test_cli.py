@@ -112,10 +112,12 @@ def test_options_win_over_meta_file(tmp_path: Path) -> None:
     assert '<pb n="3"/>' in out and 'xml:id="p3-a1"' in out
 
 
-def test_no_metadata_guesses_nothing(page: Path) -> None:
+def test_no_metadata_guesses_nothing(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"  # no number in the name: no page number either
+    page.write_text(PAGE, encoding="utf-8")
     code, out, _ = run("convert", str(page))
     assert code == 0
-    assert "<title>p1.txt</title>" in out
+    assert "<title>page.txt</title>" in out
     assert "<imprint>" in out and "<date/>" in out
     assert 'xml:lang="zh"' in out  # the script shows ideographs; nothing more specific
 
@@ -300,7 +302,7 @@ def test_missing_meta(page: Path, tmp_path: Path) -> None:
     _convert_fails(
         [str(page), "--meta", str(tmp_path / "none.toml")],
         tmp_path / "o.xml",
-        ExitCode.METADATA,
+        ExitCode.INPUT,
         "none.toml",
     )
 

@@ -303,6 +303,7 @@ def test_a_tree_finds_mets_folders_and_skips_output_folders(tmp_path: Path) -> N
     plain = src / "paper" / "plain"
     plain.mkdir()
     (plain / "p1.txt").write_text(page_text(1), encoding="utf-8")
+    (plain / "issue.toml").write_text('paper = "Plain"\n', encoding="utf-8")  # names the issue
     (src / "paper" / "README.txt").write_text("about the paper", encoding="utf-8")
     code, err = issue_cli(str(plain), "-o", str(src / "converted"))
     assert code == 0, err

@@ -84,35 +84,35 @@ PAGE_DOC = """\
       <pb n="1"/>
       <div type="masthead" xml:id="p1-d1">
         <head type="main">EVENING LEDGER</head>
-        <p><lb n="1"/>PHILADELPHIA, TUESDAY, MARCH 14, 1916</p>
+        <p><lb n="3"/>PHILADELPHIA, TUESDAY, MARCH 14, 1916</p>
       </div>
       <div type="article" xml:id="p1-d2">
         <head type="kicker">WAR NEWS</head>
-        <head type="main"><lb n="1"/>ALLIES PRESS FORWARD<lb n="2"/>ON WESTERN FRONT</head>
+        <head type="main"><lb n="4"/>ALLIES PRESS FORWARD<lb n="5"/>ON WESTERN FRONT</head>
         <head type="sub">Heavy Fighting Reported Near Verdun</head>
         <head>Later Bulletins <ref type="continuation" subtype="next" n="A3">on Page A3</ref></head>
         <opener>
-          <byline>By <persName role="correspondent">Henry W. Baker</persName>,<lb n="3"/><orgName>Associated Press</orgName></byline>
+          <byline>By <persName role="correspondent">Henry W. Baker</persName>,<lb n="6"/><orgName>Associated Press</orgName></byline>
           <dateline><placeName>LONDON</placeName>, <date when="--03-13">March 13</date>.</dateline>
         </opener>
         <cb/>
-        <p><lb n="4"/>The British War Office announced to-<lb n="5" break="no"/>day that the advance of the
-<lb n="6"/>allied armies continued, said <persName>General Haig</persName> of the
-<lb n="7"/><orgName>Expeditionary Force</orgName> near <placeName>Verdun</placeName> on
-<lb n="8"/><date when="1916-03-12">Sunday</date>.</p>
-        <p><lb n="9"/>The fighting, it is said, was the heaviest<cb/><lb n="10"/>of the month.</p>
+        <p><lb n="7"/>The British War Office announced to-<lb n="8" break="no"/>day that the advance of the
+<lb n="9"/>allied armies continued, said <persName>General Haig</persName> of the
+<lb n="10"/><orgName>Expeditionary Force</orgName> near <placeName>Verdun</placeName> on
+<lb n="11"/><date when="1916-03-12">Sunday</date>.</p>
+        <p><lb n="12"/>The fighting, it is said, was the heaviest<cb/><lb n="13"/>of the month.</p>
         <cb/>
-        <p><lb n="11"/>Continued on <ref type="continuation" subtype="next" n="12">Page 12</ref>.</p>
+        <p><lb n="14"/>Continued on <ref type="continuation" subtype="next" n="12">Page 12</ref>.</p>
         <div type="section">
           <head>CASUALTIES</head>
-          <p><lb n="12"/>The list of casualties follows.</p>
+          <p><lb n="15"/>The list of casualties follows.</p>
         </div>
         <cb/>
         <div type="section">
-          <p><lb n="13"/>Among the wounded is <persName>Lieut. James Carr</persName>.</p>
+          <p><lb n="16"/>Among the wounded is <persName>Lieut. James Carr</persName>.</p>
           <div type="section">
             <head type="sub">Officers</head>
-            <p><lb n="14"/>None reported.</p>
+            <p><lb n="17"/>None reported.</p>
           </div>
         </div>
         <trailer type="endmark">—30—</trailer>
@@ -133,8 +133,8 @@ PAGE_DOC = """\
         <div type="section">
           <head type="sub">Police Court</head>
           <opener><byline><persName role="intern">B. Cole</persName></byline></opener>
-          <p><lb n="1"/>Nothing of note, writes <persName role="reporter">C. Dunn</persName>;
-<lb n="2"/>edited by <persName role="editor">E. Fox</persName>, <persName role="author">G. Hale</persName>.</p>
+          <p><lb n="18"/>Nothing of note, writes <persName role="reporter">C. Dunn</persName>;
+<lb n="19"/>edited by <persName role="editor">E. Fox</persName>, <persName role="author">G. Hale</persName>.</p>
         </div>
         <trailer type="endmark">(END)</trailer>
         <cb/>
@@ -265,9 +265,7 @@ VALID_DOCS = {
         ),
         "<imprint><date/></imprint>",
     ),
-    "empty-journal-title": edit(
-        PAGE_DOC, '<title level="j">Evening Ledger</title>', '<title level="j"/>'
-    ),
+    "journal-title-unknown": edit(PAGE_DOC, '<title level="j">Evening Ledger</title>', ""),
     "imprint-pubplace-only": with_imprint(
         PAGE_DOC, "<imprint><pubPlace>Paris</pubPlace></imprint>"
     ),
@@ -316,7 +314,7 @@ VALID_DOCS = {
     "section-div-with-id": with_body(
         PAGE_DOC,
         '<div type="article" xml:id="a1"><p>x</p><div type="section" xml:id="a1-s1">'
-        '<p>y</p></div></div><div type="article" xml:id="a2" prev="#a1-s1"><p>z</p></div>',
+        '<p>y</p></div></div><div type="article" xml:id="a2"><p>z</p></div>',
     ),
     "regional-language": edit(
         edit(PAGE_DOC, 'xml:lang="en"', 'xml:lang="en-US"'), 'ident="en"', 'ident="en-US"'
@@ -381,6 +379,12 @@ INVALID_DOCS = {
     "publication-date-without-when": edit(PAGE_DOC, '<date when="2024-05-01"/>', "<date/>"),
     "note-without-type": edit(PAGE_DOC, '<note type="source-encoding">', "<note>"),
     "monogr-title-without-level": edit(PAGE_DOC, '<title level="j">', "<title>"),
+    "empty-journal-title": edit(
+        PAGE_DOC, '<title level="j">Evening Ledger</title>', '<title level="j"/>'
+    ),
+    "blank-title": edit(PAGE_DOC, "Evening Ledger, 14 March 1916, page 1", " "),
+    "pb-n-not-a-page": edit(PAGE_DOC, '<pb n="1"/>', '<pb n="zzz"/>'),
+    "ref-n-not-a-page": edit(PAGE_DOC, 'n="A3">on Page A3', 'n="abc">on Page A3'),
     "analytic-title-level-m": edit(PAGE_DOC, '<title level="a" type="main">', '<title level="m">'),
     "idno-type-isbn": edit(PAGE_DOC, '<idno type="OCLC">', '<idno type="ISBN">'),
     "idno-without-type": edit(PAGE_DOC, '<idno type="OCLC">', "<idno>"),
@@ -672,7 +676,8 @@ def test_in_memory_tree_built_from_valid_document() -> None:
     body = root.find(f"{TEI}text/{TEI}body")
     assert body is not None
     div = etree.SubElement(body, f"{TEI}div", type="article")
-    etree.SubElement(etree.SubElement(div, f"{TEI}p"), f"{TEI}lb", n="1").tail = "text"
+    # A line number the page has not used (lines are numbered once per page).
+    etree.SubElement(etree.SubElement(div, f"{TEI}p"), f"{TEI}lb", n="99").tail = "text"
     assert validate_tree(root) == []
     div.set("type", "bogus")
     (problem,) = validate_tree(root)

@@ -9,6 +9,7 @@ into a ``trailer``, continuation references into ``ref``, and intertitles open s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,12 +18,23 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..model import Block, Content, Division, DivType, Mark, Metadata, Piece
 from ..profile import Profile
 from .attribution import Article, Attribution, Orphans
-from .content import concat, joined_piece, make_content, median, split, width, with_marks
+from .content import (
+    concat,
+    joined_piece,
+    line_at,
+    make_content,
+    median,
+    split,
+    width,
+    with_marks,
+)
 from .credits import credit_line_marks, find_opener
 from .labels import LabelledLine
 from .numbers import page_label
 from .units import Body
 
+#: A page label as ``ref/@n`` holds it (contract §3): a number, or letters and a number.
+_PAGE_LABEL = re.compile(r"[1-9][0-9]*|[A-Z]{1,2}[1-9][0-9]*")
 #: The letters that begin a division's xml:id, by its type.
 _ID_PREFIX = {"article": "a", "advertisement": "ad", "notice": "n", "other": "x"}
 
@@ -158,8 +170,10 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
         written = m.group("page")
         page = page_label(written, profile.numerals)
+        if page is not None and not _PAGE_LABEL.fullmatch(page):
+            page = None  # "A0": no page of the contract's (§3)
         if page is None:
-            line = _line_at(content, m.start())
+            line = line_at(content, m.start())
             # "Page 0" names a page, one no paper has: said so, not that it names none.
             what = (
                 f"names page {written.strip()}, which is no page number"
@@ -171,16 +185,6 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
     return with_marks(content, marks) if marks else content
-
-
-def _line_at(content: Content, offset: int) -> int:
-    """The input line of the character at ``offset`` of the content."""
-    position = 0
-    for piece in content.pieces:
-        position += len(piece.text)
-        if offset < position:
-            return piece.line
-    return content.pieces[-1].line if content.pieces else 0
 
 
 def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:

@@ -230,6 +230,17 @@ def with_marks(content: Content, marks: Iterable[Mark]) -> Content:
     return Content(content.pieces, content.marks + tuple(marks))
 
 
+def line_at(content: Content, offset: int) -> int:
+    """The input line of the character at ``offset`` of the content's text (its last line for
+    an offset past the end; 0 for empty content)."""
+    position = 0
+    for piece in content.pieces:
+        position += len(piece.text)
+        if offset < position:
+            return piece.line
+    return content.pieces[-1].line if content.pieces else 0
+
+
 def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) so it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():

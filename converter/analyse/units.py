@@ -69,9 +69,12 @@ class _Draft:
 
 def make_units(lines: Sequence[LabelledLine], profile: Profile) -> tuple[Unit, ...]:
     """Group labelled lines into bodies, headline runs and credits; find intertitles."""
-    # Whether any text line closes an article: only then may a lone short line with no
-    # intertitle cue inside a body be an intertitle.
-    closures = any(ln.label == "text" and ln.end in CLOSING for ln in lines)
+    # Whether the page closes its articles with end marks: only then is a body that no end
+    # mark closed still running, and a lone short line with no intertitle cue inside it an
+    # intertitle. A "continued on" says nothing of the page's other articles: a page whose
+    # stories end without marks may send one of them to another page, and its headlines must
+    # still open stories.
+    closures = any(ln.label == "text" and ln.end == "endmark" for ln in lines)
     drafts: list[_Draft] = []
     body: _Draft | None = None
     i = 0

@@ -31,6 +31,7 @@ from ..errors import ConverterError, MetadataError, OutputError
 from ..profile import Profile
 from ..read.mets import is_batch, read_batch, read_issue
 from .catalogue import DEFAULT_RECORDS, issue_meta
+from .folders import missing_metadata
 from .issue import (
     ISSUE_FILE,
     OUTPUT_NAMES,
@@ -368,6 +369,11 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
             "failed",
             error=f"issue {job.output} is listed in the batch but missing: no file {job.mets}",
         )
+    # A folder of pages that nothing names (no issue.toml, METS or date) is reported, not
+    # converted into an issue without a date.
+    unnamed = missing_metadata(job.source) if mets_file is None else None
+    if unnamed is not None:
+        return Outcome(job.name, "failed", error=unnamed)
     if not options.force and up_to_date(job, options):
         return Outcome(job.name, "skipped", pages=job.pages)
     try:

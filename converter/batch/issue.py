@@ -20,7 +20,7 @@ from lxml import etree
 
 from .. import metadata
 from ..analyse.attribution import tokens
-from ..analyse.content import cut, reading_text
+from ..analyse.content import cut, line_at, reading_text
 from ..analyse.page import HeadlineOption, analyse, page_title
 from ..diagnostics import Diagnostic, Diagnostics
 from ..errors import DecodeError, InputFileError, InvalidOutputError, MetadataError
@@ -36,6 +36,7 @@ from ..read import mets
 from ..read.formats import read_file
 from ..write.tei import article_document, facsimile_units, issue_document, serialise
 from . import catalogue
+from .folders import date_in_path
 
 ISSUE_FILE = "issue.toml"
 #: The page files of an issue folder without a METS file, told by their names' endings (each
@@ -250,7 +251,11 @@ def discover(folder: Path, mets_file: Path | None = None) -> IssueInput:
         )
     found.sort(key=lambda p: int(p.number))
     meta = metadata.build({}, values, source=str(meta_file))
-    return IssueInput(folder, meta, tuple(found))
+    notes = Diagnostics()
+    if meta.date is None and (named := date_in_path(folder)) is not None:
+        meta = replace(meta, date=named.date, edition=meta.edition or named.edition)
+        notes.info("issue.date-from-name", None, f"date {named.date} from {named.name!r}")
+    return IssueInput(folder, meta, tuple(found), diagnostics=notes.frozen())
 
 
 def _read_page(page: PageFile, encoding: str | None, encodings: tuple[str, ...]) -> Text:
@@ -477,14 +482,15 @@ class _Ref:
     div: int  # index in the page's divisions
     subtype: str
     n: str | None
-    line: int
+    line: int  # the input line of the reference itself, on its page
 
 
-def _refs(division: Division) -> Iterator[Mark]:
+def _refs(division: Division) -> Iterator[tuple[Mark, int]]:
+    """The continuation references of a division, each with its own input line."""
     for block in division.blocks():
         for mark in block.content.marks:
             if mark.tag == "ref" and mark.attr("type") == "continuation":
-                yield mark
+                yield mark, line_at(block.content, mark.start)
 
 
 def _division_text(division: Division, heads_only: bool = False) -> str:
@@ -499,10 +505,8 @@ def link_continuations(pages: list[Page], diagnostics: Diagnostics) -> list[Page
         for di, division in enumerate(page.divisions):
             if division.type != "article":
                 continue
-            for mark in _refs(division):
-                refs.append(
-                    _Ref(pi, di, mark.attr("subtype") or "", mark.attr("n"), division.first_line)
-                )
+            for mark, line in _refs(division):
+                refs.append(_Ref(pi, di, mark.attr("subtype") or "", mark.attr("n"), line))
     nexts = [r for r in refs if r.subtype == "next"]
     prevs = [r for r in refs if r.subtype == "prev"]
     pairs: list[tuple[float, _Ref, _Ref]] = []
@@ -554,6 +558,15 @@ def link_continuations(pages: list[Page], diagnostics: Diagnostics) -> list[Page
         used_next.add(a)
         used_prev.add(b)
         links.append((nxt, prv))
+    for nxt in dict.fromkeys(r for _, r, _ in pairs):
+        if (nxt.page, nxt.div) not in used_next:
+            # Its candidates continue other articles better: it keeps no target, and says so.
+            diagnostics.warn(
+                "jump.unresolved",
+                nxt.line,
+                f"page {pages[nxt.page].meta.page}: no fragment on page {nxt.n} continues "
+                "this article (those there continue other articles)",
+            )
     for prv in prevs:
         if (prv.page, prv.div) not in used_prev:
             diagnostics.warn(

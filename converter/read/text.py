@@ -16,7 +16,7 @@ from ..errors import DecodeError
 from ..model import Line, Text
 
 #: The source model a reader produces lives in :mod:`converter.model`; it is named here too.
-__all__ = ["REPLACEMENT", "Line", "Text", "decode", "split_lines"]
+__all__ = ["REPLACEMENT", "Line", "Text", "decode", "encoding_script", "split_lines"]
 
 #: Line ends: CRLF, CR, LF. Other Unicode separators (U+2028, U+0085) stay inside lines.
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -51,6 +51,21 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+#: Encodings that hold one script of a language only, by Python's codec name: its ISO 15924
+#: code, the script subtag of a BCP 47 tag (Big5 and its variants hold Traditional Chinese).
+_ENCODING_SCRIPTS = {"big5": "Hant", "big5hkscs": "Hant", "cp950": "Hant"}
+
+
+def encoding_script(encoding: str) -> str | None:
+    """The script (ISO 15924: ``Hant``) that text in ``encoding`` is written in, where the
+    encoding holds one script only; None for every other encoding."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    return _ENCODING_SCRIPTS.get(name)
 
 
 def decode(
@@ -139,6 +154,18 @@ def _decode(
             "(the file starts with its byte order mark)",
             path=name,
         )
+    kind = _magic_kind(data)
+    if kind is not None:
+        raise DecodeError(f"looks like {kind}, not OCR text", path=name)
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        diagnostics.info(
+            "encoding.detected",
+            None,
+            f"no byte order mark; decoded as {wide}: line ends and Latin characters stand "
+            "as UTF-16 code units",
+        )
+        return data.decode(wide, errors="surrogatepass"), wide
     kind = _binary_kind(data)
     if kind is not None:
         raise DecodeError(f"looks like {kind}, not OCR text", path=name)
@@ -160,41 +187,210 @@ def _decode(
             f"{', '.join(candidates)}",
         )
         return data.decode(detected), detected
+    decodes = [c for c in candidates if _decodes(data, c)]
     raise DecodeError(
         f"byte 0x{data[first_error]:02X} at offset {first_error} is not valid UTF-8"
-        + (f" nor {' or '.join(candidates)}" if candidates else "")
-        + "; give the file's encoding with --encoding (e.g. --encoding gb18030)",
+        + _not_candidates(candidates, decodes)
+        + f"; give the file's encoding with --encoding ({_hint(data, candidates, decodes)})",
         path=name,
     )
+
+
+def _not_candidates(candidates: Sequence[str], decodes: Sequence[str]) -> str:
+    """What the message says of the legacy encodings tried: those the bytes are not valid in,
+    and those they decode in without reading as text."""
+    parts = []
+    invalid = [c for c in candidates if c not in decodes]
+    if invalid:
+        parts.append(f" nor {' or '.join(invalid)}")
+    if decodes:
+        parts.append(f", and does not read as text in {' or '.join(decodes)}")
+    return "".join(parts)
+
+
+def _hint(data: bytes, candidates: Sequence[str], decodes: Sequence[str]) -> str:
+    """An example of ``--encoding`` that fits what the bytes look like: UTF-16 where zero
+    bytes stand among them (text in no other encoding has them), else a legacy encoding."""
+    if b"\x00" in data:
+        return "e.g. --encoding utf-16-le or utf-16-be"
+    example = next(iter(decodes), None) or next(iter(candidates), None) or "latin-1"
+    return f"e.g. --encoding {example}"
 
 
 def _detect(data: bytes, candidates: Sequence[str]) -> str | None:
     """The legacy encoding the bytes are in, among ``candidates``, or None.
 
     charset-normalizer decodes with each candidate and keeps the ones that read as text
-    (few unlikely character sequences); a file with broken bytes matches none.
+    (few unlikely character sequences); a file with broken bytes matches none. It needs some
+    text to judge: for a page shorter than :data:`SHORT` bytes, or where it finds nothing,
+    the candidate whose reading is most like text (:func:`_reading_score`; of equals, the
+    first) is taken, if it reads as text at all.
     """
     if not candidates:
         return None
-    from charset_normalizer import from_bytes
+    if len(data) >= SHORT:
+        from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(candidates)).best()
-    if best is None:
-        return None
-    name = codecs.lookup(best.encoding).name
+        best = from_bytes(data, cp_isolation=list(candidates)).best()
+        if best is not None:
+            name = codecs.lookup(best.encoding).name
+            return name if _decodes(data, name) else None
+    scored = []
+    for order, candidate in enumerate(candidates):
+        name = codecs.lookup(candidate).name
+        if not _decodes(data, name):
+            continue
+        # A sample is enough to judge, and keeps a large page that fits no candidate (a
+        # UTF-8 file with a broken byte) from being read character by character.
+        reading = data.decode(name)[:SAMPLE]
+        share, score = _reading_score(reading, name)
+        if share >= TEXT_SHARE:
+            # Of readings alike, the one of letters (»O¥_ is Big5 臺北 read as cp1252).
+            letters = sum(1 for c in reading if c.isalpha()) / max(1, len(reading))
+            scored.append((-score, -letters, order, name))
+    return min(scored)[-1] if scored else None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
     try:
-        data.decode(name)
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+#: Below this many bytes charset-normalizer's judgement is a guess (a few characters read
+#: as well in GB 18030 as in Big5 by its measures): the readings are compared instead.
+SHORT = 256
+#: The characters of a reading that are judged.
+SAMPLE = 65_536
+#: The share of a reading's characters beyond ASCII that must be like text (letters of one
+#: script, punctuation) for a legacy encoding to be taken without charset-normalizer's word.
+TEXT_SHARE = 0.9
+#: Encodings that also hold characters a page in them rarely has, where bytes of another
+#: encoding often land: GB 18030 read from Big5 bytes gives GBK's rare ideographs (Big5's
+#: second bytes 0x40-0x7E are GB 2312's never) and GB 2312's rows of kana, Greek, Cyrillic,
+#: pinyin and box drawing (first bytes 0xA4-0xA9, where Big5's common ideographs begin).
+#: The common repertoire: GB 2312's punctuation and full-width forms (first bytes 0xA1-0xA3)
+#: and its ideographs (0xB0 on).
+_COMMON_GB = ("gb18030", "gbk")
+
+
+def _common(char: str, encoding: str) -> bool:
+    """Whether a character is in the common repertoire of ``encoding`` (see _COMMON_GB);
+    every character is, for encodings without a rarer part."""
+    if encoding not in _COMMON_GB:
+        return True
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 1 or 0xA1 <= encoded[0] <= 0xA3 or encoded[0] >= 0xB0
+
+
+#: Non-letters that stand in text of any script: punctuation, spaces, numbers (①),
+#: currency and the like.
+_TEXT_CATEGORIES = frozenset(
+    {"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Zs", "Nd", "No", "Sc", "So"}
+)
+
+
+def _reading_score(text: str, encoding: str) -> tuple[float, float]:
+    """How much a decoding reads as text: (the share of its characters beyond ASCII that are
+    punctuation or letters of its main script, the same share with letters outside the
+    encoding's common repertoire (:func:`_common`) counted half).
+
+    Bytes read in the wrong legacy encoding give letters of several scripts (ideographs
+    mixed with kana, Greek, Cyrillic), private-use characters and symbols.
+    """
+    import unicodedata
+
+    beyond = [c for c in text if ord(c) > 0x7F]
+    if not beyond:
+        return 1.0, 1.0
+    scripts: dict[str, int] = {}
+    letters: list[tuple[str, str]] = []
+    fitting = 0
+    for char in beyond:
+        category = unicodedata.category(char)
+        if category.startswith("L"):
+            script = unicodedata.name(char, "?").split(" ", 1)[0]
+            scripts[script] = scripts.get(script, 0) + 1
+            letters.append((char, script))
+        elif category in _TEXT_CATEGORIES:
+            fitting += 1
+    main = max(scripts, key=lambda k: scripts[k]) if scripts else None
+    ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    if main == "LATIN" and 3 * scripts[main] > ascii_letters + scripts[main]:
+        # Latin text is mostly ASCII letters with a few accented ones (at most a third);
+        # more are bytes of another script read one by one (GB 18030 中国 as ÖÐ¹ú).
+        return 0.0, 0.0
+    outside = 0
+    for char, script in letters:
+        if script != main:
+            continue
+        fitting += 1
+        if not _common(char, encoding):
+            outside += 1
+    share = fitting / len(beyond)
+    return share, share - outside / (2 * len(beyond))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when the bytes are UTF-16 without a byte order mark.
+
+    Text in UTF-16 has zero bytes in one position of its code units (the high byte of every
+    line end, space, digit and Latin letter), and in the other only where a character's low
+    byte is zero (a few ideographs); no other text encoding has zero bytes. It must then
+    decode in that order and read as text: no control characters but tab and line ends, no
+    unassigned or private-use code points. Text that is also valid UTF-8 (ASCII and zero
+    bytes) is taken as UTF-16 only when a quarter of its code units have a zero byte, as
+    Latin text in UTF-16 has half.
+    """
+    if len(data) < 2 or len(data) % 2 or b"\x00" not in data:
+        return None
+    high_odd = data[1::2].count(0)
+    high_even = data[0::2].count(0)
+    # A code unit whose low byte is zero is rare (U+5F00 开): a few such zeros are allowed.
+    if high_odd > 4 * high_even:
+        codec, zeros = "utf-16-le", high_odd
+    elif high_even > 4 * high_odd:
+        codec, zeros = "utf-16-be", high_even
+    else:
+        return None
+    try:
+        text = data.decode(codec)
     except UnicodeDecodeError:
         return None
-    return name
+    if _UNLIKE_TEXT.search(text):
+        return None
+    if _decodes(data, "utf-8") and zeros * 4 < len(data) // 2:
+        return None
+    import unicodedata
+
+    if any(unicodedata.category(c) in ("Cn", "Co") for c in text[:SAMPLE]):
+        return None
+    return codec
 
 
-def _binary_kind(data: bytes) -> str | None:
+#: In a decoded page: control characters but tab, line feed, form feed and carriage return.
+_UNLIKE_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _magic_kind(data: bytes) -> str | None:
+    """What a file is by its first bytes (a PDF, an image, an archive), or None."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
     if _BZIP2.match(data):
         return "a bzip2 archive"
+    return None
+
+
+def _binary_kind(data: bytes) -> str | None:
+    kind = _magic_kind(data)
+    if kind is not None:
+        return kind
     head = data[:8192]
     if len(head) >= 32:
         # Text with a stray control character is text (it is replaced and reported); a file

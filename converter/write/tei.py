@@ -38,7 +38,10 @@ def page_document(page: Page, created: str | None = None) -> etree._Element:
     """The page document (contract §1, unit "page"): its divisions after one ``<pb/>``, and
     for layout input the facsimile of the page (contract §5)."""
     root = _new_document(page.lang)
-    notes = [("source-file", page.source.name), ("source-encoding", page.source.encoding)]
+    notes: list[Note] = [
+        ("source-file", page.source.name),
+        ("source-encoding", page.source.encoding),
+    ]
     if page.segmentation is not None:
         notes.append(("segmentation", page.segmentation))
     with _model_text():
@@ -76,8 +79,10 @@ def issue_document(
     elements that have an xml:id (divisions, facsimile surfaces and their zones), by that id,
     for the article documents to copy."""
     root = _new_document(lang)
-    notes = [("source-file", p.source.name) for p in pages]
-    notes += sorted({("source-encoding", p.source.encoding) for p in pages})
+    # Each page was read from its own file in its own encoding: a note of each per page,
+    # numbered as its pb (contract §2).
+    notes = [_page_note("source-file", p.source.name, p) for p in pages]
+    notes += [_page_note("source-encoding", p.source.encoding, p) for p in pages]
     notes += sorted({("segmentation", p.segmentation) for p in pages if p.segmentation})
     with _model_text():
         build_header(
@@ -163,6 +168,14 @@ def article_document(
         )
         _add_body(root, [PageBody(number, divisions) for number, divisions in pages], copies)
     return root
+
+
+#: A header note: its type and text, and in an issue document the page it is of.
+Note = tuple[str, str] | tuple[str, str, str]
+
+
+def _page_note(kind: str, value: str, page: Page) -> Note:
+    return (kind, value, page.meta.page) if page.meta.page else (kind, value)
 
 
 def facsimile_units(pages: Sequence[Page]) -> list[str]:

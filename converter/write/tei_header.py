@@ -27,7 +27,7 @@ def build_header(
     meta: Metadata,
     lang: str,
     language_name: str,
-    source_notes: Sequence[tuple[str, str]] = (),
+    source_notes: Sequence[tuple[str, str] | tuple[str, str, str]] = (),
     analytic: tuple[str, Sequence[tuple[str, str]]] | None = None,
     pages: tuple[str, str] | None = None,
     created: str | None = None,
@@ -36,6 +36,7 @@ def build_header(
 ) -> etree._Element:
     """Append the teiHeader to ``root``, indented.
 
+    ``source_notes`` are (type, text) or, in an issue document, (type, text, page number);
     ``analytic`` is (headline, [(name, role), …]) for article documents; ``pages`` is the
     (from, to) page range of an article, otherwise the page number comes from ``meta.page``.
     ``units`` are the units of the facsimile's coordinates (layout input), each stated in
@@ -57,19 +58,21 @@ def build_header(
         add(add(pub, "availability"), "licence", meta.licence)
     if source_notes:
         notes = add(file_desc, "notesStmt")
-        for kind, value in source_notes:
-            add(notes, "note", value, {"type": kind})
+        for kind, value, *page in source_notes:
+            add(notes, "note", value, {"type": kind, "n": page[0]} if page else {"type": kind})
     source_desc = add(file_desc, "sourceDesc")
     bibl = add(source_desc, "biblStruct")
     if analytic is not None:
         headline, authors = analytic
         art = add(bibl, "analytic")
-        add(art, "title", headline, {"level": "a", "type": "main"})
+        if headline.strip():  # an article without a headline has no title, not an empty one
+            add(art, "title", headline, {"level": "a", "type": "main"})
         for name, role in authors:
             author = add(art, "author", attrs={"role": role})
             add(author, "persName", name)
     monogr = add(bibl, "monogr")
-    add(monogr, "title", meta.paper or "", {"level": "j"})
+    if meta.paper:  # an unknown newspaper has no title here, not an empty one (nothing guessed)
+        add(monogr, "title", meta.paper, {"level": "j"})
     if meta.issn:
         add(monogr, "idno", meta.issn, {"type": "ISSN"})
     if meta.lccn:
