@@ -19,8 +19,8 @@ from ..profile import Profile
 from .attribution import Article, Attribution, Orphans
 from .content import concat, joined_piece, make_content, median, split, width, with_marks
 from .credits import credit_line_marks, find_opener
+from .jumps import closing_marks, direction, page_of
 from .labels import LabelledLine
-from .numbers import page_label
 from .units import Body
 
 #: The letters that begin a division's xml:id, by its type.
@@ -148,16 +148,16 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         return content
     marks: list[Mark] = []
     for m in profile.jump.finditer(content.text):
-        direction = m.group("dir")
-        subtype = "next" if direction in profile.jump_next else "prev"
+        subtype = direction(m, profile)
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
-        page = page_label(m.group("page"), profile.numerals)
+        page = page_of(m.group("page"), profile)
         if page is None:
             line = _line_at(content, m.start())
             diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} names no page")
         else:
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
+    marks.extend(closing_marks(content.text, profile))
     return with_marks(content, marks) if marks else content
 
 

@@ -1,9 +1,15 @@
 """Labels stage: blocks → labelled lines, each line text, head (a headline) or credit.
 
 A headline is a short line set apart by blank lines that does not read as running text; a
-credit line (本报记者 …) stands alone or first in its block. Each labelled line also carries
-the line features later stages ask about: whether it opens an article, what stands at its end,
-and its printed width.
+credit line (本报记者 …, By Associated Press) stands alone or first in its block. Each labelled
+line also carries the line features later stages ask about: whether it opens an article, what
+stands at its end, and its printed width.
+
+A page of plain text with no blank lines (Chronicling America's ``ocr.txt``) is one block; there
+runs of headline lines (capitals, and decks whose words are capitalised) and credit lines are
+found inside the block by the profile's ``[stories]`` rules, and each breaks the story as a
+reader sees it: the text after them opens a new one. A dateline whose place begins on the line
+above ("WITH THE BRITISH ARMY IN" / "FRANCE, August 31.—") opens its story on that line.
 """
 
 from __future__ import annotations
@@ -18,11 +24,13 @@ from ..profile import Profile
 from .blocks import TextBlock
 from .content import median, width
 from .credits import is_credit_line
+from .jumps import closes_with_credit, is_serial_end, jump_at_end, jump_at_start
 
 Label = Literal["text", "head", "credit"]
 
-#: What may stand at the end of a line that closes its article.
-CLOSING = frozenset({"endmark", "next"})
+#: What may stand at the end of a line that closes its article: an end mark, a "continued on",
+#: a serial's "to be continued", a source credit (—Dubois Enterprise.).
+CLOSING = frozenset({"endmark", "next", "serial", "source"})
 
 
 class LabelledLine(NamedTuple):
@@ -42,22 +50,22 @@ def starts_article(text: str, profile: Profile) -> bool:
     head = text.lstrip()
     if profile.any_source is not None and profile.any_source.match(head):
         return True
-    if profile.jump is not None:
-        m = profile.jump.match(head)
-        if m is not None and m.group("dir") in profile.jump_prev:
-            return True
-    return False
+    return jump_at_start(head, profile) == "prev"
 
 
 def line_end_reference(text: str, profile: Profile) -> str | None:
-    """What stands at the very end of a line: "endmark", a jump ("next" or "prev"), or None."""
+    """What stands at the very end of a line: "endmark", a jump ("next" or "prev"), a serial's
+    "to be continued" ("serial"), a closing source credit ("source"), or None."""
     stripped = text.rstrip()
     if profile.endmark is not None and profile.endmark.search(stripped):
         return "endmark"
-    if profile.jump is not None:
-        for m in profile.jump.finditer(stripped):
-            if m.end() == len(stripped):
-                return "next" if m.group("dir") in profile.jump_next else "prev"
+    jump = jump_at_end(stripped, profile)
+    if jump is not None:
+        return jump
+    if is_serial_end(stripped, profile):
+        return "serial"
+    if closes_with_credit(stripped, profile):
+        return "source"
     return None
 
 
@@ -161,7 +169,12 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     labels: list[Label] = ["text"] * len(lines)
     for index, block in enumerate(blocks):
         first, size = firsts[index], len(block.lines)
-        if block.crosshead and index + 1 < len(blocks) and opens[firsts[index + 1]]:
+        if (
+            block.crosshead
+            and index + 1 < len(blocks)
+            and opens[firsts[index + 1]]
+            and not _holds_jump(block, profile)
+        ):
             # A crosshead right over a dateline or source line is that story's head.
             labels[first : first + size] = ["head"] * size
             continue
@@ -192,6 +205,15 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
                 lines[k].text, profile
             ):
                 labels[k] = "credit"
+    _datelines_from_above(blocks, firsts, labels, opens, profile)
+    rules = profile.stories
+    for index, block in enumerate(blocks):
+        if (
+            rules.min_lines > 0
+            and len(block.lines) >= rules.min_lines
+            and all(ln.box is None for ln in block.lines)
+        ):
+            _story_breaks(firsts[index], block, labels, opens, page, profile)
     return tuple(
         [
             LabelledLine(
@@ -254,3 +276,165 @@ def _fits_column(
                     continue
                 return True
     return False
+
+
+def _datelines_from_above(
+    blocks: Sequence[TextBlock],
+    firsts: Sequence[int],
+    labels: list[Label],
+    opens: list[bool],
+    profile: Profile,
+) -> None:
+    """A dateline whose place begins on the line above opens its story there: "WITH THE
+    BRITISH ARMY IN" / "FRANCE, August 31.—With…" (a line of capitals that ends no sentence,
+    and with which the line below reads as a source line)."""
+    if profile.any_source is None:
+        return
+    for index, block in enumerate(blocks):
+        first = firsts[index]
+        for k in range(1, len(block.lines)):
+            at = first + k
+            above = block.lines[k - 1].text.strip()
+            if not opens[at] or opens[at - 1] or labels[at - 1] != "text" or labels[at] != "text":
+                continue
+            if not above or any(c.islower() for c in above) or above[-1] in profile.sentence_end:
+                continue
+            joined = above + " " + block.lines[k].text.strip()
+            m = profile.any_source.match(joined)
+            if m is not None and m.end() > len(above) + 1:
+                opens[at - 1], opens[at] = True, False
+
+
+def _story_breaks(
+    first: int,
+    block: TextBlock,
+    labels: list[Label],
+    opens: list[bool],
+    page: _PageLines,
+    profile: Profile,
+) -> None:
+    """Headline runs and credit lines inside one long block of plain text (see the module
+    docstring): their lines are labelled, and the text after each opens a story."""
+    texts = [ln.text.strip() for ln in block.lines]
+    size = len(texts)
+    fixed = [
+        opens[first + k] or page.ends[first + k] is not None or labels[first + k] != "text"
+        for k in range(size)
+    ]
+    opened = [opens[first + k] for k in range(size)]
+    credit = [not fixed[k] and is_credit_line(texts[k], profile) for k in range(size)]
+    shapes = _shapes(texts, fixed, credit, profile)
+    k = 0
+    while k < size:
+        if shapes[k] is None:
+            if credit[k]:
+                labels[first + k] = "credit"
+                if k + 1 < size and not credit[k + 1]:
+                    opens[first + k + 1] = True
+            k += 1
+            continue
+        end = k
+        while end < size and shapes[end] is not None:
+            end += 1
+        run = _accepted_run(texts, k, end, shapes, fixed, credit, opened, profile)
+        if run is not None:
+            a, b = run
+            labels[first + a : first + b] = ["head"] * (b - a)
+            if b < size and not credit[b]:
+                opens[first + b] = True
+        k = end
+
+
+def _shapes(
+    texts: Sequence[str], fixed: Sequence[bool], credit: Sequence[bool], profile: Profile
+) -> list[str | None]:
+    """Each line's headline shape: "caps" (set in capitals), "deck" (its words capitalised),
+    or None (running text, a credit, or a line another rule already placed)."""
+    rules = profile.stories
+    out: list[str | None] = []
+    for k, text in enumerate(texts):
+        shape: str | None = None
+        if not fixed[k] and not credit[k] and 0 < len(text) <= rules.max_length:
+            letters = [c for c in text if c.isalpha()]
+            if len(letters) >= profile.head_min_letters:
+                upper = sum(1 for c in letters if c.isupper())
+                if upper >= rules.caps_share * len(letters) and _words(text):
+                    shape = "caps"
+                elif (
+                    _title_share(text, profile, k > 0 and out[-1] is not None) >= rules.title_share
+                ):
+                    shape = "deck"
+        out.append(shape)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    """The words of a line that hold letters, without the punctuation around them."""
+    out = []
+    for token in text.split():
+        word = token.strip("()[]{}.,;:!?\"'“”‘’*|-—–")
+        if any(c.isalpha() for c in word):
+            out.append(word)
+    return out
+
+
+def _title_share(text: str, profile: Profile, goes_on: bool) -> float:
+    """The share of a line's words that are capitalised, small words (of, the) left out; a
+    first word in lower case is the rest of a word broken on the line above, when the line
+    ``goes_on`` from a headline line ("Re" / "ceived by Senate With")."""
+    words = _words(text)
+    if goes_on and words and words[0][:1].islower():
+        words = words[1:]
+    counted = [w for w in words if w.casefold() not in profile.stories.small_words]
+    if not counted:
+        return 0.0
+    return sum(1 for w in counted if w[:1].isupper() or w[:1].isdigit()) / len(counted)
+
+
+def _accepted_run(
+    texts: Sequence[str],
+    start: int,
+    end: int,
+    shapes: Sequence[str | None],
+    fixed: Sequence[bool],
+    credit: Sequence[bool],
+    opened: Sequence[bool],
+    profile: Profile,
+) -> tuple[int, int] | None:
+    """The part of a run of headline-shaped lines [start, end) that is a headline, or None.
+
+    Lines at the run's end are running text when the line after them goes on in lower case
+    ("Frances Byrd and Margaret Clark," / "who claim…"). What is left is a headline if a
+    story opens right after it (a dateline or credit line), or it holds a line of capitals or
+    two lines and follows the end of a sentence (or of a story, or stands first); a lone deck
+    following a sentence's end and ending in a period is a crosshead ("Fierce Offensive.").
+    """
+    size = len(texts)
+    while end > start and end < size and texts[end][:1].islower():
+        end -= 1
+    if end <= start:
+        return None
+    after = end
+    opener = after < size and (credit[after] or opened[after])
+    before = start - 1
+    settled = before < 0 or (
+        fixed[before] or credit[before] or _ends_sentence_or_story(texts[before], profile)
+    )
+    caps = any(shapes[k] == "caps" and len(_words(texts[k])) >= 2 for k in range(start, end))
+    starts_text = after >= size or texts[after][:1].isupper() or texts[after][:1] in "\"“'‘"
+    if opener:
+        return start, end
+    if not starts_text or not settled:
+        return None
+    if caps or end - start >= 2:
+        return start, end
+    last = texts[end - 1]
+    if len(_words(last)) >= 2 and last.endswith("."):
+        return start, end
+    return None
+
+
+def _ends_sentence_or_story(text: str, profile: Profile) -> bool:
+    """The line ends a sentence (or a quotation, a bracket) as the line before a headline does."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in profile.sentence_end
