@@ -326,8 +326,10 @@ def _credit_word(core: str, profile: Profile) -> bool:
     if folded in profile.credit_words:
         return True
     letters = "".join(c for c in folded if c.isalpha())
+    threshold = profile.wire_similarity
     return len(letters) >= 4 and any(
-        _similarity(letters, word) >= profile.wire_similarity
+        2 * min(len(letters), len(word)) / (len(letters) + len(word)) >= threshold
+        and _similarity(letters, word) >= threshold
         for word in profile.credit_words
         if len(word) >= 4
     )
@@ -339,7 +341,9 @@ def _letters(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # quick_ratio bounds the ratio from above, cheaply: a pair far apart needs no more.
+    return matcher.ratio() if matcher.quick_ratio() >= 0.4 else 0.0
 
 
 def _wire_window(
@@ -347,6 +351,12 @@ def _wire_window(
 ) -> tuple[int, int] | None:
     """The run of tokens (first, last index) closest to one of the profile's wire services,
     if it is at least ``threshold`` similar; a short name (A. P.) must match exactly."""
+    widest = max((len(name.split()) + 1 for name in profile.wires), default=0)
+    # Words in small letters that no credit line holds must all fall inside the name.
+    loose = [k for k, t in enumerate(tokens) if t.core[:1].islower()]
+    if len(loose) > widest or (loose and loose[-1] - loose[0] >= widest):
+        return None
+    letters = [_letters(t.core) for t in tokens]
     best: tuple[float, int, int] | None = None
     for name in profile.wires:
         target = _letters(name)
@@ -355,14 +365,29 @@ def _wire_window(
         size = len(name.split())
         exact = len(target) < 5
         for first in range(len(tokens)):
+            window = ""
             for last in range(first, min(len(tokens), first + size + 1)):
-                window = _letters(" ".join(t.core for t in tokens[first : last + 1]))
+                window += letters[last]
                 if not window:
                     continue
-                score = 1.0 if window == target else 0.0 if exact else _similarity(window, target)
+                if window == target:
+                    score = 1.0
+                elif exact:
+                    continue
+                else:
+                    # The ratio is at most what the two lengths allow: most windows need no more.
+                    bound = 2 * min(len(window), len(target)) / (len(window) + len(target))
+                    if bound < threshold:
+                        continue
+                    score = _similarity(window, target)
                 if score >= threshold and (best is None or score > best[0]):
                     best = (score, first, last)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    first, last = best[1], best[2]
+    if any(k < first or k > last for k in loose if not _credit_word(tokens[k].core, profile)):
+        return None
+    return first, last
 
 
 def _person(text: str, tokens: list[_Token], profile: Profile) -> list[Mark] | None:

@@ -14,6 +14,7 @@ above ("WITH THE BRITISH ARMY IN" / "FRANCE, August 31.—") opens its story on 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -299,7 +300,12 @@ def _datelines_from_above(
                 continue
             if not above or any(c.islower() for c in above) or above[-1] in profile.sentence_end:
                 continue
-            joined = above + " " + block.lines[k].text.strip()
+            below = block.lines[k].text.strip()
+            # The place goes on below in capitals ("FRANCE, August 31."): a place of its own
+            # in small letters there ("Drogheda, Ireland, …") is no continuation.
+            if any(c.islower() for c in re.split(r"[,.]", below, maxsplit=1)[0]):
+                continue
+            joined = above + " " + below
             m = profile.any_source.match(joined)
             if m is not None and m.end() > len(above) + 1:
                 opens[at - 1], opens[at] = True, False
@@ -321,49 +327,77 @@ def _story_breaks(
         opens[first + k] or page.ends[first + k] is not None or labels[first + k] != "text"
         for k in range(size)
     ]
-    opened = [opens[first + k] for k in range(size)]
-    credit = [not fixed[k] and is_credit_line(texts[k], profile) for k in range(size)]
-    shapes = _shapes(texts, fixed, credit, profile)
+    lines = _TextLines(
+        texts=texts,
+        opened=[opens[first + k] for k in range(size)],
+        credit=[not fixed[k] and is_credit_line(texts[k], profile) for k in range(size)],
+        shapes=_shapes(texts, fixed, profile),
+    )
     k = 0
     while k < size:
-        if shapes[k] is None:
-            if credit[k]:
+        if lines.credit[k] or lines.shapes[k] in (None, "speck"):
+            if lines.credit[k]:
                 labels[first + k] = "credit"
-                if k + 1 < size and not credit[k + 1]:
-                    opens[first + k + 1] = True
+                nxt = lines.next_line(k + 1)
+                if nxt < size and not lines.credit[nxt]:
+                    opens[first + nxt] = True
             k += 1
             continue
         end = k
-        while end < size and shapes[end] is not None:
+        while end < size and lines.shapes[end] is not None and not lines.credit[end]:
             end += 1
-        run = _accepted_run(texts, k, end, shapes, fixed, credit, opened, profile)
+        run = _accepted_run(lines, k, end, profile)
         if run is not None:
             a, b = run
             labels[first + a : first + b] = ["head"] * (b - a)
-            if b < size and not credit[b]:
-                opens[first + b] = True
+            nxt = lines.next_line(b)
+            if nxt < size and not lines.credit[nxt]:
+                opens[first + nxt] = True
         k = end
 
 
-def _shapes(
-    texts: Sequence[str], fixed: Sequence[bool], credit: Sequence[bool], profile: Profile
-) -> list[str | None]:
-    """Each line's headline shape: "caps" (set in capitals), "deck" (its words capitalised),
-    or None (running text, a credit, or a line another rule already placed)."""
+@dataclass(frozen=True)
+class _TextLines:
+    """The lines of a block of plain text with what story breaks ask of each."""
+
+    texts: Sequence[str]
+    opened: Sequence[bool]  # a source line or a "continued from" opens an article
+    credit: Sequence[bool]  # a credit line (By Associated Press)
+    shapes: Sequence[str | None]  # "caps", "deck", "speck" or None (see _shapes)
+
+    def next_line(self, k: int) -> int:
+        """The first line from ``k`` on that is no speck."""
+        while k < len(self.texts) and self.shapes[k] == "speck":
+            k += 1
+        return k
+
+
+def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> list[str | None]:
+    """Each line's headline shape: "caps" (set in capitals), "deck" (its words capitalised, the
+    first too unless it ends a word broken on a headline line above), "speck" (an ornament or
+    rule read as a few marks: it breaks no run), or None (running text, or a line another rule
+    placed)."""
     rules = profile.stories
     out: list[str | None] = []
     for k, text in enumerate(texts):
         shape: str | None = None
-        if not fixed[k] and not credit[k] and 0 < len(text) <= rules.max_length:
+        goes_on = k > 0 and out[-1] in ("caps", "deck")
+        if not fixed[k] and 0 < len(text) <= rules.max_length:
             letters = [c for c in text if c.isalpha()]
-            if len(letters) >= profile.head_min_letters:
-                upper = sum(1 for c in letters if c.isupper())
-                if upper >= rules.caps_share * len(letters) and _words(text):
-                    shape = "caps"
-                elif (
-                    _title_share(text, profile, k > 0 and out[-1] is not None) >= rules.title_share
-                ):
-                    shape = "deck"
+            words = _words(text)
+            if len(letters) < profile.head_min_letters:
+                if not any(c.isdigit() for c in text):
+                    shape = "speck"
+            elif words and sum(1 for c in letters if c.isupper()) >= rules.caps_share * len(
+                letters
+            ):
+                shape = "caps"
+            elif (
+                words
+                and (goes_on or not words[0][:1].islower())
+                and _title_share(words, profile, goes_on) >= rules.title_share
+            ):
+                shape = "deck"
         out.append(shape)
     return out
 
@@ -378,11 +412,10 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def _title_share(text: str, profile: Profile, goes_on: bool) -> float:
+def _title_share(words: Sequence[str], profile: Profile, goes_on: bool) -> float:
     """The share of a line's words that are capitalised, small words (of, the) left out; a
     first word in lower case is the rest of a word broken on the line above, when the line
     ``goes_on`` from a headline line ("Re" / "ceived by Senate With")."""
-    words = _words(text)
     if goes_on and words and words[0][:1].islower():
         words = words[1:]
     counted = [w for w in words if w.casefold() not in profile.stories.small_words]
@@ -392,45 +425,54 @@ def _title_share(text: str, profile: Profile, goes_on: bool) -> float:
 
 
 def _accepted_run(
-    texts: Sequence[str],
-    start: int,
-    end: int,
-    shapes: Sequence[str | None],
-    fixed: Sequence[bool],
-    credit: Sequence[bool],
-    opened: Sequence[bool],
-    profile: Profile,
+    lines: _TextLines, start: int, end: int, profile: Profile
 ) -> tuple[int, int] | None:
     """The part of a run of headline-shaped lines [start, end) that is a headline, or None.
 
     Lines at the run's end are running text when the line after them goes on in lower case
-    ("Frances Byrd and Margaret Clark," / "who claim…"). What is left is a headline if a
-    story opens right after it (a dateline or credit line), or it holds a line of capitals or
-    two lines and follows the end of a sentence (or of a story, or stands first); a lone deck
-    following a sentence's end and ending in a period is a crosshead ("Fierce Offensive.").
+    ("Frances Byrd and Margaret Clark," / "who claim…"). What is left is a headline if a story
+    opens right after it (a dateline or credit line), or if it holds two lines of capitals,
+    or it holds one or two lines and follows the end of a sentence (or of a story, or stands
+    first); a lone deck following a sentence's end and ending in a period is a crosshead
+    ("Fierce Offensive."). Lines of a run that do not qualify at its start are running text:
+    the rest is tried again.
     """
-    size = len(texts)
-    while end > start and end < size and texts[end][:1].islower():
+    texts, size = lines.texts, len(lines.texts)
+    while (
+        end > start
+        and end < size
+        and texts[end][:1].islower()
+        and not lines.opened[end]
+        and not lines.credit[end]
+    ):
         end -= 1
-    if end <= start:
-        return None
-    after = end
-    opener = after < size and (credit[after] or opened[after])
-    before = start - 1
-    settled = before < 0 or (
-        fixed[before] or credit[before] or _ends_sentence_or_story(texts[before], profile)
-    )
-    caps = any(shapes[k] == "caps" and len(_words(texts[k])) >= 2 for k in range(start, end))
+    while end > start and lines.shapes[end - 1] == "speck":
+        end -= 1
+    after = lines.next_line(end)
+    opener = after < size and (lines.credit[after] or lines.opened[after])
     starts_text = after >= size or texts[after][:1].isupper() or texts[after][:1] in "\"“'‘"
-    if opener:
-        return start, end
-    if not starts_text or not settled:
-        return None
-    if caps or end - start >= 2:
-        return start, end
-    last = texts[end - 1]
-    if len(_words(last)) >= 2 and last.endswith("."):
-        return start, end
+    for a in range(start, end):
+        if lines.shapes[a] == "speck":
+            continue
+        heads = [k for k in range(a, end) if lines.shapes[k] != "speck"]
+        caps = sum(1 for k in heads if lines.shapes[k] == "caps" and len(_words(texts[k])) >= 2)
+        if opener or (starts_text and caps >= 2):
+            return a, end
+        before = a - 1
+        while before >= 0 and lines.shapes[before] == "speck":
+            before -= 1
+        settled = before < 0 or (
+            lines.opened[before]
+            or lines.credit[before]
+            or _ends_sentence_or_story(texts[before], profile)
+        )
+        if not (starts_text and settled):
+            continue
+        if caps or len(heads) >= 2:
+            return a, end
+        last = texts[end - 1]
+        if len(_words(last)) >= 2 and last.endswith("."):
+            return a, end
     return None
 
 
