@@ -429,7 +429,7 @@ def _accepted_run(
 ) -> tuple[int, int] | None:
     """The part of a run of headline-shaped lines [start, end) that is a headline, or None.
 
-    Lines at the run's end are running text when the line after them goes on in lower case
+    Decks at the run's end are running text when the line after them goes on in lower case
     ("Frances Byrd and Margaret Clark," / "who claim…"). What is left is a headline if a story
     opens right after it (a dateline or credit line), or if it holds two lines of capitals,
     or it holds one or two lines and follows the end of a sentence (or of a story, or stands
@@ -441,25 +441,42 @@ def _accepted_run(
     while (
         end > start
         and end < size
-        and texts[end][:1].islower()
+        and lines.shapes[end - 1] == "deck"
+        and _first_letter(texts[end]).islower()
         and not lines.opened[end]
         and not lines.credit[end]
     ):
         end -= 1
-    while end > start and lines.shapes[end - 1] == "speck":
-        end -= 1
     after = lines.next_line(end)
     opener = after < size and (lines.credit[after] or lines.opened[after])
-    starts_text = after >= size or texts[after][:1].isupper() or texts[after][:1] in "\"“'‘"
+    if not opener:  # specks under a headline go with it only right above its story
+        while end > start and lines.shapes[end - 1] == "speck":
+            end -= 1
+    if not opener and after + 1 < size and lines.shapes[end - 1] != "speck":
+        # One short line the OCR garbled between a headline and the credit or dateline under
+        # it is the headline's last line.
+        below = lines.next_line(after + 1)
+        if (
+            below < size
+            and (lines.credit[below] or lines.opened[below])
+            and len(texts[after]) <= profile.stories.max_length
+            and not lines.opened[after]
+            and any(lines.shapes[k] == "caps" for k in range(start, end))
+        ):
+            end, after, opener = after + 1, below, True
+    starts_text = after >= size or _starts_sentence(texts[after])
     for a in range(start, end):
         if lines.shapes[a] == "speck":
             continue
         heads = [k for k in range(a, end) if lines.shapes[k] != "speck"]
         caps = sum(1 for k in heads if lines.shapes[k] == "caps" and len(_words(texts[k])) >= 2)
-        if opener or (starts_text and caps >= 2):
+        if opener or caps >= 2:
             return a, end
         before = a - 1
-        while before >= 0 and lines.shapes[before] == "speck":
+        # Specks and scraps of a few letters ("mil") stand between stories, not in them.
+        while before >= 0 and (
+            lines.shapes[before] == "speck" or sum(c.isalpha() for c in texts[before]) < 5
+        ):
             before -= 1
         settled = before < 0 or (
             lines.opened[before]
@@ -474,6 +491,18 @@ def _accepted_run(
         if len(_words(last)) >= 2 and last.endswith("."):
             return a, end
     return None
+
+
+def _first_letter(text: str) -> str:
+    """The first letter or digit of a line (after any quote, bracket or rule), or ""."""
+    return next((c for c in text if c.isalnum()), "")
+
+
+def _starts_sentence(text: str) -> bool:
+    """The line's first letter is a capital (after any quote or bracket): a story's text
+    starts so."""
+    letter = _first_letter(text)
+    return letter.isupper() or letter.isdigit()
 
 
 def _ends_sentence_or_story(text: str, profile: Profile) -> bool:
