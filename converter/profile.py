@@ -179,6 +179,7 @@ class Profile:
     intertitle: re.Pattern[str] | None
     sub: re.Pattern[str] | None
     deck_separator: re.Pattern[str] | None
+    deck: re.Pattern[str] | None  # a headline line that is a deck under the main one
     # bylines
     roles: Mapping[str, str]
     suffix_roles: Mapping[str, str]
@@ -264,6 +265,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "intertitle": "pattern",
         "sub": "pattern",
         "deck_separator": "pattern",
+        "deck": "pattern",
     },
     "bylines": {
         "roles": "roles",
@@ -560,6 +562,7 @@ def parse_profile(
         intertitle=read.get("headline.intertitle"),
         sub=read.get("headline.sub"),
         deck_separator=read.get("headline.deck_separator"),
+        deck=read.get("headline.deck"),
         roles=roles,
         suffix_roles=suffix_roles,
         role_words=re.compile("|".join(map(re.escape, words))) if words else None,

@@ -18,7 +18,7 @@ from ..model import Block, Content, Division, DivType, Mark, Metadata, Piece
 from ..profile import Profile
 from .attribution import Article, Attribution, Orphans
 from .content import concat, joined_piece, make_content, median, split, width, with_marks
-from .credits import credit_line_marks, find_opener
+from .credits import credit_line_marks, find_opener, lift_opener
 from .jumps import closing_marks, direction, page_of
 from .labels import LabelledLine
 from .units import Body
@@ -157,7 +157,7 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         else:
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
-    marks.extend(closing_marks(content.text, profile))
+    marks.extend(closing_marks(content, profile))
     return with_marks(content, marks) if marks else content
 
 
@@ -186,6 +186,7 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
                 # reading order, whatever their numbers in the source.
                 and (prev.line.number + 1 == ln.line.number or ln.line.box is not None)
                 and _multi_deck(prev.line.text, profile) == multi
+                and _is_sub([prev], profile) == _is_sub([ln], profile)
                 # A headline broken over two lines puts at least as much on its first line;
                 # a much wider line below a short one is the next deck (kicker, then main).
                 and (ln.width <= 1.5 * prev.width or _is_sub(decks[-1], profile))
@@ -218,7 +219,10 @@ def _multi_deck(text: str, profile: Profile) -> bool:
 
 
 def _is_sub(deck: Sequence[LabelledLine], profile: Profile) -> bool:
-    return profile.sub is not None and bool(profile.sub.match(deck[0].line.text))
+    text = deck[0].line.text
+    if profile.deck is not None and profile.deck.search(text):
+        return True  # a deck under the main headline (English: in small letters)
+    return profile.sub is not None and bool(profile.sub.match(text))
 
 
 def build_article(
@@ -295,6 +299,7 @@ def build_article(
     if opener_parts:
         children.append(Block("opener", concat(opener_parts)))
     for index, (titles, paras) in enumerate(sections):
+        opener = lift_opener(paras, profile, issue_date, diagnostics) if index else None
         blocks: list[Block | Division] = [
             Block("p", jump_marks(p, profile, diagnostics)) for p in paras
         ]
@@ -304,6 +309,7 @@ def build_article(
         heads: list[Block | Division] = [
             Block("head", make_content([t.line for t in titles], profile.hyphens))
         ]
+        heads += [Block("opener", opener)] if opener is not None else []
         children.append(Division("section", tuple(heads + blocks)))
     if trailer is not None:
         if any(isinstance(c, Division) or c.tag == "p" for c in children):

@@ -21,9 +21,9 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostics
-from ..model import Mark
+from ..model import Content, Mark
 from ..profile import Profile
-from .content import strip_range
+from .content import concat, split, strip_range, with_marks
 from .numbers import month_day_when, month_number, parse_number
 
 
@@ -91,6 +91,33 @@ def find_opener(
             )
             end += d.end()
     return Opener(end, tuple(marks))
+
+
+def lift_opener(
+    paras: list[Content], profile: Profile, issue: dt.date | None, diagnostics: Diagnostics
+) -> Content | None:
+    """The source line and dateline opening the first of ``paras`` (a section's, after its
+    crosshead: "Turks Claim Success." / "CONSTANTINOPLE, March 22.—…"), cut off it: the
+    paragraph keeps the rest, or goes if nothing is left."""
+    if not paras:
+        return None
+    first = paras[0]
+    text = first.text
+    found = find_opener(text, profile, issue, first.first_line, diagnostics)
+    if found is None:
+        return None
+    end = found.end
+    while end < len(text) and text[end].isspace():
+        end += 1
+    head, rest = split(first, end)
+    opener = with_marks(head, found.marks)
+    if rest.text.strip():
+        paras[0] = rest
+    else:
+        paras.pop(0)
+        if rest.pieces:
+            opener = concat([opener, rest])
+    return opener
 
 
 def is_credit_line(text: str, profile: Profile) -> bool:

@@ -17,7 +17,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Literal, NamedTuple
 
-from ..model import Mark
+from ..model import Content, Mark
 from ..profile import Profile
 from .numbers import page_label
 
@@ -151,16 +151,17 @@ def is_serial_end(text: str, profile: Profile) -> bool:
     return any(m.end() == len(stripped) for m in profile.serial.finditer(stripped))
 
 
-def closing_marks(text: str, profile: Profile) -> list[Mark]:
-    """The source credit closing a story (—Dubois Enterprise.) at the end of ``text``, as an
-    ``orgName`` over the source's name."""
-    if profile.closing is None:
+def closing_marks(content: Content, profile: Profile) -> list[Mark]:
+    """The source credit closing a story (—Dubois Enterprise.) on the last line of a paragraph,
+    as an ``orgName`` over the source's name."""
+    if profile.closing is None or not content.pieces:
         return []
-    stripped = text.rstrip()
-    for m in profile.closing.finditer(stripped):
-        if m.end() == len(stripped) and m.group("source"):
-            return [Mark(m.start("source"), m.end("source"), "orgName")]
-    return []
+    last = content.pieces[-1]
+    m = profile.closing.match(last.text.strip())
+    if not last.line_start or m is None or m.end() != len(last.text.strip()):
+        return []
+    offset = len(content.text) - len(last.text) + len(last.text) - len(last.text.lstrip())
+    return [Mark(offset + m.start("source"), offset + m.end("source"), "orgName")]
 
 
 def closes_with_credit(text: str, profile: Profile) -> bool:

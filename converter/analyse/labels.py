@@ -24,7 +24,7 @@ from ..model import Line
 from ..profile import Profile
 from .blocks import TextBlock
 from .content import median, width
-from .credits import is_credit_line
+from .credits import is_credit_line, latin_credit
 from .jumps import closes_with_credit, is_serial_end, jump_at_end, jump_at_start
 
 Label = Literal["text", "head", "credit"]
@@ -206,6 +206,10 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
                 lines[k].text, profile
             ):
                 labels[k] = "credit"
+    # A credit line of a Latin-script paper is no headline, whatever its type or place.
+    for k, line in enumerate(lines):
+        if labels[k] == "head" and latin_credit(line.text, profile) is not None:
+            labels[k] = "credit"
     _datelines_from_above(blocks, firsts, labels, opens, profile)
     rules = profile.stories
     for index, block in enumerate(blocks):
@@ -215,6 +219,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
             and all(ln.box is None for ln in block.lines)
         ):
             _story_breaks(firsts[index], block, labels, opens, page, profile)
+    _crossheads_over_datelines(lines, labels, opens, page, profile)
     return tuple(
         [
             LabelledLine(
@@ -277,6 +282,33 @@ def _fits_column(
                     continue
                 return True
     return False
+
+
+def _crossheads_over_datelines(
+    lines: Sequence[Line],
+    labels: list[Label],
+    opens: list[bool],
+    page: _PageLines,
+    profile: Profile,
+) -> None:
+    """On a page of plain text, a crosshead inside a story (one headline line shaped as the
+    profile's ``intertitle``, "Turks Claim Success.", between the end of a sentence and a
+    dateline) opens a section of that story, not a story: the dispatch under it goes on the
+    story. (The layout of a page tells crossheads by their type, and how far they stand.)"""
+    if profile.intertitle is None:
+        return
+    for k in range(1, len(lines) - 1):
+        if labels[k] != "head" or labels[k - 1] != "text" or labels[k + 1] != "text":
+            continue
+        if lines[k].box is not None:
+            continue
+        if not opens[k + 1] or opens[k] or page.ends[k - 1] is not None:
+            continue
+        if profile.any_source is None or not profile.any_source.match(lines[k + 1].text.lstrip()):
+            continue
+        before = lines[k - 1].text.rstrip()
+        if before[-1:] in profile.sentence_end and profile.intertitle.search(lines[k].text.strip()):
+            opens[k + 1] = False
 
 
 def _datelines_from_above(
