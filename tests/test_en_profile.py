@@ -316,9 +316,13 @@ def test_stories_on_a_page_with_no_blank_lines() -> None:
     assert heads == [
         ["CITY COUNCIL VOTES NEW BRIDGE BONDS", "Plan Is Adopted After Long Debate in Chamber."],
         ["Refugee from Tampico."],
-        ["Turks Claim Success."],
         ["FARMERS MEET TODAY", "County Growers Will Discuss Prices for Grain."],
     ]
+    assert [h.get("type") for h in articles[0].iterfind("t:head", NS)] == ["main", "sub"]
+    # A crosshead over a dateline inside a story opens a section of it, the dateline its opener.
+    (section,) = articles[1].iterfind("t:div[@type='section']", NS)
+    assert "".join(section.find("t:head", NS).itertext()) == "Turks Claim Success."  # type: ignore[union-attr]
+    assert section.find("t:opener/t:dateline", NS) is not None
     # A March date in a January issue is from the year before.
     assert [d.get("when") for d in root.iterfind(".//t:body//t:date", NS)] == [
         "1915-03-22",

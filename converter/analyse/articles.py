@@ -186,7 +186,7 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
                 # reading order, whatever their numbers in the source.
                 and (prev.line.number + 1 == ln.line.number or ln.line.box is not None)
                 and _multi_deck(prev.line.text, profile) == multi
-                and _is_sub([prev], profile) == _is_sub([ln], profile)
+                and _is_deck(prev, profile) == _is_deck(ln, profile)
                 # A headline broken over two lines puts at least as much on its first line;
                 # a much wider line below a short one is the next deck (kicker, then main).
                 and (ln.width <= 1.5 * prev.width or _is_sub(decks[-1], profile))
@@ -219,10 +219,14 @@ def _multi_deck(text: str, profile: Profile) -> bool:
 
 
 def _is_sub(deck: Sequence[LabelledLine], profile: Profile) -> bool:
-    text = deck[0].line.text
-    if profile.deck is not None and profile.deck.search(text):
-        return True  # a deck under the main headline (English: in small letters)
-    return profile.sub is not None and bool(profile.sub.match(text))
+    if _is_deck(deck[0], profile):
+        return True
+    return profile.sub is not None and bool(profile.sub.match(deck[0].line.text))
+
+
+def _is_deck(ln: LabelledLine, profile: Profile) -> bool:
+    """A deck under the main headline (English: in small letters under the capitals)."""
+    return profile.deck is not None and bool(profile.deck.search(ln.line.text))
 
 
 def build_article(
