@@ -147,6 +147,7 @@ class StoryRules:
     caps_share: float  # a line of capitals: at least this share of its letters
     title_share: float  # a deck: at least this share of its words capitalised
     small_words: frozenset[str]  # words a title leaves in lower case (casefolded)
+    crosshead_shared: int  # long words the text around a crosshead shares to be one story
 
 
 @dataclass(frozen=True, eq=False)
@@ -191,6 +192,7 @@ class Profile:
     sources: tuple[re.Pattern[str], ...]
     any_source: re.Pattern[str] | AnyOf | None  # whether a line opens with a source line
     credit_line: re.Pattern[str] | None
+    place_above: re.Pattern[str] | None  # a line that begins a dateline's place (WITH THE …)
     credit_lead: re.Pattern[str] | None  # how a credit line of Latin script opens (By, Von)
     credit_words: frozenset[str]  # words a credit line may hold besides names (casefolded)
     credit_max_length: int
@@ -276,6 +278,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "report_place_length": "count",
         "sources": "patterns",
         "credit_line": "pattern",
+        "place_above": "pattern",
         "credit_lead": "pattern",
         "credit_words": "texts",
         "credit_max_length": "count",
@@ -308,6 +311,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "caps_share": "share",
         "title_share": "share",
         "small_words": "texts",
+        "crosshead_shared": "count",
     },
     "advertisements": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
     "notices": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
@@ -573,6 +577,7 @@ def parse_profile(
         sources=sources,
         any_source=(one_alternation(sources) or AnyOf(sources)) if sources else None,
         credit_line=read.get("bylines.credit_line"),
+        place_above=read.get("bylines.place_above"),
         credit_lead=read.get("bylines.credit_lead"),
         credit_words=_folded(read.get("bylines.credit_words")),
         credit_max_length=read.get("bylines.credit_max_length"),
@@ -611,6 +616,7 @@ def parse_profile(
             caps_share=read.get("stories.caps_share"),
             title_share=read.get("stories.title_share"),
             small_words=_folded(read.get("stories.small_words")),
+            crosshead_shared=read.get("stories.crosshead_shared"),
         ),
         layout=LayoutRules(
             head_ratio=read.get("layout.head_ratio"),

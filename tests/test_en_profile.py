@@ -277,20 +277,20 @@ The mayor said the work would begin in
 the spring, as soon as the ice is gone.
 Several members spoke against the plan
 but the vote was eight to three.
-Refugee from Tampico.
+Allies Shell the Forts.
 By Associated Press.
-EL PASO, Tex., March 22.—A refugee
-from Tampico arrived here today and
-told of the fighting in that city.
-He said that the rebels held the port
-and that foreigners had taken refuge
-on the ships in the harbor.
+LONDON, March 22.—The allied fleet
+shelled the Turkish forts on the
+Dardanelles today, and two of the
+forts were silenced before nightfall.
+The admiralty said that the warships
+suffered little from the Turkish guns.
 Turks Claim Success.
 CONSTANTINOPLE, March 22.—The war
-office announced today that the Turkish
-forces had repulsed an attack.
-The statement said the enemy lost
-heavily in the fighting near the straits.
+office announced today that the forts
+on the Dardanelles had driven off the
+allied fleet, and that the warships
+were hit by the Turkish guns.
 (Continued on Page Two.)
 FARMERS MEET TODAY
 County Growers Will Discuss
@@ -315,7 +315,7 @@ def test_stories_on_a_page_with_no_blank_lines() -> None:
     ]
     assert heads == [
         ["CITY COUNCIL VOTES NEW BRIDGE BONDS", "Plan Is Adopted After Long Debate in Chamber."],
-        ["Refugee from Tampico."],
+        ["Allies Shell the Forts."],
         ["FARMERS MEET TODAY", "County Growers Will Discuss Prices for Grain."],
     ]
     assert [h.get("type") for h in articles[0].iterfind("t:head", NS)] == ["main", "sub"]
@@ -376,3 +376,15 @@ def test_running_text_holds_no_headlines(rows: list[list[str]]) -> None:
     labelled = label_blocks(split_blocks(lines), EN)
     assert {ln.label for ln in labelled} == {"text"}
     assert not any(ln.opens for ln in labelled)
+
+
+def test_a_crosshead_over_an_unrelated_dispatch_heads_a_brief() -> None:
+    text = (
+        "The allied fleet shelled the Turkish\nforts on the Dardanelles today.\n"
+        "Pope Benedict Prays for Peace.\nROME, March 22.—Pope Benedict went\n"
+        "to the chapel yesterday to pray.\n"
+    )
+    root, data = convert(text)
+    assert len(root.xpath("//t:div[@type='article']", namespaces=NS)) == 2
+    assert not root.xpath("//t:div[@type='section']", namespaces=NS)
+    assert_lossless(text, data)

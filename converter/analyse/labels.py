@@ -293,8 +293,9 @@ def _crossheads_over_datelines(
 ) -> None:
     """On a page of plain text, a crosshead inside a story (one headline line shaped as the
     profile's ``intertitle``, "Turks Claim Success.", between the end of a sentence and a
-    dateline) opens a section of that story, not a story: the dispatch under it goes on the
-    story. (The layout of a page tells crossheads by their type, and how far they stand.)"""
+    dateline, the text above and below sharing ``[stories] crosshead_shared`` long words)
+    opens a section of that story, not a story: the dispatch under it goes on the story.
+    (The layout of a page tells crossheads by their type, and how far they stand.)"""
     if profile.intertitle is None:
         return
     for k in range(1, len(lines) - 1):
@@ -307,8 +308,33 @@ def _crossheads_over_datelines(
         if profile.any_source is None or not profile.any_source.match(lines[k + 1].text.lstrip()):
             continue
         before = lines[k - 1].text.rstrip()
-        if before[-1:] in profile.sentence_end and profile.intertitle.search(lines[k].text.strip()):
+        if not (
+            before[-1:] in profile.sentence_end and profile.intertitle.search(lines[k].text.strip())
+        ):
+            continue
+        # The dispatch under it is of the story above when the two speak of the same things;
+        # else the crosshead heads a brief of its own.
+        if len(_story_words(lines, labels, k - 1, -1) & _story_words(lines, labels, k + 1, 1)) >= (
+            profile.stories.crosshead_shared
+        ):
             opens[k + 1] = False
+
+
+#: Words of five letters or more: what two stretches of text share says they tell one story.
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
+#: How many lines on each side of a crosshead are compared.
+_STORY_SPAN = 25
+
+
+def _story_words(lines: Sequence[Line], labels: Sequence[Label], start: int, step: int) -> set[str]:
+    """The long words of up to ``_STORY_SPAN`` text lines from ``start`` on, going ``step``
+    (-1: up, 1: down), up to the next headline or credit line."""
+    words: set[str] = set()
+    k = start
+    while 0 <= k < len(lines) and abs(k - start) < _STORY_SPAN and labels[k] == "text":
+        words.update(w.casefold() for w in _LONG_WORD.findall(lines[k].text))
+        k += step
+    return words
 
 
 def _datelines_from_above(
@@ -320,8 +346,9 @@ def _datelines_from_above(
 ) -> None:
     """A dateline whose place begins on the line above opens its story there: "WITH THE
     BRITISH ARMY IN" / "FRANCE, August 31.—With…" (a line of capitals that ends no sentence,
-    and with which the line below reads as a source line)."""
-    if profile.any_source is None:
+    begins a place as the profile's ``place_above`` says, and with which the line below reads
+    as a source line)."""
+    if profile.any_source is None or profile.place_above is None:
         return
     for index, block in enumerate(blocks):
         first = firsts[index]
@@ -331,6 +358,8 @@ def _datelines_from_above(
             if not opens[at] or opens[at - 1] or labels[at - 1] != "text" or labels[at] != "text":
                 continue
             if not above or any(c.islower() for c in above) or above[-1] in profile.sentence_end:
+                continue
+            if not profile.place_above.search(above):
                 continue
             below = block.lines[k].text.strip()
             # The place goes on below in capitals ("FRANCE, August 31."): a place of its own
@@ -383,7 +412,13 @@ def _story_breaks(
             a, b = run
             labels[first + a : first + b] = ["head"] * (b - a)
             nxt = lines.next_line(b)
-            if nxt < size and not lines.credit[nxt]:
+            # A lone crosshead ("Fierce Offensive.") opens no story: it may head a section.
+            crosshead = (
+                b - a == 1
+                and profile.intertitle is not None
+                and profile.intertitle.search(texts[a]) is not None
+            )
+            if nxt < size and not lines.credit[nxt] and not crosshead:
                 opens[first + nxt] = True
         k = end
 
@@ -413,7 +448,12 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
     out: list[str | None] = []
     for k, text in enumerate(texts):
         shape: str | None = None
-        goes_on = k > 0 and out[-1] in ("caps", "deck")
+        # A word broken at the end of a headline line above goes on in small letters here
+        # ("President Re" / "ceived by Senate With"): a capitalised word was broken.
+        last_word = _words(texts[k - 1])[-1:] if k > 0 else []
+        goes_on = (
+            k > 0 and out[-1] in ("caps", "deck") and bool(last_word) and last_word[0][:1].isupper()
+        )
         if not fixed[k] and 0 < len(text) <= rules.max_length:
             letters = [c for c in text if c.isalpha()]
             words = _words(text)
@@ -427,6 +467,7 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
             elif (
                 words
                 and (goes_on or not words[0][:1].islower())
+                and (not words[-1][:1].islower() or words[-1].casefold() in rules.small_words)
                 and _title_share(words, profile, goes_on) >= rules.title_share
             ):
                 shape = "deck"
@@ -517,7 +558,7 @@ def _accepted_run(
         )
         if not (starts_text and settled):
             continue
-        if caps or len(heads) >= 2:
+        if caps or 2 <= len(heads) <= profile.head_max_lines:
             return a, end
         last = texts[end - 1]
         if len(_words(last)) >= 2 and last.endswith("."):
