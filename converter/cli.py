@@ -187,7 +187,9 @@ _META_HELP = (
 @click.option("--publisher", help="Publisher.")
 @click.option("--issn", help="ISSN of the newspaper.")
 @click.option(
-    "--lang", help="BCP 47 language tag: zh-Hans, zh-Hant, en, … (default: from the script)."
+    "--lang",
+    help="BCP 47 language tag: en, de, fr, zh (zh-Hans, zh-Hant), any a profile lists "
+    "(default: detected from the script and the commonest words).",
 )
 @click.option("--meta", "meta_file", type=click.Path(path_type=Path), help=_META_HELP)
 @encoding_option

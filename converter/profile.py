@@ -141,6 +141,19 @@ class LayoutRules:
     advert_switches: float  # ... or the type changes between lines this often
 
 
+@dataclass(frozen=True)
+class StoryRules:
+    """Story breaks on a page of plain text with no blank lines, from ``[stories]``: what a
+    headline line looks like there (:mod:`converter.analyse.labels`)."""
+
+    min_lines: int  # a block of at least this many lines is searched for headline runs; 0: never
+    max_length: int  # a headline line has at most this many characters
+    caps_share: float  # a line of capitals: at least this share of its letters
+    title_share: float  # a deck: at least this share of its words capitalised
+    small_words: frozenset[str]  # words a title leaves in lower case (casefolded)
+    crosshead_shared: int  # long words the text around a crosshead shares to be one story
+
+
 @dataclass(frozen=True, eq=False)
 class Profile:
     """A checked language profile with its patterns compiled.
@@ -171,6 +184,7 @@ class Profile:
     intertitle: re.Pattern[str] | None
     sub: re.Pattern[str] | None
     deck_separator: re.Pattern[str] | None
+    deck: re.Pattern[str] | None  # a headline line that is a deck under the main one
     # bylines
     roles: Mapping[str, str]
     suffix_roles: Mapping[str, str]
@@ -182,6 +196,14 @@ class Profile:
     sources: tuple[re.Pattern[str], ...]
     any_source: re.Pattern[str] | AnyOf | None  # whether a line opens with a source line
     credit_line: re.Pattern[str] | None
+    place_above: re.Pattern[str] | None  # a line that begins a dateline's place (WITH THE …)
+    credit_lead: re.Pattern[str] | None  # how a credit line of Latin script opens (By, Von)
+    credit_words: frozenset[str]  # words a credit line may hold besides names (casefolded)
+    credit_max_length: int
+    wires: tuple[str, ...]  # news agencies' names, matched as OCR garbles them
+    wire_similarity: float
+    lead_wire_similarity: float  # after an opening (By): OCR garbles the name more freely
+    closing: re.Pattern[str] | None  # a source credit closing a story (—Dubois Enterprise.)
     # dates and numbers
     dateline: re.Pattern[str] | None
     month_day: re.Pattern[str] | None
@@ -190,7 +212,11 @@ class Profile:
     jump: re.Pattern[str] | None
     jump_next: frozenset[str]
     jump_prev: frozenset[str]
+    page_words: frozenset[str]  # the words for "page" in a page reference (casefolded)
+    page_similarity: float
+    crossref: re.Pattern[str] | None
     endmark: re.Pattern[str] | None
+    serial: re.Pattern[str] | None  # a serial's "to be continued" (in a later issue)
     # non-article blocks
     ad_cues: tuple[re.Pattern[str], ...]
     ad_min_cues: int
@@ -198,6 +224,8 @@ class Profile:
     notice_cues: tuple[re.Pattern[str], ...]
     notice_min_cues: int
     notice_min_density: float
+    # story breaks on pages of plain text
+    stories: StoryRules
     # the page's layout (layout input only)
     layout: LayoutRules
 
@@ -222,7 +250,13 @@ _TOP: dict[str, str] = {
 }
 _SECTIONS: dict[str, dict[str, str]] = {
     "language_names": {"*": "text"},
-    "detect": {"ranges": "ranges", "characters": "text", "share": "share"},
+    "detect": {
+        "ranges": "ranges",
+        "characters": "text",
+        "share": "share",
+        "words": "texts",
+        "min_words": "share",
+    },
     "text": {
         "sentence_end": "text",
         "short_margin": "number",
@@ -237,6 +271,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "intertitle": "pattern",
         "sub": "pattern",
         "deck_separator": "pattern",
+        "deck": "pattern",
     },
     "bylines": {
         "roles": "roles",
@@ -247,6 +282,14 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "report_place_length": "count",
         "sources": "patterns",
         "credit_line": "pattern",
+        "place_above": "pattern",
+        "credit_lead": "pattern",
+        "credit_words": "texts",
+        "credit_max_length": "count",
+        "wires": "texts",
+        "wire_similarity": "share",
+        "lead_wire_similarity": "share",
+        "closing": "pattern",
     },
     "dates": {"dateline": "pattern", "month_day": "pattern", "months": "values"},
     "numerals": {
@@ -257,8 +300,23 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "roman": "flag",
         "ordinal_suffixes": "texts",
     },
-    "jumps": {"pattern": "pattern", "next": "texts", "prev": "texts"},
-    "endmarks": {"pattern": "pattern"},
+    "jumps": {
+        "pattern": "pattern",
+        "next": "texts",
+        "prev": "texts",
+        "page_words": "texts",
+        "page_similarity": "share",
+        "crossref": "pattern",
+    },
+    "endmarks": {"pattern": "pattern", "serial": "pattern"},
+    "stories": {
+        "min_lines": "count",
+        "max_length": "count",
+        "caps_share": "share",
+        "title_share": "share",
+        "small_words": "texts",
+        "crosshead_shared": "count",
+    },
     "advertisements": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
     "notices": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
     "layout": {
@@ -284,6 +342,8 @@ _GROUPS = {
     "dates.month_day": ("month", "day"),
     "jumps.pattern": ("dir", "page"),
     "endmarks.pattern": ("mark",),
+    "bylines.closing": ("source",),
+    "jumps.crossref": ("page",),
 }
 
 
@@ -444,13 +504,20 @@ class Script:
 
     pattern: re.Pattern[str]
     share: float
+    #: Common words of the language (casefolded): of several profiles sharing a script, the
+    #: one whose words are most of the page's words wins, if they are ``min_words`` of them.
+    words: frozenset[str] = frozenset()
+    min_words: float = 0.0
 
 
 def _detect(read: _Reader) -> Script | None:
-    """The script of ``[detect]``: code point ranges and single characters; None if none."""
+    """The script of ``[detect]``: code point ranges and single characters, and the language's
+    common words; None if no script is given."""
     ranges: Sequence[tuple[int, int]] = read.get("detect.ranges")
     characters: str = read.get("detect.characters")
     share: float = read.get("detect.share")
+    words = _folded(read.get("detect.words"))
+    min_words: float = read.get("detect.min_words")
     parts = [
         re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else "")
         for first, last in ranges
@@ -458,7 +525,11 @@ def _detect(read: _Reader) -> Script | None:
     parts.extend(re.escape(c) for c in dict.fromkeys(characters))
     if not parts:
         return None
-    return Script(re.compile("[" + "".join(parts) + "]"), share)
+    return Script(re.compile("[" + "".join(parts) + "]"), share, words, min_words)
+
+
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(word.casefold() for word in words)
 
 
 def _lower_keys(table: Mapping[str, int]) -> dict[str, int]:
@@ -503,6 +574,7 @@ def parse_profile(
         intertitle=read.get("headline.intertitle"),
         sub=read.get("headline.sub"),
         deck_separator=read.get("headline.deck_separator"),
+        deck=read.get("headline.deck"),
         roles=roles,
         suffix_roles=suffix_roles,
         role_words=re.compile("|".join(map(re.escape, words))) if words else None,
@@ -513,6 +585,14 @@ def parse_profile(
         sources=sources,
         any_source=(one_alternation(sources) or AnyOf(sources)) if sources else None,
         credit_line=read.get("bylines.credit_line"),
+        place_above=read.get("bylines.place_above"),
+        credit_lead=read.get("bylines.credit_lead"),
+        credit_words=_folded(read.get("bylines.credit_words")),
+        credit_max_length=read.get("bylines.credit_max_length"),
+        wires=read.get("bylines.wires"),
+        wire_similarity=read.get("bylines.wire_similarity"),
+        lead_wire_similarity=read.get("bylines.lead_wire_similarity"),
+        closing=read.get("bylines.closing"),
         dateline=read.get("dates.dateline"),
         month_day=read.get("dates.month_day"),
         numerals=Numerals(
@@ -527,13 +607,25 @@ def parse_profile(
         jump=read.get("jumps.pattern"),
         jump_next=frozenset(read.get("jumps.next")),
         jump_prev=frozenset(read.get("jumps.prev")),
+        page_words=_folded(read.get("jumps.page_words")),
+        page_similarity=read.get("jumps.page_similarity"),
+        crossref=read.get("jumps.crossref"),
         endmark=read.get("endmarks.pattern"),
+        serial=read.get("endmarks.serial"),
         ad_cues=read.get("advertisements.cues"),
         ad_min_cues=read.get("advertisements.min_cues"),
         ad_min_density=read.get("advertisements.min_density"),
         notice_cues=read.get("notices.cues"),
         notice_min_cues=read.get("notices.min_cues"),
         notice_min_density=read.get("notices.min_density"),
+        stories=StoryRules(
+            min_lines=read.get("stories.min_lines"),
+            max_length=read.get("stories.max_length"),
+            caps_share=read.get("stories.caps_share"),
+            title_share=read.get("stories.title_share"),
+            small_words=_folded(read.get("stories.small_words")),
+            crosshead_shared=read.get("stories.crosshead_shared"),
+        ),
         layout=LayoutRules(
             head_ratio=read.get("layout.head_ratio"),
             paragraph_gap=read.get("layout.paragraph_gap"),
@@ -720,6 +812,8 @@ def profile_for(tag: str) -> Profile:
 # --- detection -----------------------------------------------------------------------------
 
 _LETTER = re.compile(r"[^\W\d_]")
+#: A word for detection: letters, with an apostrophe inside (l'homme is l' and homme).
+_WORD = re.compile(r"[^\W\d_]+['’]?")
 
 
 class _Detectable(Protocol):
@@ -731,20 +825,35 @@ _Candidate = TypeVar("_Candidate", bound=_Detectable)
 
 
 def detect_language(lines: Iterable[str], candidates: Iterable[_Candidate]) -> _Candidate | None:
-    """The profile (loaded or found) whose script the text is written in, or None.
+    """The profile (loaded or found) whose script and words the text is written in, or None.
 
     A profile claims a text when more than its ``detect.share`` of the text's letters are of
-    its ``detect`` ranges and characters; of several, the one with the most such letters wins.
+    its ``detect`` ranges and characters and, if it lists common words (``detect.words``), at
+    least ``detect.min_words`` of the text's words are among them. Of several claims, the one
+    matching the most words wins, then the one with the most letters of its script: English,
+    German and French share a script and are told apart by their words.
     """
-    sample = "".join(lines)
+    sample = "\n".join(lines)
     letters = len(_LETTER.findall(sample))
+    if not letters:
+        return None
+    words: list[str] | None = None  # read only when a claiming profile lists words
     best: _Candidate | None = None
-    best_count = 0
+    best_key = (0, 0)
     for candidate in candidates:
         script = candidate.detect
-        if script is None or not letters:
+        if script is None:
             continue
         count = len(script.pattern.findall(sample))
-        if count > script.share * letters and count > best_count:
-            best, best_count = candidate, count
+        if count <= script.share * letters:
+            continue
+        hits = 0
+        if script.words:
+            if words is None:
+                words = [w.casefold() for w in _WORD.findall(sample)]
+            hits = sum(1 for w in words if w in script.words)
+            if not hits or hits < script.min_words * len(words):
+                continue
+        if (hits, count) > best_key:
+            best, best_key = candidate, (hits, count)
     return best

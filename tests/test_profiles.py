@@ -99,7 +99,9 @@ def test_encodings_are_canonical_codec_names(name: str) -> None:
 def test_tags_choose_profiles() -> None:
     assert profile_for("zh-Hant").name == "zh"
     assert profile_for("en-US").name == "en"
-    assert profile_for("fr").name == "generic"
+    assert profile_for("de-AT").name == "de"
+    assert profile_for("fr-CA").name == "fr"
+    assert profile_for("es").name == "generic"
 
 
 def test_any_source_matches_where_one_source_pattern_does() -> None:
@@ -147,10 +149,13 @@ def test_unknown_profile() -> None:
 # --- detection -----------------------------------------------------------------------------
 
 
-def test_detection_ideographic_is_zh_latin_is_und() -> None:
+def test_detection_ideographic_is_zh_latin_by_its_words() -> None:
     root = convert("本报讯 市委召开会议。\n会议强调要抓好落实。\n")
     assert root.xpath("//t:langUsage/t:language/@ident", namespaces=NS) == ["zh"]
     root = convert(STORY)
+    assert root.xpath("//t:langUsage/t:language/@ident", namespaces=NS) == ["de"]
+    # Latin letters but no language's common words: no profile claims the page.
+    root = convert("Xqzt vbnm rtyp.\nQwrt plkj hgfd.\n")
     assert root.xpath("//t:langUsage/t:language/@ident", namespaces=NS) == ["und"]
 
 
@@ -219,10 +224,12 @@ def test_profile_option_on_convert_issue_and_archive(german: Path, tmp_path: Pat
 def test_profile_in_a_folder_of_the_environment(
     german: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert "de" not in profile_names()
+    assert load_profile("de").language_name == "German"  # the bundled one
     monkeypatch.setenv(PROFILES_ENV, str(german.parent))
     assert "de" in profile_names()
     assert profile_for("de-AT").name == "de"
+    # A file in the folder replaces the bundled profile of its name.
+    assert load_profile("de").language_name == "Deutsch"
     root = convert(STORY + "(Fortsetzung auf Seite drei)\n", lang="de")
     assert root.xpath("//t:ref/@n", namespaces=NS) == ["3"]
 

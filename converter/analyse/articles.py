@@ -28,9 +28,9 @@ from .content import (
     width,
     with_marks,
 )
-from .credits import credit_line_marks, find_opener
+from .credits import credit_line_marks, find_opener, lift_opener
+from .jumps import closing_marks, direction, page_of
 from .labels import LabelledLine
-from .numbers import page_label
 from .units import Body
 
 #: A page label as ``ref/@n`` holds it (contract §3): a number, or letters and a number.
@@ -165,11 +165,10 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         return content
     marks: list[Mark] = []
     for m in profile.jump.finditer(content.text):
-        direction = m.group("dir")
-        subtype = "next" if direction in profile.jump_next else "prev"
+        subtype = direction(m, profile)
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
         written = m.group("page")
-        page = page_label(written, profile.numerals)
+        page = page_of(written, profile)
         if page is not None and not _PAGE_LABEL.fullmatch(page):
             page = None  # "A0": no page of the contract's (§3)
         if page is None:
@@ -184,6 +183,7 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         else:
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
+    marks.extend(closing_marks(content, profile))
     return with_marks(content, marks) if marks else content
 
 
@@ -202,6 +202,7 @@ def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
                 # reading order, whatever their numbers in the source.
                 and (prev.line.number + 1 == ln.line.number or ln.line.box is not None)
                 and _multi_deck(prev.line.text, profile) == multi
+                and _is_deck(prev, profile) == _is_deck(ln, profile)
                 # A headline broken over two lines puts at least as much on its first line;
                 # a much wider line below a short one is the next deck (kicker, then main).
                 and (ln.width <= 1.5 * prev.width or _is_sub(decks[-1], profile))
@@ -234,7 +235,14 @@ def _multi_deck(text: str, profile: Profile) -> bool:
 
 
 def _is_sub(deck: Sequence[LabelledLine], profile: Profile) -> bool:
+    if _is_deck(deck[0], profile):
+        return True
     return profile.sub is not None and bool(profile.sub.match(deck[0].line.text))
+
+
+def _is_deck(ln: LabelledLine, profile: Profile) -> bool:
+    """A deck under the main headline (English: in small letters under the capitals)."""
+    return profile.deck is not None and bool(profile.deck.search(ln.line.text))
 
 
 def build_article(
@@ -311,6 +319,7 @@ def build_article(
     if opener_parts:
         children.append(Block("opener", concat(opener_parts)))
     for index, (titles, paras) in enumerate(sections):
+        opener = lift_opener(paras, profile, issue_date, diagnostics) if index else None
         blocks: list[Block | Division] = [
             Block("p", jump_marks(p, profile, diagnostics)) for p in paras
         ]
@@ -320,6 +329,7 @@ def build_article(
         heads: list[Block | Division] = [
             Block("head", make_content([t.line for t in titles], profile.hyphens))
         ]
+        heads += [Block("opener", opener)] if opener is not None else []
         children.append(Division("section", tuple(heads + blocks)))
     if trailer is not None:
         if any(isinstance(c, Division) or c.tag == "p" for c in children):

@@ -4,19 +4,26 @@ Works on the text of an article's first paragraph (lines already joined, so a pa
 breaks across lines is one string) and returns marks over that text. All words and patterns come
 from the profile; role values are the contract's (reporter, correspondent, intern, photographer,
 editor, author).
+
+Credit lines of Latin-script papers (:func:`latin_credit`) are read word by word: an opening
+("By", "(By", "Special to"), a wire service's name matched as closely as the profile asks (OCR
+garbles them: "By Associated Pre*;", "(Br Amoc!i4 rrwas 1"), a person's name, and the words such
+lines hold ("Leased Wire Service", "Staff Correspondent").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from ..diagnostics import Diagnostics
-from ..model import Mark
+from ..model import Content, Mark
 from ..profile import Profile
-from .content import strip_range
+from .content import concat, split, strip_range, with_marks
 from .numbers import month_day_when, month_number, parse_number
 
 
@@ -86,11 +93,40 @@ def find_opener(
     return Opener(end, tuple(marks))
 
 
+def lift_opener(
+    paras: list[Content], profile: Profile, issue: dt.date | None, diagnostics: Diagnostics
+) -> Content | None:
+    """The source line and dateline opening the first of ``paras`` (a section's, after its
+    crosshead: "Turks Claim Success." / "CONSTANTINOPLE, March 22.—…"), cut off it: the
+    paragraph keeps the rest, or goes if nothing is left."""
+    if not paras:
+        return None
+    first = paras[0]
+    text = first.text
+    found = find_opener(text, profile, issue, first.first_line, diagnostics)
+    if found is None:
+        return None
+    end = found.end
+    while end < len(text) and text[end].isspace():
+        end += 1
+    head, rest = split(first, end)
+    opener = with_marks(head, found.marks)
+    if rest.text.strip():
+        paras[0] = rest
+    else:
+        paras.pop(0)
+        if rest.pieces:
+            opener = concat([opener, rest])
+    return opener
+
+
 def is_credit_line(text: str, profile: Profile) -> bool:
     """A line that is nothing but credits (``本报记者 岳 静``, ``文/本报记者 王丹``,
     ``本报记者 郑军 摄``): it starts as the profile's ``credit_line`` says, and the rest reads
     as role words and names, each name set apart (a separator or a role word between two
     names), with nothing left over."""
+    if latin_credit(text, profile) is not None:
+        return True
     if profile.credit_line is None:
         return False
     stripped = text.strip()
@@ -107,8 +143,12 @@ def is_credit_line(text: str, profile: Profile) -> bool:
 def credit_line_marks(
     text: str, profile: Profile, line: int, diagnostics: Diagnostics
 ) -> tuple[Mark, ...]:
-    """Marks for a line that is nothing but credits (``本报记者 岳 静``): a byline with persons."""
+    """Marks for a line that is nothing but credits (``本报记者 岳 静``, ``By Associated
+    Press``): a byline with persons and agencies."""
     a, b = strip_range(text, 0, len(text))
+    latin = latin_credit(text, profile)
+    if latin is not None:
+        return (Mark(a, b, "byline"), *latin)
     return (Mark(a, b, "byline"), *parse_credits(text, a, b, profile, line, diagnostics))
 
 
@@ -238,3 +278,184 @@ def _date_mark(
         diagnostics.warn("date.invalid", line, f"{printed!r} is not a calendar date; no @when")
         return Mark(start, end, "date")
     return Mark(start, end, "date", (("when", when),))
+
+
+# --- credit lines of Latin-script papers --------------------------------------------------------
+
+_WORD = re.compile(r"\S+")
+#: Punctuation OCR leaves around a credit line's words: "(By", "Press.)", "Service.]".
+_EDGE = "()[]{}.,;:!?*'\"|—–-"
+
+
+class _Token(NamedTuple):
+    start: int
+    end: int
+    core: str  # the word without the punctuation around it
+
+
+def latin_credit(text: str, profile: Profile) -> tuple[Mark, ...] | None:
+    """The ``orgName`` and ``persName`` marks of a credit line of a Latin-script paper, or None
+    if the line is none (the profile has no ``credit_max_length``, or the line is longer, or
+    words are left over that a credit line does not hold).
+
+    A credit line is an opening (``credit_lead``, optional when a wire service is named) and one
+    of: a wire service's name (``By Associated Press``, ``[United Press Leased Wire Service.]``,
+    ``Republican A. P. Leased Wire``: a paper's name may stand before it), an organisation the
+    opening names (group ``org``: ``Special to The Times.``), a person's name (``By JOHN SMITH``,
+    ``(By William Philip Sims, United Press Staff Correspondent.)``), or words of
+    ``credit_words`` alone (``Von unserem Korrespondenten``).
+    """
+    if profile.credit_max_length <= 0:
+        return None
+    a, b = strip_range(text, 0, len(text))
+    if a == b or b - a > profile.credit_max_length:
+        return None
+    lead = profile.credit_lead.match(text, a, b) if profile.credit_lead is not None else None
+    position = lead.end() if lead is not None else a
+    marks: list[Mark] = []
+    if lead is not None and "org" in lead.re.groupindex and lead.group("org"):
+        marks.append(Mark(*_trimmed(text, lead.start("org"), lead.end("org")), "orgName"))
+    tokens = [
+        _Token(m.start(), m.end(), m.group().strip(_EDGE))
+        for m in _WORD.finditer(text, position, b)
+    ]
+    threshold = profile.wire_similarity if lead is None else profile.lead_wire_similarity
+    wire = _wire_window(tokens, profile, threshold)
+    if wire is not None:
+        first, last = wire
+        org = Mark(*_trimmed(text, tokens[first].start, tokens[last].end), "orgName")
+        rest = tokens[:first] + tokens[last + 1 :]
+        unknown = [t for t in rest if not _credit_word(t.core, profile)]
+        # Before the wire's name a paper's may stand (Republican A. P. Leased Wire).
+        if (
+            len(unknown) <= 2
+            and all(t.core[:1].isupper() for t in unknown)
+            and (lead is not None or all(t.end <= tokens[first].start for t in unknown))
+        ):
+            return (*marks, org)
+    if lead is None:
+        return None
+    if marks:  # the opening named the organisation: nothing but credit words may follow
+        outside = [t for t in tokens if not lead.start("org") <= t.start < lead.end("org")]
+        return tuple(marks) if all(_credit_word(t.core, profile) for t in outside) else None
+    if tokens and all(_credit_word(t.core, profile) for t in tokens):
+        return ()
+    person = _person(text, tokens, profile)
+    return None if person is None else tuple(person)
+
+
+def _credit_word(core: str, profile: Profile) -> bool:
+    """A word a credit line holds besides names (or one the OCR garbled: "Leas*£"), or OCR
+    debris of fewer than two letters."""
+    if sum(c.isalpha() for c in core) < 2:
+        return True
+    folded = core.casefold()
+    if folded in profile.credit_words:
+        return True
+    letters = "".join(c for c in folded if c.isalpha())
+    threshold = profile.wire_similarity
+    return len(letters) >= 4 and any(
+        2 * min(len(letters), len(word)) / (len(letters) + len(word)) >= threshold
+        and _similarity(letters, word) >= threshold
+        for word in profile.credit_words
+        if len(word) >= 4
+    )
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+@functools.lru_cache(maxsize=8192)
+def _similarity(a: str, b: str) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # quick_ratio bounds the ratio from above, cheaply: a pair far apart needs no more.
+    return matcher.ratio() if matcher.quick_ratio() >= 0.4 else 0.0
+
+
+def _wire_window(
+    tokens: list[_Token], profile: Profile, threshold: float
+) -> tuple[int, int] | None:
+    """The run of tokens (first, last index) closest to one of the profile's wire services,
+    if it is at least ``threshold`` similar; a short name (A. P.) must match exactly."""
+    widest = max((len(name.split()) + 1 for name in profile.wires), default=0)
+    # Words in small letters that no credit line holds must all fall inside the name.
+    loose = [k for k, t in enumerate(tokens) if t.core[:1].islower()]
+    if len(loose) > widest or (loose and loose[-1] - loose[0] >= widest):
+        return None
+    letters = [_letters(t.core) for t in tokens]
+    best: tuple[float, int, int] | None = None
+    for name in profile.wires:
+        target = _letters(name)
+        if not target:
+            continue
+        size = len(name.split())
+        exact = len(target) < 5
+        for first in range(len(tokens)):
+            window = ""
+            for last in range(first, min(len(tokens), first + size + 1)):
+                window += letters[last]
+                if not window:
+                    continue
+                if window == target:
+                    score = 1.0
+                elif exact:
+                    continue
+                else:
+                    # The ratio is at most what the two lengths allow: most windows need no more.
+                    bound = 2 * min(len(window), len(target)) / (len(window) + len(target))
+                    if bound < threshold:
+                        continue
+                    score = _similarity(window, target)
+                if score >= threshold and (best is None or score > best[0]):
+                    best = (score, first, last)
+    if best is None:
+        return None
+    first, last = best[1], best[2]
+    if any(k < first or k > last for k in loose if not _credit_word(tokens[k].core, profile)):
+        return None
+    return first, last
+
+
+def _person(text: str, tokens: list[_Token], profile: Profile) -> list[Mark] | None:
+    """A person's name after a credit's opening, with what may follow it: a comma, a wire
+    service (an ``orgName``), a role (Staff Correspondent) and credit words."""
+    if profile.person_name is None or not tokens:
+        return None
+    start = tokens[0].start
+    while start < tokens[0].end and text[start] in _EDGE:
+        start += 1
+    m = profile.person_name.match(text, start, tokens[-1].end)
+    if m is None or (m.end() < len(text) and text[m.end()].isalpha()):
+        return None  # no name, or one that stops inside a word
+    marks: list[Mark] = []
+    role = "author"
+    after = [t for t in tokens if t.start >= m.end()]
+    if after:
+        rest = text[after[0].start : after[-1].end]
+        found = profile.role_words.search(rest) if profile.role_words is not None else None
+        if found is not None and found.group() in profile.suffix_roles:
+            role = profile.suffix_roles[found.group()] or role
+        kept = [
+            t
+            for t in after
+            if found is None or not (found.start() <= t.start - after[0].start < found.end())
+        ]
+        wire = _wire_window(kept, profile, profile.wire_similarity)
+        if wire is not None:
+            org = _trimmed(text, kept[wire[0]].start, kept[wire[1]].end)
+            marks.append(Mark(*org, "orgName"))
+            kept = kept[: wire[0]] + kept[wire[1] + 1 :]
+        if not all(_credit_word(t.core, profile) for t in kept):
+            return None
+    a, b = _trimmed(text, m.start(), m.end())
+    return [Mark(a, b, "persName", (("role", role),)), *marks]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the punctuation and spaces at its edges."""
+    while start < end and (text[start].isspace() or text[start] in _EDGE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE):
+        end -= 1
+    return start, end

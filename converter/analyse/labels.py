@@ -1,13 +1,20 @@
 """Labels stage: blocks → labelled lines, each line text, head (a headline) or credit.
 
 A headline is a short line set apart by blank lines that does not read as running text; a
-credit line (本报记者 …) stands alone or first in its block. Each labelled line also carries
-the line features later stages ask about: whether it opens an article, what stands at its end,
-and its printed width.
+credit line (本报记者 …, By Associated Press) stands alone or first in its block. Each labelled
+line also carries the line features later stages ask about: whether it opens an article, what
+stands at its end, and its printed width.
+
+A page of plain text with no blank lines (Chronicling America's ``ocr.txt``) is one block; there
+runs of headline lines (capitals, and decks whose words are capitalised) and credit lines are
+found inside the block by the profile's ``[stories]`` rules, and each breaks the story as a
+reader sees it: the text after them opens a new one. A dateline whose place begins on the line
+above ("WITH THE BRITISH ARMY IN" / "FRANCE, August 31.—") opens its story on that line.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,12 +24,14 @@ from ..model import Line
 from ..profile import Profile
 from .blocks import TextBlock
 from .content import median, width
-from .credits import is_credit_line
+from .credits import is_credit_line, latin_credit
+from .jumps import closes_with_credit, is_serial_end, jump_at_end, jump_at_start
 
 Label = Literal["text", "head", "credit"]
 
-#: What may stand at the end of a line that closes its article.
-CLOSING = frozenset({"endmark", "next"})
+#: What may stand at the end of a line that closes its article: an end mark, a "continued on",
+#: a serial's "to be continued", a source credit (—Dubois Enterprise.).
+CLOSING = frozenset({"endmark", "next", "serial", "source"})
 
 
 class LabelledLine(NamedTuple):
@@ -42,22 +51,22 @@ def starts_article(text: str, profile: Profile) -> bool:
     head = text.lstrip()
     if profile.any_source is not None and profile.any_source.match(head):
         return True
-    if profile.jump is not None:
-        m = profile.jump.match(head)
-        if m is not None and m.group("dir") in profile.jump_prev:
-            return True
-    return False
+    return jump_at_start(head, profile) == "prev"
 
 
 def line_end_reference(text: str, profile: Profile) -> str | None:
-    """What stands at the very end of a line: "endmark", a jump ("next" or "prev"), or None."""
+    """What stands at the very end of a line: "endmark", a jump ("next" or "prev"), a serial's
+    "to be continued" ("serial"), a closing source credit ("source"), or None."""
     stripped = text.rstrip()
     if profile.endmark is not None and profile.endmark.search(stripped):
         return "endmark"
-    if profile.jump is not None:
-        for m in profile.jump.finditer(stripped):
-            if m.end() == len(stripped):
-                return "next" if m.group("dir") in profile.jump_next else "prev"
+    jump = jump_at_end(stripped, profile)
+    if jump is not None:
+        return jump
+    if is_serial_end(stripped, profile):
+        return "serial"
+    if closes_with_credit(stripped, profile):
+        return "source"
     return None
 
 
@@ -163,7 +172,12 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     labels: list[Label] = ["text"] * len(lines)
     for index, block in enumerate(blocks):
         first, size = firsts[index], len(block.lines)
-        if block.crosshead and index + 1 < len(blocks) and opens[firsts[index + 1]]:
+        if (
+            block.crosshead
+            and index + 1 < len(blocks)
+            and opens[firsts[index + 1]]
+            and not _holds_jump(block, profile)
+        ):
             # A crosshead right over a dateline or source line is that story's head.
             labels[first : first + size] = ["head"] * size
             continue
@@ -194,6 +208,20 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
                 lines[k].text, profile
             ):
                 labels[k] = "credit"
+    # A credit line of a Latin-script paper is no headline, whatever its type or place.
+    for k, line in enumerate(lines):
+        if labels[k] == "head" and latin_credit(line.text, profile) is not None:
+            labels[k] = "credit"
+    _datelines_from_above(blocks, firsts, labels, opens, profile)
+    rules = profile.stories
+    for index, block in enumerate(blocks):
+        if (
+            rules.min_lines > 0
+            and len(block.lines) >= rules.min_lines
+            and all(ln.box is None for ln in block.lines)
+        ):
+            _story_breaks(firsts[index], block, labels, opens, page, profile)
+    _crossheads_over_datelines(lines, labels, opens, page, profile)
     return tuple(
         [
             LabelledLine(
@@ -256,3 +284,303 @@ def _fits_column(
                     continue
                 return True
     return False
+
+
+def _crossheads_over_datelines(
+    lines: Sequence[Line],
+    labels: list[Label],
+    opens: list[bool],
+    page: _PageLines,
+    profile: Profile,
+) -> None:
+    """On a page of plain text, a crosshead inside a story (one headline line shaped as the
+    profile's ``intertitle``, "Turks Claim Success.", between the end of a sentence and a
+    dateline, the text above and below sharing ``[stories] crosshead_shared`` long words)
+    opens a section of that story, not a story: the dispatch under it goes on the story.
+    (The layout of a page tells crossheads by their type, and how far they stand.)"""
+    if profile.intertitle is None:
+        return
+    for k in range(1, len(lines) - 1):
+        if labels[k] != "head" or labels[k - 1] != "text" or labels[k + 1] != "text":
+            continue
+        if lines[k].box is not None:
+            continue
+        if not opens[k + 1] or opens[k] or page.ends[k - 1] is not None:
+            continue
+        if profile.any_source is None or not profile.any_source.match(lines[k + 1].text.lstrip()):
+            continue
+        before = lines[k - 1].text.rstrip()
+        if not (
+            before[-1:] in profile.sentence_end and profile.intertitle.search(lines[k].text.strip())
+        ):
+            continue
+        # The dispatch under it is of the story above when the two speak of the same things;
+        # else the crosshead heads a brief of its own.
+        if len(_story_words(lines, labels, k - 1, -1) & _story_words(lines, labels, k + 1, 1)) >= (
+            profile.stories.crosshead_shared
+        ):
+            opens[k + 1] = False
+
+
+#: Words of five letters or more: what two stretches of text share says they tell one story.
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
+#: How many lines on each side of a crosshead are compared.
+_STORY_SPAN = 25
+
+
+def _story_words(lines: Sequence[Line], labels: Sequence[Label], start: int, step: int) -> set[str]:
+    """The long words of up to ``_STORY_SPAN`` text lines from ``start`` on, going ``step``
+    (-1: up, 1: down), up to the next headline or credit line."""
+    words: set[str] = set()
+    k = start
+    while 0 <= k < len(lines) and abs(k - start) < _STORY_SPAN and labels[k] == "text":
+        words.update(w.casefold() for w in _LONG_WORD.findall(lines[k].text))
+        k += step
+    return words
+
+
+def _datelines_from_above(
+    blocks: Sequence[TextBlock],
+    firsts: Sequence[int],
+    labels: list[Label],
+    opens: list[bool],
+    profile: Profile,
+) -> None:
+    """A dateline whose place begins on the line above opens its story there: "WITH THE
+    BRITISH ARMY IN" / "FRANCE, August 31.—With…" (a line of capitals that ends no sentence,
+    begins a place as the profile's ``place_above`` says, and with which the line below reads
+    as a source line)."""
+    if profile.any_source is None or profile.place_above is None:
+        return
+    for index, block in enumerate(blocks):
+        first = firsts[index]
+        for k in range(1, len(block.lines)):
+            at = first + k
+            above = block.lines[k - 1].text.strip()
+            if not opens[at] or opens[at - 1] or labels[at - 1] != "text" or labels[at] != "text":
+                continue
+            if not above or any(c.islower() for c in above) or above[-1] in profile.sentence_end:
+                continue
+            if not profile.place_above.search(above):
+                continue
+            below = block.lines[k].text.strip()
+            # The place goes on below in capitals ("FRANCE, August 31."): a place of its own
+            # in small letters there ("Drogheda, Ireland, …") is no continuation.
+            if any(c.islower() for c in re.split(r"[,.]", below, maxsplit=1)[0]):
+                continue
+            joined = above + " " + below
+            m = profile.any_source.match(joined)
+            if m is not None and m.end() > len(above) + 1:
+                opens[at - 1], opens[at] = True, False
+
+
+def _story_breaks(
+    first: int,
+    block: TextBlock,
+    labels: list[Label],
+    opens: list[bool],
+    page: _PageLines,
+    profile: Profile,
+) -> None:
+    """Headline runs and credit lines inside one long block of plain text (see the module
+    docstring): their lines are labelled, and the text after each opens a story."""
+    texts = [ln.text.strip() for ln in block.lines]
+    size = len(texts)
+    fixed = [
+        opens[first + k] or page.ends[first + k] is not None or labels[first + k] != "text"
+        for k in range(size)
+    ]
+    lines = _TextLines(
+        texts=texts,
+        opened=[opens[first + k] for k in range(size)],
+        credit=[not fixed[k] and is_credit_line(texts[k], profile) for k in range(size)],
+        shapes=_shapes(texts, fixed, profile),
+    )
+    k = 0
+    while k < size:
+        if lines.credit[k] or lines.shapes[k] in (None, "speck"):
+            if lines.credit[k]:
+                labels[first + k] = "credit"
+                nxt = lines.next_line(k + 1)
+                if nxt < size and not lines.credit[nxt]:
+                    opens[first + nxt] = True
+            k += 1
+            continue
+        end = k
+        while end < size and lines.shapes[end] is not None and not lines.credit[end]:
+            end += 1
+        run = _accepted_run(lines, k, end, profile)
+        if run is not None:
+            a, b = run
+            labels[first + a : first + b] = ["head"] * (b - a)
+            nxt = lines.next_line(b)
+            # A lone crosshead ("Fierce Offensive.") opens no story: it may head a section.
+            crosshead = (
+                b - a == 1
+                and profile.intertitle is not None
+                and profile.intertitle.search(texts[a]) is not None
+            )
+            if nxt < size and not lines.credit[nxt] and not crosshead:
+                opens[first + nxt] = True
+        k = end
+
+
+@dataclass(frozen=True)
+class _TextLines:
+    """The lines of a block of plain text with what story breaks ask of each."""
+
+    texts: Sequence[str]
+    opened: Sequence[bool]  # a source line or a "continued from" opens an article
+    credit: Sequence[bool]  # a credit line (By Associated Press)
+    shapes: Sequence[str | None]  # "caps", "deck", "speck" or None (see _shapes)
+
+    def next_line(self, k: int) -> int:
+        """The first line from ``k`` on that is no speck."""
+        while k < len(self.texts) and self.shapes[k] == "speck":
+            k += 1
+        return k
+
+
+def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> list[str | None]:
+    """Each line's headline shape: "caps" (set in capitals), "deck" (its words capitalised, the
+    first too unless it ends a word broken on a headline line above), "speck" (an ornament or
+    rule read as a few marks: it breaks no run), or None (running text, or a line another rule
+    placed)."""
+    rules = profile.stories
+    out: list[str | None] = []
+    for k, text in enumerate(texts):
+        shape: str | None = None
+        # A word broken at the end of a headline line above goes on in small letters here
+        # ("President Re" / "ceived by Senate With"): a capitalised word was broken.
+        last_word = _words(texts[k - 1])[-1:] if k > 0 else []
+        goes_on = (
+            k > 0 and out[-1] in ("caps", "deck") and bool(last_word) and last_word[0][:1].isupper()
+        )
+        if not fixed[k] and 0 < len(text) <= rules.max_length:
+            letters = [c for c in text if c.isalpha()]
+            words = _words(text)
+            if len(letters) < profile.head_min_letters:
+                if not any(c.isdigit() for c in text):
+                    shape = "speck"
+            elif words and sum(1 for c in letters if c.isupper()) >= rules.caps_share * len(
+                letters
+            ):
+                shape = "caps"
+            elif (
+                words
+                and (goes_on or not words[0][:1].islower())
+                and (not words[-1][:1].islower() or words[-1].casefold() in rules.small_words)
+                and _title_share(words, profile, goes_on) >= rules.title_share
+            ):
+                shape = "deck"
+        out.append(shape)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    """The words of a line that hold letters, without the punctuation around them."""
+    out = []
+    for token in text.split():
+        word = token.strip("()[]{}.,;:!?\"'“”‘’*|-—–")
+        if any(c.isalpha() for c in word):
+            out.append(word)
+    return out
+
+
+def _title_share(words: Sequence[str], profile: Profile, goes_on: bool) -> float:
+    """The share of a line's words that are capitalised, small words (of, the) left out; a
+    first word in lower case is the rest of a word broken on the line above, when the line
+    ``goes_on`` from a headline line ("Re" / "ceived by Senate With")."""
+    if goes_on and words and words[0][:1].islower():
+        words = words[1:]
+    counted = [w for w in words if w.casefold() not in profile.stories.small_words]
+    if not counted:
+        return 0.0
+    return sum(1 for w in counted if w[:1].isupper() or w[:1].isdigit()) / len(counted)
+
+
+def _accepted_run(
+    lines: _TextLines, start: int, end: int, profile: Profile
+) -> tuple[int, int] | None:
+    """The part of a run of headline-shaped lines [start, end) that is a headline, or None.
+
+    Decks at the run's end are running text when the line after them goes on in lower case
+    ("Frances Byrd and Margaret Clark," / "who claim…"). What is left is a headline if a story
+    opens right after it (a dateline or credit line), or if it holds two lines of capitals,
+    or it holds one or two lines and follows the end of a sentence (or of a story, or stands
+    first); a lone deck following a sentence's end and ending in a period is a crosshead
+    ("Fierce Offensive."). Lines of a run that do not qualify at its start are running text:
+    the rest is tried again.
+    """
+    texts, size = lines.texts, len(lines.texts)
+    while (
+        end > start
+        and end < size
+        and lines.shapes[end - 1] == "deck"
+        and _first_letter(texts[end]).islower()
+        and not lines.opened[end]
+        and not lines.credit[end]
+    ):
+        end -= 1
+    after = lines.next_line(end)
+    opener = after < size and (lines.credit[after] or lines.opened[after])
+    if not opener:  # specks under a headline go with it only right above its story
+        while end > start and lines.shapes[end - 1] == "speck":
+            end -= 1
+    if not opener and after + 1 < size and lines.shapes[end - 1] != "speck":
+        # One short line the OCR garbled between a headline and the credit or dateline under
+        # it is the headline's last line.
+        below = lines.next_line(after + 1)
+        if (
+            below < size
+            and (lines.credit[below] or lines.opened[below])
+            and len(texts[after]) <= profile.stories.max_length
+            and not lines.opened[after]
+            and any(lines.shapes[k] == "caps" for k in range(start, end))
+        ):
+            end, after, opener = after + 1, below, True
+    starts_text = after >= size or _starts_sentence(texts[after])
+    for a in range(start, end):
+        if lines.shapes[a] == "speck":
+            continue
+        heads = [k for k in range(a, end) if lines.shapes[k] != "speck"]
+        caps = sum(1 for k in heads if lines.shapes[k] == "caps" and len(_words(texts[k])) >= 2)
+        if opener or caps >= 2:
+            return a, end
+        before = a - 1
+        # Specks and scraps of a few letters ("mil") stand between stories, not in them.
+        while before >= 0 and (
+            lines.shapes[before] == "speck" or sum(c.isalpha() for c in texts[before]) < 5
+        ):
+            before -= 1
+        settled = before < 0 or (
+            lines.opened[before]
+            or lines.credit[before]
+            or _ends_sentence_or_story(texts[before], profile)
+        )
+        if not (starts_text and settled):
+            continue
+        if caps or 2 <= len(heads) <= profile.head_max_lines:
+            return a, end
+        last = texts[end - 1]
+        if len(_words(last)) >= 2 and last.endswith("."):
+            return a, end
+    return None
+
+
+def _first_letter(text: str) -> str:
+    """The first letter or digit of a line (after any quote, bracket or rule), or ""."""
+    return next((c for c in text if c.isalnum()), "")
+
+
+def _starts_sentence(text: str) -> bool:
+    """The line's first letter is a capital (after any quote or bracket): a story's text
+    starts so."""
+    letter = _first_letter(text)
+    return letter.isupper() or letter.isdigit()
+
+
+def _ends_sentence_or_story(text: str, profile: Profile) -> bool:
+    """The line ends a sentence (or a quotation, a bracket) as the line before a headline does."""
+    stripped = text.rstrip()
+    return bool(stripped) and stripped[-1] in profile.sentence_end

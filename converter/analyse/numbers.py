@@ -114,8 +114,9 @@ def _words(text: str, numerals: Numerals) -> int | None:
 
 def month_number(text: str, numerals: Numerals) -> int | None:
     """The month of a printed month: a name or abbreviation the profile lists (August, Aug.,
-    Sept.) or a number (8, 十二); None if it is neither."""
-    name = text.strip().casefold().rstrip(".")
+    Sept.; a space the OCR put inside it is dropped: "Marc h") or a number (8, 十二); None if
+    it is neither."""
+    name = "".join(text.split()).casefold().rstrip(".")
     if name in numerals.months:
         return numerals.months[name]
     return parse_number(text, numerals)
