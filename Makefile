@@ -27,9 +27,10 @@ demo: $(STAMP) browser ## Convert every sample page and issue to TEI (build/page
 				-o $(BUILD)/pages/$$name-p$$n.xml --report $(BUILD)/pages/$$name-p$$n.json; \
 		done; \
 	done
-	@set -e; for page in $$(ls samples/layout/*/* | sort); do \
+	@set -e; for page in $$(ls samples/layout/*/* | grep -v '/issue.toml$$' | sort); do \
 		name=$$(echo $${page#samples/layout/} | tr ./ --); \
-		$(BIN)/newspaper-tei convert $$page -o $(BUILD)/pages/layout-$$name.xml; \
+		$(BIN)/newspaper-tei convert $$page --meta $$(dirname $$page)/issue.toml \
+			-o $(BUILD)/pages/layout-$$name.xml; \
 	done
 	@$(BIN)/newspaper-tei validate $(BUILD)/pages/*.xml
 	@$(BIN)/newspaper-tei archive samples $(BUILD)/archive
