@@ -46,8 +46,11 @@ def first(root: etree._Element, tag: str, **attrs: str) -> etree._Element:
 
 
 def test_the_goldens_are_valid() -> None:
+    # The TEI goldens (the catalogue records beside them have schemas of their own).
+    records = (".mods.xml", ".dc.xml", ".marcxml.xml")
     for path in sorted(GOLDEN.rglob("*.xml")):
-        assert both(etree.parse(str(path)).getroot()), path
+        if not path.name.endswith(records):
+            assert both(etree.parse(str(path)).getroot()), path
 
 
 @pytest.mark.parametrize(

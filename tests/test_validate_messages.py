@@ -59,7 +59,11 @@ def test_a_duplicate_id_names_the_line_of_the_first(reference: bool) -> None:
 
 @BOTH
 def test_a_pointer_to_no_id(reference: bool) -> None:
-    doc = edit(PAGE_DOC, '<div type="other" xml:id="p1-d6"/>', '<div type="other" next="#gone"/>')
+    doc = edit(
+        PAGE_DOC,
+        '<div type="article" xml:id="p1-d2">',
+        '<div type="article" xml:id="p1-d2" next="#gone">',
+    )
     assert problems_of(doc, reference) == [
         (line_of(doc, "#gone"), 'div/@next "#gone" points to no xml:id in this document')
     ]

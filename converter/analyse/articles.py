@@ -174,9 +174,10 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         if page is None:
             line = line_at(content, m.start())
             # "Page 0" names a page, one no paper has: said so, not that it names none.
+            number = re.search(r"[0-9]+", written or "")
             what = (
-                f"names page {written.strip()}, which is no page number"
-                if written
+                f"names page {number.group()}, which is no page number"
+                if number
                 else "names no page"
             )
             diagnostics.warn("jump.no-page", line, f"continuation {m.group()!r} {what}")
