@@ -1,0 +1,264 @@
+"""Archive runs on a Dask cluster: the issues of an archive as tasks of ``dask.distributed``.
+
+``archive --scheduler local:N`` starts a ``LocalCluster`` of N worker processes on this machine;
+``--scheduler tcp://HOST:PORT`` uses a scheduler already running, whose workers see SRC and OUT
+at the same paths. Each task is one issue converted by ``archive.run_job``, as a worker of the
+local pool converts it: the same staging, atomic moves and stamps, so the files are the same,
+and a run cut short on either is finished by the other.
+
+A worker that dies mid-task has its task run again on another worker by the scheduler, up to
+its ``allowed-failures`` (``ALLOWED_FAILURES`` for a local cluster), and then reported failed.
+A retried issue whose first attempt had begun converting is converted again rather than found
+up to date (its stamp may have been written just before the worker died): it counts as
+converted, as in a run where nothing died. The mark saying so is the scheduler's metadata of
+the task, which the scheduler drops with the task.
+
+dask.distributed has no type annotations: its objects are ``Any`` here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import importlib
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import CancelledError
+from pathlib import Path
+from typing import Any
+
+from ..errors import OutputError
+from .archive import IN_FLIGHT, ArchiveOptions, Executor, Job, Outcome, batch_collection, run_job
+
+#: What ``--scheduler`` says when dask.distributed is not installed.
+INSTALL = "--scheduler needs dask.distributed: pip install 'newspaper-tei[dask]'"
+#: Seconds to wait for a scheduler to answer before giving up (exit 6).
+CONNECT_TIMEOUT = 20.0
+#: Times a task may lose its worker on a local cluster before it is reported failed.
+ALLOWED_FAILURES = 2
+#: Seconds a cluster may have no worker at all before the run stops (exit 6) instead of waiting.
+WORKERLESS_TIMEOUT = 120.0
+#: Seconds between looks at the cluster (its workers, the connection) while tasks run.
+POLL = 1.0
+#: Dask's own retries of a task that raised: only the task's calls to the scheduler can raise,
+#: as ``run_job`` reports every failure of an issue in its outcome.
+RETRIES = 2
+#: What an issue whose workers kept dying is reported with.
+WORKERS_DIED = (
+    "the worker processes converting it died {times} times (killed, or out of memory); run again"
+)
+#: Loggers quietened during a run: a worker restarted after a kill shows in the run's own
+#: summary, not as log lines between its progress lines.
+LOGGERS = ("distributed", "dask")
+
+
+def available() -> bool:
+    """Whether dask.distributed can be imported."""
+    try:
+        _distributed()
+    except ImportError:
+        return False
+    return True
+
+
+def _distributed() -> Any:
+    return importlib.import_module("distributed")
+
+
+def parse_scheduler(text: str) -> str | int:
+    """``local:N`` as the number N of worker processes, or a scheduler's address
+    (``tcp://HOST:PORT``, or another protocol of Dask's); ValueError for anything else."""
+    if text.startswith("local:"):
+        count = text.removeprefix("local:")
+        if count.isdigit() and int(count) >= 1:
+            return int(count)
+        raise ValueError(f"{text!r}: local:N needs a number N of workers, at least 1")
+    protocol, _, rest = text.partition("://")
+    if protocol and rest:
+        return text
+    raise ValueError(f"{text!r}: give local:N or a scheduler's address, such as tcp://HOST:8786")
+
+
+@contextlib.contextmanager
+def connect(scheduler: str | int) -> Iterator[Executor]:
+    """The executor of a Dask cluster while the context lasts: a new local cluster of
+    ``scheduler`` worker processes, or the scheduler at the address ``scheduler``.
+
+    Raises OutputError when the scheduler does not answer within ``CONNECT_TIMEOUT``.
+    """
+    distributed = _distributed()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_quiet())
+        cwd: Path | None = None  # workers started here: relative paths mean the same to them
+        address: Any = scheduler
+        if isinstance(scheduler, int):
+            # One thread per worker: a conversion holds the GIL, processes give the parallelism.
+            address = distributed.LocalCluster(
+                n_workers=scheduler,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,
+                scheduler_kwargs={"allowed_failures": ALLOWED_FAILURES},
+            )
+            stack.callback(address.close)
+        else:
+            cwd = Path.cwd()  # workers elsewhere: paths are made absolute
+        try:
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
+        except Exception as exc:  # OSError, TimeoutError, and what a bad address raises
+            reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise OutputError(
+                f"cannot reach the Dask scheduler at {scheduler} within "
+                f"{CONNECT_TIMEOUT:.0f} s ({reason}); is it running?"
+            ) from None
+        stack.callback(client.close)
+
+        def execute(jobs: list[Job], options: ArchiveOptions) -> Iterator[Outcome]:
+            return outcomes(client, _rooted(jobs, cwd), options)
+
+        yield execute
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _rooted(jobs: list[Job], cwd: Path | None) -> list[Job]:
+    """The jobs with their roots made absolute against ``cwd``, for workers whose working
+    folder is not this one; as they are if ``cwd`` is None."""
+    if cwd is None:
+        return jobs
+    roots: dict[Path, Path] = {}
+    rooted = []
+    for job in jobs:
+        source = roots.setdefault(job.source_root, cwd / job.source_root)
+        target = roots.setdefault(job.target_root, cwd / job.target_root)
+        rooted.append(dataclasses.replace(job, source_root=source, target_root=target))
+    return rooted
+
+
+def outcomes(client: Any, jobs: list[Job], options: ArchiveOptions) -> Iterator[Outcome]:
+    """Run the jobs on the cluster of ``client``, a task each, and yield their outcomes as they
+    finish. A few tasks per worker thread are submitted at a time (more as workers join): the
+    scheduler holds a window of the archive, not all of it.
+
+    Raises OutputError when the scheduler is lost, or the cluster has had no worker for
+    ``WORKERLESS_TIMEOUT``: the issues done are stamped, and the next run goes on from there.
+    """
+    distributed = _distributed()
+    run = uuid.uuid4().hex[:12]
+    queue = iter(enumerate(jobs))
+    running: dict[Any, int] = {}  # future → job index
+    cluster = _Watch(client)
+    try:
+        while True:
+            for index, job in queue:
+                key = f"convert-issue-{run}-{index}"
+                running[client.submit(convert_task, job, options, key=key, retries=RETRIES)] = index
+                if len(running) >= cluster.window():
+                    break
+            if not running:
+                return
+            try:
+                done = distributed.wait(list(running), timeout=POLL, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                cluster.check()
+                continue
+            for future in sorted(done.done, key=running.__getitem__):
+                yield _outcome(future, jobs[running.pop(future)])
+    finally:
+        if running:  # stopped early: the tasks not begun are not begun
+            with contextlib.suppress(Exception):
+                client.cancel(list(running))
+
+
+def _outcome(future: Any, job: Job) -> Outcome:
+    """The outcome of a finished task, or of one that failed on the cluster. A task whose
+    result was lost with its worker meanwhile is run again by the scheduler, and waited for."""
+    try:
+        outcome: Outcome = future.result()
+    except CancelledError:  # the scheduler that held it is gone
+        raise OutputError(
+            f"lost the Dask scheduler while converting {job.name}; run again to finish "
+            "(the issues converted are up to date)"
+        ) from None
+    except _distributed().KilledWorker as exc:
+        times = exc.allowed_failures + 1
+        return Outcome(job.name, "failed", error=WORKERS_DIED.format(times=times))
+    except Exception as exc:  # a defect, or a task the cluster could not run
+        return Outcome(job.name, "failed", error=f"internal error: {type(exc).__name__}: {exc}")
+    return outcome
+
+
+class _Watch:
+    """The cluster as a run sees it: how many tasks to keep submitted, and whether it still
+    has a scheduler and workers."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.threads = 0
+        self.counted = -POLL  # when the threads were last counted
+        self.workerless_since: float | None = None
+
+    def window(self) -> int:
+        if time.monotonic() - self.counted >= POLL:
+            self._count()
+        return IN_FLIGHT * max(self.threads, 1)
+
+    def check(self) -> None:
+        """Raise OutputError when the scheduler is lost or has had no worker for too long."""
+        now = self._count()
+        if self.threads:
+            self.workerless_since = None
+        elif self.workerless_since is None:
+            self.workerless_since = now
+        elif now - self.workerless_since > WORKERLESS_TIMEOUT:
+            raise OutputError(
+                f"the Dask cluster has had no worker for {WORKERLESS_TIMEOUT:.0f} s; run again "
+                "when it has (the issues converted are up to date)"
+            )
+
+    def _count(self) -> float:
+        try:
+            self.threads = sum(self.client.nthreads().values())
+        except Exception as exc:  # the connection to the scheduler is gone
+            raise OutputError(
+                f"lost the Dask scheduler ({type(exc).__name__}: {exc}); run again to finish "
+                "(the issues converted are up to date)"
+            ) from None
+        self.counted = time.monotonic()
+        return self.counted
+
+
+# --- in the workers ------------------------------------------------------------------------------
+
+_PREPARED = False
+
+
+def convert_task(job: Job, options: ArchiveOptions) -> Outcome:
+    """Convert one issue in a Dask worker: ``run_job``, marking the task in the scheduler once
+    it begins converting, which makes a retry after its worker died convert it again."""
+    global _PREPARED
+    if not _PREPARED:  # once per worker process, as the local pool's workers are set up
+        batch_collection()
+        _PREPARED = True
+    if options.force:
+        return run_job(job, options)
+    distributed = _distributed()
+    client = distributed.get_client()
+    key = distributed.get_worker().get_current_task()
+    if client.get_metadata([key], False):  # an attempt before this one began converting it
+        return run_job(job, dataclasses.replace(options, force=True))
+    return run_job(job, options, before=lambda: client.set_metadata([key], True))
