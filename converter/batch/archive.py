@@ -443,8 +443,9 @@ def convert_in_worker(job: Job, index: int, again: bool = False) -> Outcome:
     return outcome
 
 
-class _Stop(Exception):
-    pass
+class _Stop(BaseException):
+    """SIGTERM, as KeyboardInterrupt is SIGINT: not an Exception, so that no handler of a
+    failed issue (an issue converted in this process, a Dask task's) takes it for one."""
 
 
 def _raise_stop(signum: int, _frame: Any) -> None:

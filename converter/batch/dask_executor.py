@@ -24,7 +24,8 @@ import importlib
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,12 @@ POLL = 1.0
 #: Dask's own retries of a task that raised: only the task's calls to the scheduler can raise,
 #: as ``run_job`` reports every failure of an issue in its outcome.
 RETRIES = 2
+#: Times a task the scheduler gave up on before it began converting is submitted again.
+REQUEUES = 3
 #: What an issue whose workers kept dying is reported with.
 WORKERS_DIED = (
-    "the worker processes converting it died {times} times (killed, or out of memory); run again"
+    "the worker processes converting it died, each time it was tried (killed, or out of "
+    "memory); run again"
 )
 #: Loggers quietened during a run: a worker restarted after a kill shows in the run's own
 #: summary, not as log lines between its progress lines.
@@ -81,6 +85,20 @@ def parse_scheduler(text: str) -> str | int:
     raise ValueError(f"{text!r}: give local:N or a scheduler's address, such as tcp://HOST:8786")
 
 
+def local_cluster(workers: int) -> Any:
+    """A new ``LocalCluster`` of ``workers`` processes of one thread each: a conversion holds
+    the GIL, processes give the parallelism."""
+    return _distributed().LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+        # Its HTTP server (no dashboard) on a free port: 8787 may be another cluster's.
+        scheduler_kwargs={"allowed_failures": ALLOWED_FAILURES, "dashboard_address": ":0"},
+    )
+
+
 @contextlib.contextmanager
 def connect(scheduler: str | int) -> Iterator[Executor]:
     """The executor of a Dask cluster while the context lasts: a new local cluster of
@@ -88,26 +106,19 @@ def connect(scheduler: str | int) -> Iterator[Executor]:
 
     Raises OutputError when the scheduler does not answer within ``CONNECT_TIMEOUT``.
     """
-    distributed = _distributed()
     with contextlib.ExitStack() as stack:
         stack.enter_context(_quiet())
         cwd: Path | None = None  # workers started here: relative paths mean the same to them
-        address: Any = scheduler
+        cluster: Any = None
         if isinstance(scheduler, int):
-            # One thread per worker: a conversion holds the GIL, processes give the parallelism.
-            address = distributed.LocalCluster(
-                n_workers=scheduler,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,
-                scheduler_kwargs={"allowed_failures": ALLOWED_FAILURES},
-            )
-            stack.callback(address.close)
+            cluster = local_cluster(scheduler)
+            stack.callback(cluster.close)
         else:
             cwd = Path.cwd()  # workers elsewhere: paths are made absolute
         try:
-            client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
+            client = _distributed().Client(
+                cluster or scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False
+            )
         except Exception as exc:  # OSError, TimeoutError, and what a bad address raises
             reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             raise OutputError(
@@ -117,7 +128,7 @@ def connect(scheduler: str | int) -> Iterator[Executor]:
         stack.callback(client.close)
 
         def execute(jobs: list[Job], options: ArchiveOptions) -> Iterator[Outcome]:
-            return outcomes(client, _rooted(jobs, cwd), options)
+            return outcomes(client, _rooted(jobs, cwd), options, cluster=cluster)
 
         yield execute
 
@@ -149,65 +160,101 @@ def _rooted(jobs: list[Job], cwd: Path | None) -> list[Job]:
     return rooted
 
 
-def outcomes(client: Any, jobs: list[Job], options: ArchiveOptions) -> Iterator[Outcome]:
+def outcomes(
+    client: Any,
+    jobs: list[Job],
+    options: ArchiveOptions,
+    *,
+    task: Callable[[Job, ArchiveOptions], Outcome] | None = None,
+    cluster: Any = None,
+) -> Iterator[Outcome]:
     """Run the jobs on the cluster of ``client``, a task each, and yield their outcomes as they
     finish. A few tasks per worker thread are submitted at a time (more as workers join): the
     scheduler holds a window of the archive, not all of it.
+
+    A task the scheduler gave up on (``KilledWorker``) before it began converting (it waited on
+    a worker that died with another task) is submitted again, up to ``REQUEUES`` times.
+    ``task`` converts one issue in a worker (``convert_task``; tests give others); ``cluster``
+    is a local cluster of the run's own, whose workers are started again if they stopped.
 
     Raises OutputError when the scheduler is lost, or the cluster has had no worker for
     ``WORKERLESS_TIMEOUT``: the issues done are stamped, and the next run goes on from there.
     """
     distributed = _distributed()
     run = uuid.uuid4().hex[:12]
-    queue = iter(enumerate(jobs))
+    queue = deque(range(len(jobs)))  # job indices, those submitted again in front
+    requeued: dict[int, int] = {}
     running: dict[Any, int] = {}  # future → job index
-    cluster = _Watch(client)
+    watch = _Watch(client, cluster)
     try:
-        while True:
-            for index, job in queue:
-                key = f"convert-issue-{run}-{index}"
-                running[client.submit(convert_task, job, options, key=key, retries=RETRIES)] = index
-                if len(running) >= cluster.window():
-                    break
-            if not running:
-                return
+        while queue or running:
+            while queue and len(running) < watch.window():
+                index = queue.popleft()
+                again = requeued.get(index, 0)
+                key = f"convert-issue-{run}-{index}" + (f"-{again}" if again else "")
+                future = client.submit(
+                    task or convert_task, jobs[index], options, key=key, retries=RETRIES
+                )
+                running[future] = index
             try:
-                done = distributed.wait(list(running), timeout=POLL, return_when="FIRST_COMPLETED")
+                with client.as_current():  # the client ``wait`` uses
+                    done = distributed.wait(list(running), POLL, "FIRST_COMPLETED")
             except TimeoutError:
-                cluster.check()
+                watch.check()
                 continue
+            except CancelledError:
+                raise _lost(None) from None
             for future in sorted(done.done, key=running.__getitem__):
-                yield _outcome(future, jobs[running.pop(future)])
+                index = running.pop(future)
+                outcome = _outcome(client, future, jobs[index])
+                if outcome is None and requeued.get(index, 0) < REQUEUES:
+                    requeued[index] = requeued.get(index, 0) + 1
+                    queue.appendleft(index)
+                    continue
+                yield outcome or Outcome(jobs[index].name, "failed", error=WORKERS_DIED)
     finally:
         if running:  # stopped early: the tasks not begun are not begun
             with contextlib.suppress(Exception):
                 client.cancel(list(running))
 
 
-def _outcome(future: Any, job: Job) -> Outcome:
-    """The outcome of a finished task, or of one that failed on the cluster. A task whose
-    result was lost with its worker meanwhile is run again by the scheduler, and waited for."""
+def _outcome(client: Any, future: Any, job: Job) -> Outcome | None:
+    """The outcome of a finished task, or of one that failed on the cluster; None for a task
+    that its workers' deaths failed before it began converting. A task whose result was lost
+    with its worker after it finished is run again by the scheduler, and waited for."""
     try:
         outcome: Outcome = future.result()
     except CancelledError:  # the scheduler that held it is gone
-        raise OutputError(
-            f"lost the Dask scheduler while converting {job.name}; run again to finish "
-            "(the issues converted are up to date)"
-        ) from None
-    except _distributed().KilledWorker as exc:
-        times = exc.allowed_failures + 1
-        return Outcome(job.name, "failed", error=WORKERS_DIED.format(times=times))
+        raise _lost(None) from None
+    except _distributed().KilledWorker:
+        try:
+            begun = client.get_metadata([future.key], False)
+        except Exception as exc:
+            raise _lost(exc) from None
+        return Outcome(job.name, "failed", error=WORKERS_DIED) if begun else None
     except Exception as exc:  # a defect, or a task the cluster could not run
         return Outcome(job.name, "failed", error=f"internal error: {type(exc).__name__}: {exc}")
     return outcome
 
 
+def _lost(exc: Exception | None) -> OutputError:
+    reason = f" ({type(exc).__name__}: {exc})" if exc is not None else ""
+    return OutputError(
+        f"lost the Dask scheduler{reason}; run again to finish (the issues converted are "
+        "up to date)"
+    )
+
+
 class _Watch:
     """The cluster as a run sees it: how many tasks to keep submitted, and whether it still
-    has a scheduler and workers."""
+    has a scheduler and workers. The workers of a local cluster of the run's own are started
+    again when some have stopped: its nannies restart a worker that dies, but the cluster
+    closes a nanny whose worker took long to come back (on a busy machine)."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, cluster: Any = None) -> None:
         self.client = client
+        self.cluster = cluster
+        self.wanted = len(cluster.worker_spec) if cluster is not None else 0
         self.threads = 0
         self.counted = -POLL  # when the threads were last counted
         self.workerless_since: float | None = None
@@ -232,13 +279,13 @@ class _Watch:
 
     def _count(self) -> float:
         try:
-            self.threads = sum(self.client.nthreads().values())
+            threads = self.client.nthreads()
         except Exception as exc:  # the connection to the scheduler is gone
-            raise OutputError(
-                f"lost the Dask scheduler ({type(exc).__name__}: {exc}); run again to finish "
-                "(the issues converted are up to date)"
-            ) from None
+            raise _lost(exc) from None
+        self.threads = sum(threads.values())
         self.counted = time.monotonic()
+        if len(threads) < self.wanted:
+            self.cluster.scale(self.wanted)  # starts those whose nannies were closed
         return self.counted
 
 
@@ -248,17 +295,27 @@ _PREPARED = False
 
 
 def convert_task(job: Job, options: ArchiveOptions) -> Outcome:
-    """Convert one issue in a Dask worker: ``run_job``, marking the task in the scheduler once
-    it begins converting, which makes a retry after its worker died convert it again."""
+    """Convert one issue in a Dask worker: ``run_job``, telling the scheduler when it begins
+    converting; a task run again after its worker died meanwhile converts it again, rather than
+    find it up to date (its stamp may have been written just before the worker died)."""
     global _PREPARED
     if not _PREPARED:  # once per worker process, as the local pool's workers are set up
         batch_collection()
         _PREPARED = True
-    if options.force:
-        return run_job(job, options)
+    if not options.force and _begun():
+        options = dataclasses.replace(options, force=True)
+    return run_job(job, options, before=begin)
+
+
+def begin() -> None:
+    """Tell the scheduler that the task running here begins converting its issue (the mark
+    is the task's metadata, which the scheduler drops with the task)."""
     distributed = _distributed()
-    client = distributed.get_client()
+    distributed.get_client().set_metadata([distributed.get_worker().get_current_task()], True)
+
+
+def _begun() -> bool:
+    """Whether an earlier attempt of the task running here began converting."""
+    distributed = _distributed()
     key = distributed.get_worker().get_current_task()
-    if client.get_metadata([key], False):  # an attempt before this one began converting it
-        return run_job(job, dataclasses.replace(options, force=True))
-    return run_job(job, options, before=lambda: client.set_metadata([key], True))
+    return bool(distributed.get_client().get_metadata([key], False))
