@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from converter import __version__
 from converter.batch import dask_executor
 from converter.batch.archive import ArchiveOptions, Job, Outcome, find_issues, run_archive
 from converter.batch.output import STAGING_SUFFIX, STAMP
@@ -304,3 +305,18 @@ def test_a_scheduler_lost_mid_run_stops_the_run(monkeypatch: pytest.MonkeyPatch)
     time.sleep(0.01)
     with pytest.raises(OutputError, match="no worker"):
         watch.check()
+
+
+def test_workers_that_cannot_run_this_converter_stop_the_run_before_it_starts() -> None:
+    class Missing:
+        def run(self, function: Any) -> dict[str, str]:
+            raise ModuleNotFoundError("No module named 'converter'")
+
+    class Other:
+        def run(self, function: Any) -> dict[str, str]:
+            return {"tcp://10.0.0.7:4000": "0.0.1", "tcp://10.0.0.8:4000": __version__}
+
+    with pytest.raises(OutputError, match=r"cannot run newspaper-tei .*No module named"):
+        dask_executor._prepare_workers(Missing())
+    with pytest.raises(OutputError, match=r"another newspaper-tei .*: 0\.0\.1 \(tcp://10\.0\.0\.7"):
+        dask_executor._prepare_workers(Other())

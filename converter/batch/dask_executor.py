@@ -30,6 +30,7 @@ from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..errors import OutputError
 from .archive import IN_FLIGHT, ArchiveOptions, Executor, Job, Outcome, batch_collection, run_job
 
@@ -126,6 +127,7 @@ def connect(scheduler: str | int) -> Iterator[Executor]:
                 f"{CONNECT_TIMEOUT:.0f} s ({reason}); is it running?"
             ) from None
         stack.callback(client.close)
+        _prepare_workers(client)
 
         def execute(jobs: list[Job], options: ArchiveOptions) -> Iterator[Outcome]:
             return outcomes(client, _rooted(jobs, cwd), options, cluster=cluster)
@@ -144,6 +146,27 @@ def _quiet() -> Iterator[None]:
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
+
+
+def _prepare_workers(client: Any) -> None:
+    """Set every worker up before the run (on a remote cluster, workers that join later are
+    set up by their first task); raise OutputError when a worker cannot run this converter or
+    runs another version of it, whose files would differ."""
+    try:
+        versions = client.run(prepare_worker)
+    except Exception as exc:  # the converter missing on a worker: a task could not run either
+        raise OutputError(
+            f"the Dask workers cannot run newspaper-tei ({type(exc).__name__}: {exc}); install "
+            f"newspaper-tei {__version__} where they run"
+        ) from None
+    wrong = sorted(
+        f"{version} ({worker})" for worker, version in versions.items() if version != __version__
+    )
+    if wrong:
+        raise OutputError(
+            f"the Dask workers run another newspaper-tei than this {__version__}: "
+            f"{', '.join(wrong)}; their files would differ"
+        )
 
 
 def _rooted(jobs: list[Job], cwd: Path | None) -> list[Job]:
@@ -294,14 +317,24 @@ class _Watch:
 _PREPARED = False
 
 
+def prepare_worker() -> str:
+    """Set a worker process up as the local pool's are (once): the schema loaded, collection
+    of cycles tuned. Return the converter's version."""
+    global _PREPARED
+    if not _PREPARED:
+        from ..validate import load_fast_schema
+
+        load_fast_schema()
+        batch_collection()
+        _PREPARED = True
+    return __version__
+
+
 def convert_task(job: Job, options: ArchiveOptions) -> Outcome:
     """Convert one issue in a Dask worker: ``run_job``, telling the scheduler when it begins
     converting; a task run again after its worker died meanwhile converts it again, rather than
     find it up to date (its stamp may have been written just before the worker died)."""
-    global _PREPARED
-    if not _PREPARED:  # once per worker process, as the local pool's workers are set up
-        batch_collection()
-        _PREPARED = True
+    prepare_worker()
     if not options.force and _begun():
         options = dataclasses.replace(options, force=True)
     return run_job(job, options, before=begin)
