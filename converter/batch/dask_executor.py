@@ -4,14 +4,16 @@
 ``--scheduler tcp://HOST:PORT`` uses a scheduler already running, whose workers see SRC and OUT
 at the same paths. Each task is one issue converted by ``archive.run_job``, as a worker of the
 local pool converts it: the same staging, atomic moves and stamps, so the files are the same,
-and a run cut short on either is finished by the other.
+and a run cut short on either is finished by the other. Before the run every worker is set up
+and checked to run this version of the converter.
 
 A worker that dies mid-task has its task run again on another worker by the scheduler, up to
-its ``allowed-failures`` (``ALLOWED_FAILURES`` for a local cluster), and then reported failed.
-A retried issue whose first attempt had begun converting is converted again rather than found
-up to date (its stamp may have been written just before the worker died): it counts as
-converted, as in a run where nothing died. The mark saying so is the scheduler's metadata of
-the task, which the scheduler drops with the task.
+its ``allowed-failures`` (``ALLOWED_FAILURES`` on a local cluster), and then reported failed. A
+task tells the scheduler when it begins converting (the task's metadata, which the scheduler
+drops with the task): a task given up on before it began, only waiting on a worker that died,
+is submitted again instead of failed; and a retried task whose earlier attempt had begun
+converts its issue again rather than finding it up to date (its stamp may have been written just
+before the worker died), so that it counts as converted, as in a run where nothing died.
 
 dask.distributed has no type annotations: its objects are ``Any`` here.
 """
