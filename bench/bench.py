@@ -12,6 +12,9 @@
 6. ALTO: ``convert_bytes`` of a real ALTO page of about 1 MB against lxml parsing and
    serialising that same ALTO file, and ``archive`` over generated trees of ALTO issues (copies
    of that page): pages/s and peak memory, which should not grow with the number of pages.
+7. ``archive --scheduler local:2`` (a Dask LocalCluster) against ``-j 2`` over the same
+   archive, and the time 20 million pages would take at its rate per worker, for some numbers of
+   workers.
 
 Usage: ``python bench/bench.py [--quick]`` (``make bench``). Prints a table and writes
 ``build/bench/results.json``. Targets are reported as met or missed, never asserted.
@@ -1101,6 +1104,120 @@ def print_view_table(row: ViewRow) -> None:
 # --- report -----------------------------------------------------------------------------------
 
 
+# --- 7. Dask ------------------------------------------------------------------------------------
+
+PROJECTED_PAGES = 20_000_000  # Chronicling America holds over 20 million pages
+PROJECTED_WORKERS = (1, 2, 16, 64, 256)
+_RATE = re.compile(r"; ([0-9.]+) s \(([0-9.]+) pages/s\)")
+
+
+@dataclass
+class DaskRow:
+    """``archive --scheduler local:N`` against ``-j N`` over the same archive, in turns."""
+
+    pages: int
+    workers: int
+    runs: int
+    dask_pages_per_s: float  # as the run reports it: converting, the cluster's start aside
+    pool_pages_per_s: float
+    dask_wall_s: float  # the whole command: the cluster's start and stop included
+    pool_wall_s: float
+    others: float
+    projected_hours: dict[int, float]  # workers → hours for PROJECTED_PAGES, at this rate each
+
+
+def dask_command() -> str | None:
+    """The newspaper-tei of an environment that has dask.distributed: the regular install's,
+    else this script's (the dev extra has it); None when neither has."""
+    for folder in (user_install(), Path(sys.executable).parent):
+        if folder is None or not (folder / "newspaper-tei").exists():
+            continue
+        check = [str(folder / "python"), "-c", "import distributed"]
+        if subprocess.run(check, capture_output=True, check=False).returncode == 0:
+            return str(folder / "newspaper-tei")
+    return None
+
+
+def measure_dask(source: Path, pages: int, repeats: int, workers: int = 2) -> DaskRow | None:
+    """Pages/s of ``--scheduler local:N`` and ``-j N`` from the same command, one after the
+    other, and the time 20 million pages would take at the cluster's rate per worker, for some
+    numbers of workers (each on a core of its own, the file system keeping up)."""
+    tool = dask_command()
+    if tool is None:
+        print("  dask.distributed is not installed: pip install 'newspaper-tei[dask]'")
+        return None
+    ways = {"dask": ["--scheduler", f"local:{workers}"], "pool": ["-j", str(workers)]}
+    rates: dict[str, list[float]] = {way: [] for way in ways}
+    walls: dict[str, list[float]] = {way: [] for way in ways}
+    others: list[float] = []
+    for _ in range(repeats):
+        for way, option in ways.items():
+            out = RUNS / f"dask-{pages}-{way}"
+            shutil.rmtree(out, ignore_errors=True)
+            run = run_command([tool, "archive", source, out, *option, "--force"])
+            shutil.rmtree(out, ignore_errors=True)
+            m = _RATE.search(run.output)
+            if m is None or run.returncode != 0:
+                tail = " | ".join(run.output.strip().splitlines()[-3:])
+                print(f"  ! archive {' '.join(option)} exited {run.returncode}: {tail}")
+                return None
+            rates[way].append(float(m.group(2)))
+            walls[way].append(run.wall)
+            others.append(run.others)
+            print(
+                f"  archive {pages} pages {' '.join(option)}: {m.group(2)} pages/s "
+                f"(wall {run.wall:.1f} s, others {run.others:.2f})",
+                flush=True,
+            )
+    rate = median(rates["dask"])
+    per_worker = rate / workers
+    return DaskRow(
+        pages=pages,
+        workers=workers,
+        runs=repeats,
+        dask_pages_per_s=rate,
+        pool_pages_per_s=median(rates["pool"]),
+        dask_wall_s=median(walls["dask"]),
+        pool_wall_s=median(walls["pool"]),
+        others=median(others),
+        projected_hours={
+            w: PROJECTED_PAGES / (per_worker * w) / 3600 for w in PROJECTED_WORKERS if per_worker
+        },
+    )
+
+
+def print_dask(row: DaskRow | None) -> None:
+    print("\n7. archive on a Dask LocalCluster against the local pool (same archive, in turns)")
+    if row is None:
+        print("skipped: dask.distributed is not installed (pip install 'newspaper-tei[dask]')")
+        return
+    n = row.workers
+    headers = ["pages", "runs", f"local:{n} pages/s", f"-j {n} pages/s", "÷ pool"]
+    headers += ["wall s (local / pool)", "others"]
+    ratio = row.dask_pages_per_s / row.pool_pages_per_s if row.pool_pages_per_s else 0.0
+    walls = f"{row.dask_wall_s:.1f} / {row.pool_wall_s:.1f}"
+    values = [f"{row.pages:,}", str(row.runs), f"{row.dask_pages_per_s:.0f}"]
+    values += [f"{row.pool_pages_per_s:.0f}", f"{ratio:.2f}×", walls, f"{row.others:.2f}"]
+    print(table(headers, [values]))
+    per_worker = row.dask_pages_per_s / n
+    print(
+        f"measured: {row.dask_pages_per_s:.0f} pages/s on {n} workers = {per_worker:.0f} pages/s "
+        f"per worker (pages/s as the run reports it; the wall adds the cluster's start and stop)"
+    )
+    projection = ", ".join(
+        f"{w} worker{'s' if w > 1 else ''} {_duration(hours)}"
+        for w, hours in row.projected_hours.items()
+    )
+    print(
+        f"projected for {PROJECTED_PAGES / 1e6:.0f} million pages at {per_worker:.0f} pages/s "
+        f"per worker added: {projection}"
+    )
+
+
+def _duration(hours: float) -> str:
+    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.1f} h"
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> str:
     """A plain-text table: the first ``left`` columns left-aligned, the others right-aligned."""
     widths = [max(len(x) for x in column) for column in zip(headers, *rows, strict=True)]
@@ -1470,7 +1587,9 @@ def announce(plan: Plan, info: dict[str, Any]) -> None:
         "per file; the lxml floor;\n"
         f"  5. a cProfile of {plan.profile_runs} conversions of the seed page;\n"
         f"  6. ALTO: convert of {ALTO_PAGE.name} against lxml's parse and serialise of it; "
-        f"`archive` of {', '.join(map(str, plan.alto_archive_sizes))} copies of it."
+        f"`archive` of {', '.join(map(str, plan.alto_archive_sizes))} copies of it;\n"
+        "  7. `archive --scheduler local:2` against `-j 2` (1,000 pages), and the projection "
+        f"for {PROJECTED_PAGES // 1_000_000} million pages."
     )
     estimate = "about 1 minute" if plan.quick else "about 4 minutes"
     if missing:
@@ -1541,6 +1660,9 @@ def run(plan: Plan) -> None:
 
     section("7. HTML view")
     view = measure_view(3 if plan.quick else 7)
+    section("8. Dask: --scheduler local:2 against -j 2")
+    dask_size = 1000 if 1000 in sources else min(sources)
+    dask = measure_dask(sources[dask_size], dask_size, plan.archive_repeats[dask_size])
 
     m = Measurements(
         plan,
@@ -1564,6 +1686,7 @@ def run(plan: Plan) -> None:
     print_tables(m)
     print_ratios(m, items)
     print_view_table(view)
+    print_dask(dask)
     print(f"\ncProfile, {plan.profile_runs} conversions of the seed page, top 15 by tottime")
     print(profile)
 
@@ -1580,6 +1703,7 @@ def run(plan: Plan) -> None:
         "pandoc_archive": [asdict(r) for r in pandoc],
         "alto": {"page": asdict(alto_page), "archive": [asdict(r) for r in alto_archive]},
         "view": asdict(view),
+        "dask": asdict(dask) if dask is not None else None,
         "ratios": [
             {"measure": a, "value": v, "target": t, "verdict": verdict(ok)} for a, v, t, ok in items
         ],

@@ -478,6 +478,12 @@ def issue_command(
 @click.argument("source", type=click.Path(path_type=Path))
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores).")
+@click.option(
+    "--scheduler",
+    metavar="local:N|tcp://HOST:PORT",
+    help="Run on Dask: a local cluster of N worker processes, or the scheduler at that address "
+    "(needs newspaper-tei[dask]; README: Archives on a cluster).",
+)
 @click.option("--force", is_flag=True, help="Convert issues that are up to date too.")
 @fsync_option
 @encoding_option
@@ -492,6 +498,7 @@ def archive_command(
     source: Path,
     target: Path,
     jobs: int | None,
+    scheduler: str | None,
     force: bool,
     fsync: bool,
     encoding: str | None,
@@ -510,8 +517,9 @@ def archive_command(
     Up-to-date issues are skipped (--force redoes them); failed issues are reported and the
     run goes on; the exit status is 7 if any issue failed. TARGET/manifest.jsonl lists every
     document and record of the archive (--base-url: the address TARGET is published at).
-    Example:
+    Examples:
       newspaper-tei archive samples build/archive -j 2
+      newspaper-tei archive samples build/archive --scheduler tcp://10.0.0.5:8786
     """
     import os
 
@@ -520,6 +528,7 @@ def archive_command(
     from .batch.progress import Progress
     from .batch.reports import archive_lines
 
+    cluster = _dask_scheduler(scheduler, jobs)
     if not source.is_dir():
         raise InputFileError("not a folder", path=source)
     found = find_issues(source, target)
@@ -543,7 +552,13 @@ def archive_command(
     )
     batch_collection()
     with holding(target):
-        summary = run_archive(found, options, jobs or os.cpu_count() or 1, progress)
+        if cluster is None:
+            summary = run_archive(found, options, jobs or os.cpu_count() or 1, progress)
+        else:
+            from .batch.dask_executor import connect
+
+            with connect(cluster) as executor:
+                summary = run_archive(found, options, executor, progress)
         write_root_manifest(target, [j.output or j.name for j in found if not j.error], fsync=fsync)
         from .batch.views import write_archive_index
 
@@ -629,6 +644,23 @@ def oai_command(archive: Path, host: str, port: int, base_url: str | None) -> No
     if not archive.is_dir():
         raise InputFileError("not a folder", path=archive)
     serve(archive, host, port, base_url, lambda text: click.echo(text, err=True))
+
+
+def _dask_scheduler(scheduler: str | None, jobs: int | None) -> str | int | None:
+    """``--scheduler`` read (exit 2 if malformed, given with ``-j``, or dask is missing)."""
+    if scheduler is None:
+        return None
+    from .batch import dask_executor
+
+    if jobs is not None:
+        raise click.UsageError("-j is for the local pool: give either -j or --scheduler")
+    try:
+        parsed = dask_executor.parse_scheduler(scheduler)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--scheduler'") from None
+    if not dask_executor.available():
+        _fail(dask_executor.INSTALL, int(ExitCode.USAGE))
+    return parsed
 
 
 def _read_input(path: Path) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
+import functools
 import gc
 import json
 import multiprocessing
@@ -19,7 +20,8 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -357,8 +359,9 @@ def up_to_date(job: Job, options: ArchiveOptions) -> bool:
     return all((job.target / rel).is_file() for rel in outputs)
 
 
-def run_job(job: Job, options: ArchiveOptions) -> Outcome:
-    """Convert one issue; never raises for a bad issue (the outcome says what failed)."""
+def run_job(job: Job, options: ArchiveOptions, before: Callable[[], None] | None = None) -> Outcome:
+    """Convert one issue; never raises for a bad issue (the outcome says what failed).
+    ``before`` is called once the issue is found to need converting, before it is."""
     if job.error is not None:
         return Outcome(job.name, "failed", error=job.error)
     mets_file = job.mets_file
@@ -376,6 +379,8 @@ def run_job(job: Job, options: ArchiveOptions) -> Outcome:
         return Outcome(job.name, "failed", error=unnamed)
     if not options.force and up_to_date(job, options):
         return Outcome(job.name, "skipped", pages=job.pages)
+    if before is not None:
+        before()
     try:
         inputs = fingerprint(job, options)  # before reading them: a change meanwhile redoes it
         result = convert_issue(
@@ -456,30 +461,38 @@ def convert_in_worker(job: Job, index: int, again: bool = False) -> Outcome:
     return outcome
 
 
-class _Stop(Exception):
-    pass
+class _Stop(BaseException):
+    """SIGTERM, as KeyboardInterrupt is SIGINT: not an Exception, so that no handler of a
+    failed issue (an issue converted in this process, a Dask task's) takes it for one."""
 
 
 def _raise_stop(signum: int, _frame: Any) -> None:
     raise _Stop(signal.Signals(signum).name)
 
 
+#: Runs an archive's jobs and yields one outcome per job, in any order: the local process pool
+#: (``run_archive`` given a number of workers) or a Dask cluster (``dask_executor.connect``).
+Executor = Callable[[list[Job], ArchiveOptions], Iterable[Outcome]]
+
+
 def run_archive(
     jobs: list[Job],
     options: ArchiveOptions,
-    workers: int,
+    workers: int | Executor,
     report: Callable[[Outcome, Summary, int], None],
 ) -> Summary:
-    """Run all jobs; ``report`` is called after each issue with the running summary.
+    """Run all jobs in ``workers`` local processes or on an executor; ``report`` is called
+    after each issue, in the jobs' order, with the running summary.
 
     Raises KeyboardInterrupt on SIGINT or SIGTERM after stopping the workers.
     """
+    execute = functools.partial(_outcomes, workers=workers) if isinstance(workers, int) else workers
     summary = Summary()
     total_pages = sum(j.pages for j in jobs)
     start = time.monotonic()
     previous = signal.signal(signal.SIGTERM, _raise_stop)
     try:
-        for outcome in _outcomes(jobs, options, workers):
+        for outcome in in_job_order(jobs, execute(jobs, options)):
             summary.add(outcome)
             summary.seconds = time.monotonic() - start
             report(outcome, summary, total_pages)
@@ -489,6 +502,22 @@ def run_archive(
         signal.signal(signal.SIGTERM, previous)
     summary.seconds = time.monotonic() - start
     return summary
+
+
+def in_job_order(jobs: list[Job], outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+    """The outcomes of ``jobs`` in the jobs' order, whatever order they finish in: a run's
+    progress lines and its list of failures are the same however many workers it had."""
+    slots: defaultdict[str, deque[int]] = defaultdict(deque)
+    for index, job in enumerate(jobs):
+        slots[job.name].append(index)
+    held: dict[int, Outcome] = {}
+    following = 0
+    for outcome in outcomes:
+        held[slots[outcome.name].popleft()] = outcome
+        while following in held:
+            yield held.pop(following)
+            following += 1
+    yield from (held[index] for index in sorted(held))  # none: every job has one outcome
 
 
 #: What a job whose worker process vanished is reported with.
