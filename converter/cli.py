@@ -464,9 +464,6 @@ def issue_command(
     except OSError as exc:
         raise OutputError(f"cannot create folder: {exc.strerror or exc}", path=output) from None
     write_issue(result, output, fsync=fsync)
-    from .batch.views import write_view
-
-    write_view(result, output, fsync=fsync)
     for failure in result.failed_pages:
         click.echo(f"{PROG}: {failure}", err=True)
     click.echo(issue_line(folder, output, result), err=True)

@@ -394,7 +394,7 @@ def run_job(job: Job, options: ArchiveOptions, before: Callable[[], None] | None
         )
 
         def make_stamp(outputs: list[str]) -> bytes:
-            stamp = {"fingerprint": inputs, "outputs": [*outputs, "view.html"]}
+            stamp = {"fingerprint": inputs, "outputs": outputs}
             return (json.dumps(stamp, indent=1) + "\n").encode("utf-8")
 
         write_issue(
@@ -406,9 +406,6 @@ def run_job(job: Job, options: ArchiveOptions, before: Callable[[], None] | None
             # The archive's root is the user's folder: nothing is staged next to it.
             whole=(job.output or job.name) != ".",
         )
-        from .views import write_view
-
-        write_view(result, job.target, fsync=options.fsync)
         if result.failed_pages:
             return _outcome(job, "failed", result, "; ".join(result.failed_pages))
     except ConverterError as exc:

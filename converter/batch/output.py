@@ -175,14 +175,18 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
 
 def issue_files(result: IssueResult) -> list[tuple[str, bytes]]:
     """The files of an issue's output folder, by their paths in it: the issue and article
-    documents, their catalogue records, ``manifest.jsonl`` and ``report.json``."""
+    documents, their catalogue records, ``manifest.jsonl``, ``report.json`` and the issue's
+    HTML view (staged with the rest, so a stamped issue always has it)."""
     import json  # with the issue code; a one-page conversion does without it
+
+    from .views import VIEW, issue_view
 
     report = json.dumps(result.report(), ensure_ascii=False, indent=2) + "\n"
     files = [(document.path, document.data) for document in result.documents]
     files += [(record.path, record.data) for record in result.records]
     files.append(("manifest.jsonl", result.manifest()))
     files.append(("report.json", report.encode("utf-8")))
+    files.append((VIEW, issue_view(result)))
     return files
 
 

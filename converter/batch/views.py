@@ -81,11 +81,6 @@ def issue_view(result: IssueResult) -> bytes:
     return render_view(view)
 
 
-def write_view(result: IssueResult, target: Path, *, fsync: bool = False) -> None:
-    """Write ``view.html`` into an issue's output folder."""
-    write_atomic(target / VIEW, issue_view(result), fsync=fsync)
-
-
 @dataclass(frozen=True)
 class Listed:
     """An issue of an archive for the index: its output folder relative to the root, and
@@ -156,5 +151,5 @@ def write_archive_index(
     it failed when it did) at the archive's root."""
     failures = dict(summary.failures)
     listed = [Listed(job.output or job.name, failures.get(job.name)) for job in jobs]
-    title = f"{target.resolve().name}: newspaper-tei archive"
-    write_index(target, listed, title=title, fsync=fsync)
+    # The title names no path: the same source gives the same bytes wherever they are written.
+    write_index(target, listed, title="newspaper-tei archive", fsync=fsync)
