@@ -661,14 +661,9 @@ def _dask_scheduler(scheduler: str | None, jobs: int | None) -> str | int | None
 
 
 def _read_input(path: Path) -> bytes:
-    if not path.exists():
-        raise InputFileError("no such file", path=path)
-    if path.is_dir():
-        raise InputFileError("is a directory", path=path)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    from .read.formats import read_input
+
+    return read_input(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree
 
-from .errors import InputFileError, NotTeiError
+from .errors import NotTeiError
 from .write.tei_xml import TEI_NS, XML_ID, XML_LANG
 
 _T = "{" + TEI_NS + "}"
@@ -630,14 +630,3 @@ def read_manifest_titles(data: bytes) -> dict[str, str]:
             if isinstance(xml_id, str) and isinstance(title, str):
                 titles[xml_id] = title
     return titles
-
-
-def read_input(path: Path) -> bytes:
-    if not path.exists():
-        raise InputFileError("no such file", path=path)
-    if path.is_dir():
-        raise InputFileError("is a directory", path=path)
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None

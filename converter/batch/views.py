@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputFileError
+from ..read.formats import read_input
 from ..view import (
     build_view,
     find_report,
     parse_tei,
-    read_input,
     read_manifest_titles,
     read_report,
     report_findings,

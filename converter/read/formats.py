@@ -51,17 +51,22 @@ def kind(data: bytes) -> str:
     return "text"
 
 
-def read_file(path: Path, encoding: str | None = None, candidates: Sequence[str] = ()) -> Text:
-    """Read one page file in any format; raise InputFileError / DecodeError on bad input."""
+def read_input(path: Path, kind: str = "") -> bytes:
+    """The bytes of an input file; InputFileError (exit 3) when it is missing, a directory
+    (``kind``: what it should have been) or unreadable."""
     if not path.exists():
         raise InputFileError("no such file", path=path)
     if path.is_dir():
-        raise InputFileError("is a directory, not a page file", path=path)
+        raise InputFileError("is a directory" + (f", not a {kind}" if kind else ""), path=path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
-    return read_source(data, str(path), encoding, candidates)
+
+
+def read_file(path: Path, encoding: str | None = None, candidates: Sequence[str] = ()) -> Text:
+    """Read one page file in any format; raise InputFileError / DecodeError on bad input."""
+    return read_source(read_input(path, "page file"), str(path), encoding, candidates)
 
 
 def read_source(
