@@ -162,3 +162,17 @@ def test_kind_looks_at_the_first_bytes_only() -> None:
     assert kind(b"<!DOCTYPE HTML><html/>") == "html"
     assert kind(b' \n[{"rec_texts": []}]') == "json"
     assert kind("本报讯 <b>".encode()) == "text"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<A", "text"),  # OCR of a pointing hand, a stray bracket
+        (b"<Continued on page 2>\nThe council met.", "text"),
+        (b"<alto xmlns='http://www.loc.gov/standards/alto/ns-v2#'>", "xml"),
+        (b'<PcGts\n  xmlns="x" a="b">', "xml"),
+        (b"<a/>", "xml"),
+    ],
+)
+def test_xml_opens_with_a_whole_start_tag(data: bytes, expected: str) -> None:
+    assert kind(data) == expected

@@ -28,6 +28,12 @@ HTML_ROOT = "html"
 _NOT_HOCR = "HTML, but not hOCR: no element of class ocr_page"
 
 
+#: A start tag: a name, then attributes (name="value"), then > or />.
+_START_TAG = re.compile(
+    rb"<[A-Za-z_][\w.:-]*(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*/?>"
+)
+
+
 def _start(data: bytes) -> bytes:
     """The first bytes after a UTF-8 byte order mark and white space."""
     head = data[:4096]
@@ -42,7 +48,8 @@ def kind(data: bytes) -> str:
     lowered = start[:512].lower()
     if lowered.startswith((b"<!doctype html", b"<html")):
         return "html"
-    if start.startswith(b"<?xml") or (start.startswith(b"<") and start[1:2].isalpha()):
+    # A whole start tag opens XML; text that merely opens with "<" ("<A" in OCR) is text.
+    if start.startswith(b"<?xml") or _START_TAG.match(start):
         return "xml"
     if start.startswith(b"<!"):
         return "xml"
