@@ -6,6 +6,8 @@ it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lxml import etree
 
 from tests.test_layout import (
@@ -39,17 +41,28 @@ def _numbers(lines: list[Printed], *texts: str) -> set[str]:
     return {str(i) for i, p in enumerate(lines, start=1) if p.text in texts}
 
 
-def test_nameplate_and_folio_line_are_the_masthead() -> None:
+NAMEPLATE_BOX = (400, 20, 2600, 200)
+
+
+def _front_page(
+    plate: tuple[int, int, int, int], ear: Sequence[Printed] = ()
+) -> tuple[list[Printed], etree._Element]:
+    """A front page under a nameplate and its folio line (and an ear beside the nameplate),
+    checked to have them as its masthead; its lines and TEI."""
     lines = [
-        Printed(NAMEPLATE, (400, 20, 2600, 200), 20.0, 0),
+        Printed(NAMEPLATE, plate, 20.0, 0),
+        *ear,
         Printed(FOLIO, (100, 220, 2900, 250), 9.0, 1),
         Printed("COUNCIL VOTES BRIDGE", (100, 262, 950, 292), 20.0, 2),
         *[body(c, r, block=3 + c) for c in range(3) for r in range(40)],
     ]
     data = to_alto(lines)
-    geo = geometry(data, "front.xml")
-    assert {ln.text for ln in geo.masthead} == {NAMEPLATE, FOLIO}
-    root = tei(data, "front.xml")
+    assert {ln.text for ln in geometry(data, "front.xml").masthead} == {NAMEPLATE, FOLIO}
+    return lines, tei(data, "front.xml")
+
+
+def test_nameplate_and_folio_line_are_the_masthead() -> None:
+    lines, root = _front_page(NAMEPLATE_BOX)
     assert _lines_of(root, "div", type="masthead") == _numbers(lines, NAMEPLATE, FOLIO)
     assert _lines_of(root, "head") == _numbers(lines, "COUNCIL VOTES BRIDGE")
 
@@ -183,17 +196,7 @@ def test_the_ears_beside_the_nameplate_are_boxes_of_their_own() -> None:
         Printed("Fair today and tomorrow; warmer.", (x, 70, x + MEASURE, 100), 9.0, 0),
         Printed("Temperature at noon: 84 degrees.", (x, 110, x + MEASURE, 140), 9.0, 0),
     ]
-    lines = [
-        Printed(NAMEPLATE, (400, 20, 1900, 200), 20.0, 0),
-        *ear,
-        Printed(FOLIO, (100, 220, 2900, 250), 9.0, 1),
-        Printed("COUNCIL VOTES BRIDGE", (100, 262, 950, 292), 20.0, 2),
-        *[body(c, r, block=3 + c) for c in range(3) for r in range(40)],
-    ]
-    data = to_alto(lines)
-    geo = geometry(data, "front.xml")
-    assert {ln.text for ln in geo.masthead} == {NAMEPLATE, FOLIO}
-    root = tei(data, "front.xml")
+    lines, root = _front_page((400, 20, 1900, 200), ear)
     ears = _numbers(lines, *(p.text for p in ear))
     assert _lines_of(root, "div", type="other") == ears
     assert not _lines_of(root, "head") & ears
