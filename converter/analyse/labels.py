@@ -166,8 +166,15 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     opens = list(page.opens)
     for index, block in enumerate(blocks):
         # A block of specks standing apart (a dateline or an initial the OCR reduced to
-        # "2 9 E") marks where a story starts, though it is no headline.
-        if block.opens or (index > 0 and all(_speck(ln.text, profile) for ln in block.lines)):
+        # "2 9 E") marks where a story starts, though it is no headline; right under a
+        # headline it is an ornament of that headline (a garbled subtitle or rule).
+        # Text that stops mid-sentence before the specks runs on past them (a stray mark).
+        if block.opens or (
+            index > 0
+            and not head_blocks[index - 1]
+            and _SENTENCE_END.search(blocks[index - 1].lines[-1].text) is not None
+            and all(_speck(ln.text, profile) for ln in block.lines)
+        ):
             opens[firsts[index]] = True
     labels: list[Label] = ["text"] * len(lines)
     for index, block in enumerate(blocks):
@@ -208,6 +215,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
                 lines[k].text, profile
             ):
                 labels[k] = "credit"
+    _title_blocks(blocks, firsts, labels, opens, page)
     # A credit line of a Latin-script paper is no headline, whatever its type or place.
     for k, line in enumerate(lines):
         if labels[k] == "head" and latin_credit(line.text, profile) is not None:
@@ -237,6 +245,38 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
             for k, line in enumerate(block.lines)
         ]
     )
+
+
+#: The end of a sentence, perhaps in quotes or brackets, at the end of a line.
+_SENTENCE_END = re.compile(r"[.!?:;]\W*$")
+
+
+def _title_blocks(
+    blocks: Sequence[TextBlock],
+    firsts: Sequence[int],
+    labels: list[Label],
+    opens: Sequence[bool],
+    page: _PageLines,
+) -> None:
+    """A short line standing alone between two headline blocks of a laid-out page (a serial's
+    author, a garbled ornament under its title) is part of that heading, not a story of one
+    line that would cut the heading in two."""
+    text_widths = [page.widths[k] for k, label in enumerate(labels) if label == "text"]
+    if not text_widths:
+        return
+    short = 0.6 * median(text_widths)
+    for index in range(1, len(blocks) - 1):
+        k = firsts[index]
+        if (
+            len(blocks[index].lines) == 1
+            and blocks[index].lines[0].box is not None
+            and labels[k] == "text"
+            and not opens[k]
+            and page.widths[k] < short
+            and labels[k - 1] == "head"
+            and labels[firsts[index + 1]] == "head"
+        ):
+            labels[k] = "head"
 
 
 def _speck(text: str, profile: Profile) -> bool:

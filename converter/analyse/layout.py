@@ -559,7 +559,7 @@ def _reading_order(lines: Sequence[Line], spans: dict[int, tuple[int, int]]) -> 
         if not region:
             continue
         if first == last:
-            out.extend(sorted(region, key=_top_down))
+            out.extend(_rows(sorted(region, key=_top_down)))
             continue
         spanning = [ln for ln in region if spans[ln.number][0] != spans[ln.number][1]]
         crossed = {k for ln in spanning for k in range(spans[ln.number][0], spans[ln.number][1])}
@@ -712,6 +712,26 @@ def _overlap(spans: dict[int, tuple[int, int]], a: Line, b: Line) -> bool:
     return a0 <= b1 and b0 <= a1
 
 
+def _rows(column: list[Line]) -> list[Line]:
+    """A column's lines (top down) with the lines of one row read left to right: the OCR
+    splits a printed line at a wide space into pieces whose tops differ by a few pixels."""
+    out: list[Line] = []
+    row: list[Line] = []
+    for line in column:
+        if row and not _same_row(row[0], line):
+            out.extend(sorted(row, key=lambda ln: (_box(ln).ulx, ln.number)))
+            row = []
+        row.append(line)
+    out.extend(sorted(row, key=lambda ln: (_box(ln).ulx, ln.number)))
+    return out
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    """Two lines of one height whose middles lie within half that height of each other."""
+    low, high = sorted((_box(a).height, _box(b).height))
+    return high <= 1.2 * low and abs(_centre_y(a) - _centre_y(b)) < 0.5 * low
+
+
 def _top_down(line: Line) -> tuple[float, int, int]:
     box = _box(line)
     return ((box.uly + box.lry) / 2, box.ulx, line.number)
@@ -736,12 +756,23 @@ def _place(
     """Each line with the break before it (see module docstring); a story break wherever
     the article a METS gives changes."""
     rule_boxes = [r.box for r in surface.rules] if surface is not None else []
+    # Pieces of printed lines the OCR split at a wide space: their rows run on as one text
+    # though the pieces may sit in regions of their own.
+    pieces = {
+        ln.number
+        for a, b in itertools.pairwise(ordered)
+        if _same_row(a, b) and _box(b).ulx >= _box(a).lrx
+        for ln in (a, b)
+    }
     placed: list[PlacedLine] = []
     previous: Line | None = None
     for line in ordered:
         brk: Break = ""
         if previous is not None:
             brk = _break(previous, line, spans, display, ratio, height, rules, rule_boxes)
+            if brk == "paragraph" and previous.number in pieces and line.number in pieces:
+                # Rows of pieces run on from region to region.
+                brk = _break(previous, line, spans, display, ratio, height, rules, rule_boxes, True)
             if segments is not None and segments.get(line.number) != segments.get(previous.number):
                 brk = "story"
             elif not brk and (line.number in crossheads) != (previous.number in crossheads):
@@ -771,8 +802,10 @@ def _break(
     height: float,
     rules: LayoutRules,
     rule_boxes: Sequence[Box],
+    across_regions: bool = False,
 ) -> Break:
-    """The break between two lines that follow each other in reading order."""
+    """The break between two lines that follow each other in reading order; a change of
+    region is a paragraph break unless ``across_regions``."""
     a, b = _box(previous), _box(line)
     if spans[previous.number] != spans[line.number] and not (
         _within(spans[line.number], spans[previous.number]) and b.uly >= a.uly
@@ -788,9 +821,11 @@ def _break(
         return "paragraph"
     if display[line.number] and not _same_type(ratio[previous.number], ratio[line.number]):
         return "paragraph"  # a deck under a headline, in type of its own
+    if _same_row(previous, line) and b.ulx >= a.lrx:
+        return ""  # the next piece of a printed line the OCR split at a wide space
     if gap > rules.paragraph_gap * height or gap < -height:
         return "paragraph"
-    if previous.region != line.region:
+    if previous.region != line.region and not across_regions:
         return "paragraph"
     return ""
 

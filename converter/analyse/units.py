@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..profile import Profile
-from .content import median
+from .content import hyphen_break, median
 from .labels import CLOSING, LabelledLine
 
 
@@ -123,7 +123,17 @@ def _is_intertitle(
     closures: bool,
 ) -> bool:
     """A short line inside an open article, followed by more of its text, is an intertitle."""
-    if body is None or body.closed or not body.has_text() or len({ln.block for ln in run}) > 1:
+    if body is None or body.closed or not body.has_text():
+        return False
+    if (
+        after < len(lines)
+        and lines[after].label == "text"
+        and hyphen_break(body.lines[-1].line.text, lines[after].line.text, profile.hyphens)
+    ):
+        # A word broken at the line end goes on after these lines: no story can start
+        # inside it (a running head or stray large type in the way, column to column).
+        return True
+    if len({ln.block for ln in run}) > 1:
         return False
     if len(run) > 2 or after >= len(lines) or lines[after].label != "text":
         return False

@@ -1,0 +1,136 @@
+"""Where a story does not break on a layout page: a printed line the OCR split at a wide space
+is read piece by piece, left to right, as one text; large type standing in the middle of a
+word broken at a line end starts nothing; specks under a headline or after an unfinished
+sentence open no story; a short line standing alone between two headline blocks is part of
+the heading."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from tests.test_layout import (
+    BODY_HEIGHT,
+    COLUMNS,
+    MEASURE,
+    PITCH,
+    Printed,
+    body,
+    geometry,
+    tei,
+    to_alto,
+)
+
+T = "{http://www.tei-c.org/ns/1.0}"
+X = COLUMNS[0]
+
+
+def _row(
+    row: int, text: str, *, left: int = 0, right: int = MEASURE, size: float = 9.0, block: int = 0
+) -> Printed:
+    y = 300 + row * PITCH
+    return Printed(text, (X + left, y, X + right, y + BODY_HEIGHT), size, block)
+
+
+def _articles(root: etree._Element) -> list[set[int]]:
+    return [
+        {int(str(lb.get("n"))) for lb in div.iter(f"{T}lb")}
+        for div in root.iter(f"{T}div")
+        if div.get("type") == "article"
+    ]
+
+
+def _heads(root: etree._Element) -> set[int]:
+    return {int(str(lb.get("n"))) for h in root.iter(f"{T}head") for lb in h.iter(f"{T}lb")}
+
+
+def _split_column() -> list[Printed]:
+    """A column whose rows 6-8 the OCR split in two, the right pieces in a block of their
+    own and listed after all the left ones; the right pieces' tops a few units higher."""
+    lines = [body(0, r) for r in range(6)]
+    lefts = [_row(r, f"left piece {r} of the row", right=440) for r in (6, 7, 8)]
+    rights = [
+        Printed(
+            f"right piece {r} runs on",
+            (X + 470, 296 + r * PITCH, X + MEASURE, 296 + r * PITCH + BODY_HEIGHT),
+            9.0,
+            1,
+        )
+        for r in (6, 7, 8)
+    ]
+    rest = [body(0, r, block=2) for r in range(9, 16)]
+    others = [body(c, r, block=2 + c) for c in (1, 2) for r in range(16)]
+    return [*lines, *lefts, *rights, *rest, *others]
+
+
+def test_a_line_split_in_pieces_is_read_left_to_right_as_one_text() -> None:
+    lines = _split_column()
+    data = to_alto(lines)
+    order = [p.line.text for p in geometry(data, "split.xml").lines]
+    for r in (6, 7, 8):
+        left = order.index(f"left piece {r} of the row")
+        assert order[left + 1] == f"right piece {r} runs on"
+    placed = {p.line.text: p for p in geometry(data, "split.xml").lines}
+    assert all(placed[f"right piece {r} runs on"].brk == "" for r in (6, 7, 8))
+    assert all(placed[f"left piece {r} of the row"].brk == "" for r in (7, 8))
+    root = tei(data, "split.xml")
+    assert not _heads(root)
+    assert len(_articles(root)) == 1 and set(range(2, 20)) <= _articles(root)[0]
+
+
+def test_large_type_inside_a_broken_word_starts_no_story() -> None:
+    # Column 1 ends on "conti-", column 2 goes on "nued ..." under a stray line of large
+    # type at its top (a running head the OCR read in part).
+    first = [body(0, r) for r in range(14)]
+    last = _row(14, "and the debate was conti-")
+    stray = Printed("Der", (COLUMNS[1] + 300, 250, COLUMNS[1] + 420, 290), 20.0, 1)
+    y = 300
+    goes_on = Printed(
+        "nued into the night by both",
+        (COLUMNS[1], y, COLUMNS[1] + MEASURE, y + BODY_HEIGHT),
+        9.0,
+        2,
+    )
+    rest = [body(1, r, block=2) for r in range(1, 15)]
+    lines = [*first, last, stray, goes_on, *rest]
+    root = tei(to_alto(lines), "broken.xml")
+    (story,) = [a for a in _articles(root) if 1 in a]
+    assert {len(first) + 1, len(first) + 3, len(lines)} <= story
+
+
+def test_specks_right_under_a_headline_open_no_story_of_their_own() -> None:
+    head = _row(0, "THE SERIAL STORY", left=200, right=700, size=20.0)
+    speck = _row(1, "E E", left=400, right=500, block=1)
+    text = [body(0, r, block=2) for r in range(2, 14)]
+    lines = [head, speck, *text]
+    root = tei(to_alto(lines), "serial.xml")
+    assert _articles(root) == [set(range(1, len(lines) + 1))]
+
+
+def test_a_speck_after_an_unfinished_sentence_opens_no_story() -> None:
+    above = [body(0, r) for r in range(6)]  # ends "... text": no sentence end
+    speck = _row(6, "ti", left=300, right=340, size=12.0, block=1)
+    below = [body(0, r, block=2) for r in range(7, 14)]
+    lines = [*above, speck, *below]
+    root = tei(to_alto(lines), "speck.xml")
+    # (The top line of a one-column page stands in the running head's band.)
+    assert len(_articles(root)) == 1 and set(range(3, len(lines) + 1)) <= _articles(root)[0]
+
+
+def test_a_sentence_ended_before_a_speck_lets_it_open_a_story() -> None:
+    above = [body(0, r) for r in range(5)] + [_row(5, "So the matter ended.", right=400)]
+    speck = _row(6, "2 7", left=300, right=380, size=12.0, block=1)
+    below = [body(0, r, block=2) for r in range(7, 14)]
+    lines = [*above, speck, *below]
+    stories = _articles(tei(to_alto(lines), "speck.xml"))
+    assert len(stories) == 2 and 7 in stories[1] and 6 in stories[0]
+
+
+def test_a_short_line_between_two_headline_blocks_is_part_of_the_heading() -> None:
+    title = _row(0, "Dick Tarleton.", left=250, right=650, size=20.0)
+    author = _row(2, "by H. von B.", left=350, right=550, block=1)
+    label = _row(3, "(Continued.)", left=330, right=570, size=12.0, block=2)
+    text = [body(0, r, block=3) for r in range(4, 16)]
+    lines = [title, author, label, *text]
+    root = tei(to_alto(lines), "title.xml")
+    assert _articles(root) == [set(range(1, len(lines) + 1))]
+    assert {1, 2, 3} <= _heads(root)
