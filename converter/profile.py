@@ -139,6 +139,7 @@ class LayoutRules:
     advert_small: float  # ... when this share of its lines is set smaller than the body
     advert_mixed: float  # ... and this share in another type than the body
     advert_switches: float  # ... or the type changes between lines this often
+    dateline_sections: bool  # a dateline set on in running text opens a section, not a story
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "advert_small": "number",
         "advert_mixed": "number",
         "advert_switches": "number",
+        "dateline_sections": "flag",
     },
 }
 #: Named groups the engine reads from a pattern's match.
@@ -641,6 +643,7 @@ def parse_profile(
             advert_small=read.get("layout.advert_small"),
             advert_mixed=read.get("layout.advert_mixed"),
             advert_switches=read.get("layout.advert_switches"),
+            dateline_sections=read.get("layout.dateline_sections"),
         ),
     )
 

@@ -2,12 +2,17 @@
 is read piece by piece, left to right, as one text; large type standing in the middle of a
 word broken at a line end starts nothing; specks under a headline or after an unfinished
 sentence open no story; a short line standing alone between two headline blocks is part of
-the heading."""
+the heading; a dateline set on in running text opens a section of its story (where the
+profile says the press set dispatches so); an OCR echo of its neighbours' words breaks nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lxml import etree
 
+from converter.metadata import Metadata
+from converter.pipeline import convert_bytes
 from tests.test_layout import (
     BODY_HEIGHT,
     COLUMNS,
@@ -134,3 +139,55 @@ def test_a_short_line_between_two_headline_blocks_is_part_of_the_heading() -> No
     root = tei(to_alto(lines), "title.xml")
     assert _articles(root) == [set(range(1, len(lines) + 1))]
     assert {1, 2, 3} <= _heads(root)
+
+
+def _dispatches(lang: str, place_line: str) -> tuple[list[Printed], etree._Element]:
+    """A column: a headline, a dispatch, and a second dispatch whose dateline is set on in the
+    same block of running text."""
+    head = _row(0, "ARMIES CLASH IN THE EAST", left=150, right=750, size=20.0)
+    first = [body(0, r, block=1) for r in range(1, 8)]
+    ended = _row(8, "of the general staff.", right=420, block=1)
+    dateline = _row(9, place_line, block=1)
+    rest = [body(0, r, block=1) for r in range(10, 16)]
+    lines = [head, *first, ended, dateline, *rest]
+    others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
+    data = to_alto([*lines, *others])
+    root = etree.fromstring(
+        convert_bytes(
+            data, "dispatch.xml", Metadata(page="1", lang=lang, date=dt.date(1915, 3, 22))
+        ).data
+    )
+    return lines, root
+
+
+def test_a_dateline_set_on_in_running_text_opens_a_section_of_the_story() -> None:
+    lines, root = _dispatches("en", "LONDON, March 22.—The great fortress has fallen and")
+    n = len(lines) - 6
+    (story,) = [a for a in _articles(root) if 2 in a]
+    assert {2, n - 1, n, len(lines)} <= story
+    (section,) = [d for d in root.iter(f"{T}div") if d.get("type") == "section"]
+    (dateline,) = section.iter(f"{T}dateline")
+    assert dateline.find(f"{T}date").get("when") == "1915-03-22"
+    assert section.find(f"{T}head") is None
+
+
+def test_where_the_press_set_briefs_a_dateline_in_running_text_opens_a_story() -> None:
+    lines, root = _dispatches("de", "Berlin, 22. März. Die große Festung ist gefallen und")
+    n = len(lines) - 6
+    stories = _articles(root)
+    assert any(n in a and n - 1 not in a for a in stories)
+    assert any(n - 1 in a and 2 in a for a in stories)
+
+
+def test_an_ocr_echo_of_its_neighbours_words_is_no_headline_nor_break() -> None:
+    above = [body(0, r) for r in range(7)] + [_row(7, "a member was excused yester-")]
+    above.append(_row(8, "day."))
+    echo = Printed("day.Mr.", (X + 10, 300 + 8 * PITCH, X + 200, 300 + 10 * PITCH), 9.0)
+    below = [_row(9, "Mr. Duras moved that the senate adjourn")]
+    below += [body(0, r) for r in range(10, 16)]
+    lines = [*above, echo, *below]
+    others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
+    root = tei(to_alto([*lines, *others]), "echo.xml")
+    assert len(lines) - 7 not in _heads(root)
+    (story,) = [a for a in _articles(root) if len(lines) - 7 in a]
+    assert {3, len(lines)} <= story

@@ -272,6 +272,8 @@ def build_article(
                 continue
             segments.append((ln, [], []))
             intertitle_block = ln.block
+        elif ln.held and segments[-1][2]:
+            segments.append((None, [], [ln]))  # a section with a dateline of its own
         else:
             segments[-1][2].append(ln)
     sections: list[tuple[list[LabelledLine], list[Content]]] = []
@@ -327,9 +329,11 @@ def build_article(
         if index == 0 and not titles:
             children.extend(blocks)
             continue
-        heads: list[Block | Division] = [
-            Block("head", make_content([t.line for t in titles], profile.hyphens))
-        ]
+        heads: list[Block | Division] = (
+            [Block("head", make_content([t.line for t in titles], profile.hyphens))]
+            if titles
+            else []
+        )
         heads += [Block("opener", opener)] if opener is not None else []
         children.append(Division("section", tuple(heads + blocks)))
     if trailer is not None:

@@ -44,6 +44,9 @@ class LabelledLine(NamedTuple):
     opens: bool  # it opens an article (:func:`starts_article`)
     end: str | None  # what stands at its very end (:func:`line_end_reference`)
     width: float  # the printed width of the stripped line (:func:`content.width`)
+    #: it opens an article by its words, but the layout saw no break before it: it opens a
+    #: section of the story it stands in (a telegraph report's second dispatch)
+    held: bool = False
 
 
 def starts_article(text: str, profile: Profile) -> bool:
@@ -221,6 +224,19 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
         if labels[k] == "head" and latin_credit(line.text, profile) is not None:
             labels[k] = "credit"
     _datelines_from_above(blocks, firsts, labels, opens, profile)
+    # On a laid-out page a dateline set on in a block of running text, with no break the
+    # layout saw before it, opens a section of that story where the press set dispatches so
+    # ([layout] dateline_sections).
+    held = [False] * len(lines)
+    for index, block in enumerate(blocks):
+        first = firsts[index]
+        for k in range(first + 1, first + len(block.lines)):
+            held[k] = (
+                profile.layout.dateline_sections
+                and opens[k]
+                and lines[k].box is not None
+                and labels[k - 1] == "text"
+            )
     rules = profile.stories
     for index, block in enumerate(blocks):
         if (
@@ -240,6 +256,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
                 opens[firsts[index] + k],
                 page.ends[firsts[index] + k],
                 page.widths[firsts[index] + k],
+                held[firsts[index] + k],
             )
             for index, block in enumerate(blocks)
             for k, line in enumerate(block.lines)

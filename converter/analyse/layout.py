@@ -188,13 +188,15 @@ def analyse_layout(
     if segments is not None:
         # A stable sort: each article's lines keep their reading order.
         ordered = sorted(ordered, key=lambda ln: segments.get(ln.number, len(segments) + 1))
+    echoes = _echoes(ordered)
+    display.update((n, False) for n in echoes)
     settled = _settle_display(ordered, spans, display, ratio, height, rules)
     crossheads = frozenset(
         _crossheads(ordered, spans, display, settled, ratio, height, rules, body_size is not None)
     )
     settled = {n: value and n not in crossheads for n, value in settled.items()}
     placed = _place(
-        ordered, spans, settled, crossheads, ratio, text.surface, height, rules, segments
+        ordered, spans, settled, crossheads, ratio, text.surface, height, rules, segments, echoes
     )
     if segments is None and body_size is not None:
         placed = _adverts(placed, rules)
@@ -726,6 +728,22 @@ def _rows(column: list[Line]) -> list[Line]:
     return out
 
 
+def _echoes(ordered: Sequence[Line]) -> frozenset[int]:
+    """Lines the OCR made of the last word of the line before and the first word of the
+    line after run together ("day.Mr." between "... day." and "Mr. Duras ..."): an echo of
+    its neighbours' words in a box of its own, never a headline nor a break."""
+    found: set[int] = set()
+    for before, line, after in zip(ordered, ordered[1:], ordered[2:], strict=False):
+        words_before, words_after = before.text.split(), after.text.split()
+        if (
+            words_before
+            and words_after
+            and "".join(line.text.split()) == words_before[-1] + words_after[0]
+        ):
+            found.add(line.number)
+    return frozenset(found)
+
+
 def _same_row(a: Line, b: Line) -> bool:
     """Two lines of one height whose middles lie within half that height of each other."""
     low, high = sorted((_box(a).height, _box(b).height))
@@ -752,9 +770,10 @@ def _place(
     height: float,
     rules: LayoutRules,
     segments: Mapping[int, int] | None = None,
+    echoes: frozenset[int] = frozenset(),
 ) -> list[PlacedLine]:
     """Each line with the break before it (see module docstring); a story break wherever
-    the article a METS gives changes."""
+    the article a METS gives changes; none around an OCR echo."""
     rule_boxes = [r.box for r in surface.rules] if surface is not None else []
     # Pieces of printed lines the OCR split at a wide space: their rows run on as one text
     # though the pieces may sit in regions of their own.
@@ -773,6 +792,8 @@ def _place(
             if brk == "paragraph" and previous.number in pieces and line.number in pieces:
                 # Rows of pieces run on from region to region.
                 brk = _break(previous, line, spans, display, ratio, height, rules, rule_boxes, True)
+            if line.number in echoes or previous.number in echoes:
+                brk = ""
             if segments is not None and segments.get(line.number) != segments.get(previous.number):
                 brk = "story"
             elif not brk and (line.number in crossheads) != (previous.number in crossheads):

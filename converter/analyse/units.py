@@ -81,7 +81,7 @@ def make_units(lines: Sequence[LabelledLine], profile: Profile) -> tuple[Unit, .
     while i < len(lines):
         ln = lines[i]
         if ln.label == "text":
-            if body is None or body.closed or (ln.opens and body.has_text()):
+            if body is None or body.closed or (ln.opens and not ln.held and body.has_text()):
                 body = _Draft(Body, [])
                 drafts.append(body)
             body.lines.append(ln)
@@ -137,7 +137,7 @@ def _is_intertitle(
         return False
     if len(run) > 2 or after >= len(lines) or lines[after].label != "text":
         return False
-    if lines[after].opens:
+    if lines[after].opens and not lines[after].held:
         return False
     title = "".join(ln.line.text for ln in run)
     if any(c.search(title) for c in (*profile.notice_cues, *profile.ad_cues)):
