@@ -191,3 +191,26 @@ def test_an_ocr_echo_of_its_neighbours_words_is_no_headline_nor_break() -> None:
     assert len(lines) - 7 not in _heads(root)
     (story,) = [a for a in _articles(root) if len(lines) - 7 in a]
     assert {3, len(lines)} <= story
+
+
+def _briefs(below_words: tuple[str, ...]) -> etree._Element:
+    """A column: text on one matter ending a sentence, a centred line of body type close
+    under it, and text using ``below_words``."""
+    above = [_row(r, "the harbour commission reported shipping tonnage") for r in range(7)]
+    above.append(_row(7, "before adjourning.", right=400))
+    cross = _row(8, "MAYOR OPENS BRIDGE", left=300, right=600)
+    below = [_row(r, " ".join(below_words), block=1) for r in range(9, 16)]
+    lines = [*above, cross, *below]
+    others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
+    return tei(to_alto([*lines, *others]), "briefs.xml")
+
+
+def test_a_centred_line_between_texts_of_two_matters_heads_a_story() -> None:
+    root = _briefs(("yesterday", "morning", "crowds", "gathered", "cheering"))
+    assert 9 in _heads(root)
+    assert any(9 in a and 10 in a and 8 not in a for a in _articles(root))
+
+
+def test_a_centred_line_between_texts_of_one_matter_stays_a_crosshead() -> None:
+    root = _briefs(("the", "harbour", "commission", "shipping", "tonnage"))
+    assert any({8, 9, 10} <= a for a in _articles(root))

@@ -224,19 +224,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
         if labels[k] == "head" and latin_credit(line.text, profile) is not None:
             labels[k] = "credit"
     _datelines_from_above(blocks, firsts, labels, opens, profile)
-    # On a laid-out page a dateline set on in a block of running text, with no break the
-    # layout saw before it, opens a section of that story where the press set dispatches so
-    # ([layout] dateline_sections).
-    held = [False] * len(lines)
-    for index, block in enumerate(blocks):
-        first = firsts[index]
-        for k in range(first + 1, first + len(block.lines)):
-            held[k] = (
-                profile.layout.dateline_sections
-                and opens[k]
-                and lines[k].box is not None
-                and labels[k - 1] == "text"
-            )
+    held = _held_datelines(blocks, firsts, labels, opens, profile)
     rules = profile.stories
     for index, block in enumerate(blocks):
         if (
@@ -246,6 +234,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
         ):
             _story_breaks(firsts[index], block, labels, opens, page, profile)
     _crossheads_over_datelines(lines, labels, opens, page, profile)
+    _crossheads_between_stories(blocks, firsts, labels, profile)
     return tuple(
         [
             LabelledLine(
@@ -377,6 +366,49 @@ def _crossheads_over_datelines(
             profile.stories.crosshead_shared
         ):
             opens[k + 1] = False
+
+
+def _held_datelines(
+    blocks: Sequence[TextBlock],
+    firsts: Sequence[int],
+    labels: Sequence[Label],
+    opens: Sequence[bool],
+    profile: Profile,
+) -> list[bool]:
+    """On a laid-out page a dateline set on in a block of running text, with no break the
+    layout saw before it, opens a section of the story above where the press set dispatches
+    so (``[layout] dateline_sections``), not a story of its own."""
+    lines = [ln for block in blocks for ln in block.lines]
+    held = [False] * len(lines)
+    if not profile.layout.dateline_sections:
+        return held
+    for index, block in enumerate(blocks):
+        first = firsts[index]
+        for k in range(first + 1, first + len(block.lines)):
+            held[k] = opens[k] and lines[k].box is not None and labels[k - 1] == "text"
+    return held
+
+
+def _crossheads_between_stories(
+    blocks: Sequence[TextBlock], firsts: Sequence[int], labels: list[Label], profile: Profile
+) -> None:
+    """A line the layout took for a crosshead (body type, centred, close under the text) heads
+    a story of its own where the text above it ends a sentence and the text above and below
+    share fewer than ``[stories] crosshead_shared`` long words: they tell two stories (a
+    column of briefs, each under a one-line head in the body's type)."""
+    lines = [ln for block in blocks for ln in block.lines]
+    for index, block in enumerate(blocks):
+        first, last = firsts[index], firsts[index] + len(block.lines) - 1
+        if not block.crosshead or first == 0 or last + 1 >= len(lines):
+            continue
+        if any(labels[k] != "text" for k in (first - 1, *range(first, last + 2))):
+            continue
+        if _SENTENCE_END.search(lines[first - 1].text) is None:
+            continue
+        above = _story_words(lines, labels, first - 1, -1)
+        below = _story_words(lines, labels, last + 1, 1)
+        if len(above & below) < profile.stories.crosshead_shared:
+            labels[first : last + 1] = ["head"] * len(block.lines)
 
 
 #: Words of five letters or more: what two stretches of text share says they tell one story.
