@@ -153,6 +153,7 @@ class StoryRules:
     title_share: float  # a deck: at least this share of its words capitalised
     small_words: frozenset[str]  # words a title leaves in lower case (casefolded)
     crosshead_shared: int  # long words the text around a crosshead shares to be one story
+    openers: tuple[re.Pattern[str], ...]  # a line starting so opens a story (a brief's ☞)
 
 
 @dataclass(frozen=True, eq=False)
@@ -317,6 +318,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "title_share": "share",
         "small_words": "texts",
         "crosshead_shared": "count",
+        "openers": "patterns",
     },
     "advertisements": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
     "notices": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
@@ -627,6 +629,7 @@ def parse_profile(
             title_share=read.get("stories.title_share"),
             small_words=_folded(read.get("stories.small_words")),
             crosshead_shared=read.get("stories.crosshead_shared"),
+            openers=read.get("stories.openers"),
         ),
         layout=LayoutRules(
             head_ratio=read.get("layout.head_ratio"),

@@ -214,3 +214,41 @@ def test_a_centred_line_between_texts_of_two_matters_heads_a_story() -> None:
 def test_a_centred_line_between_texts_of_one_matter_stays_a_crosshead() -> None:
     root = _briefs(("the", "harbour", "commission", "shipping", "tonnage"))
     assert any({8, 9, 10} <= a for a in _articles(root))
+
+
+def test_briefs_opened_by_a_pointing_hand_are_stories_of_their_own() -> None:
+    # The ☞ opening each brief as the OCR reads it ('ITT"', '|j_7~'); the lines run on
+    # without a gap or an indent.
+    first = [_row(r, "the regular army bill will be defeated in the Senate") for r in range(7)]
+    hand_a = _row(7, 'ITT" During the first six months there were deaths')
+    brief_a = [_row(r, "in the city compared with the year before") for r in (8, 9)]
+    hand_b = _row(10, "|j_7~Since the display of flags is prohibited by law")
+    brief_b = [_row(r, "the traitors show malevolence to the government") for r in (11, 12)]
+    lines = [*first, hand_a, *brief_a, hand_b, *brief_b]
+    lines += [_row(r, "and so on and so forth in the column") for r in range(13, 16)]
+    others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
+    stories = _articles(tei(to_alto([*lines, *others]), "briefs.xml"))
+    assert {8, 9, 10} in stories
+    assert any(11 in a and 12 in a and 10 not in a for a in stories)
+
+
+def test_tall_overlapping_boxes_of_running_text_are_read_in_order_without_breaks() -> None:
+    # A scan whose OCR boxes reach two lines up and down: each overlaps its neighbours and
+    # the first word's box sets where it starts a little to the right or left.
+    lines = [
+        Printed(
+            f"running text line {r} of the column goes on",
+            (
+                X + (40 if r % 3 == 0 else 0),
+                300 + r * PITCH - 40,
+                X + MEASURE,
+                300 + r * PITCH + 50,
+            ),
+        )
+        for r in range(16)
+    ]
+    others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
+    geo = geometry(to_alto([*lines, *others]), "tall.xml")
+    column = [p for p in geo.lines if p.line.text.startswith("running text")]
+    assert [p.line.text for p in column] == [p.text for p in lines][-len(column) :]
+    assert all(p.brk == "" for p in column[1:])

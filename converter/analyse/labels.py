@@ -50,9 +50,12 @@ class LabelledLine(NamedTuple):
 
 
 def starts_article(text: str, profile: Profile) -> bool:
-    """A source line (本报讯…) or a "continued from" reference opens an article."""
+    """A source line (本报讯…), a "continued from" reference or one of the profile's story
+    ``openers`` (a brief's pointing hand) opens an article."""
     head = text.lstrip()
     if profile.any_source is not None and profile.any_source.match(head):
+        return True
+    if any(p.match(head) for p in profile.stories.openers):
         return True
     return jump_at_start(head, profile) == "prev"
 
@@ -377,7 +380,8 @@ def _held_datelines(
 ) -> list[bool]:
     """On a laid-out page a dateline set on in a block of running text, with no break the
     layout saw before it, opens a section of the story above where the press set dispatches
-    so (``[layout] dateline_sections``), not a story of its own."""
+    so (``[layout] dateline_sections``), not a story of its own. A brief's pointing hand
+    (``[stories] openers``) opens a story wherever it stands."""
     lines = [ln for block in blocks for ln in block.lines]
     held = [False] * len(lines)
     if not profile.layout.dateline_sections:
@@ -385,7 +389,12 @@ def _held_datelines(
     for index, block in enumerate(blocks):
         first = firsts[index]
         for k in range(first + 1, first + len(block.lines)):
-            held[k] = opens[k] and lines[k].box is not None and labels[k - 1] == "text"
+            held[k] = (
+                opens[k]
+                and lines[k].box is not None
+                and labels[k - 1] == "text"
+                and not any(p.match(lines[k].text.lstrip()) for p in profile.stories.openers)
+            )
     return held
 
 

@@ -745,9 +745,15 @@ def _echoes(ordered: Sequence[Line]) -> frozenset[int]:
 
 
 def _same_row(a: Line, b: Line) -> bool:
-    """Two lines of one height whose middles lie within half that height of each other."""
-    low, high = sorted((_box(a).height, _box(b).height))
-    return high <= 1.2 * low and abs(_centre_y(a) - _centre_y(b)) < 0.5 * low
+    """Two lines of one height side by side, their middles within half that height of each
+    other (lines that overlap across are one above the other, however skewed the scan)."""
+    box_a, box_b = _box(a), _box(b)
+    low, high = sorted((box_a.height, box_b.height))
+    return (
+        (box_a.lrx <= box_b.ulx or box_b.lrx <= box_a.ulx)
+        and high <= 1.2 * low
+        and abs(_centre_y(a) - _centre_y(b)) < 0.5 * low
+    )
 
 
 def _top_down(line: Line) -> tuple[float, int, int]:
@@ -844,7 +850,13 @@ def _break(
         return "paragraph"  # a deck under a headline, in type of its own
     if _same_row(previous, line) and b.ulx >= a.lrx:
         return ""  # the next piece of a printed line the OCR split at a wide space
-    if gap > rules.paragraph_gap * height or gap < -height:
+    # A line read after one lower down starts a paragraph (the reading order went back up);
+    # a tall box of a line set across reaching up past the line before does not (inflated
+    # OCR boxes overlap), but a line set upright beside it does.
+    across = a.width > a.height and b.width > b.height
+    if gap > rules.paragraph_gap * height or (
+        gap < -height and (_centre_y(line) <= _centre_y(previous) or not across)
+    ):
         return "paragraph"
     if previous.region != line.region and not across_regions:
         return "paragraph"
