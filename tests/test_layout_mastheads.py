@@ -180,6 +180,19 @@ def test_copy_set_in_many_types_is_an_advertisement_without_headlines() -> None:
     assert not ads & {str(k + 1) for k in range(len(news))}
 
 
+def test_copy_heading_a_column_beside_a_story_is_an_advertisement_of_its_own() -> None:
+    # A story fills columns 1 and 2; column 3 is advertising copy from its top, no gap nor
+    # rule parting it from the story's last line (a notice in body type under it).
+    news = [body(c, r) for c in (0, 1) for r in range(24)]
+    copy = _copy([20.0, 12.0, 9.0, 12.0, 9.0, 20.0, 12.0, 9.0, 12.0, 20.0, 9.0, 12.0], top=300)
+    below = [body(2, r, shift=PITCH) for r in range(16, 24)]
+    root = tei(to_alto([*news, *copy, *below]), "page.xml")
+    numbers = {str(len(news) + k + 1) for k in range(len(copy))}
+    assert numbers <= _lines_of(root, "div", type="advertisement")
+    assert not _lines_of(root, "head") & numbers
+    assert all(not (a & numbers) for a in _articles(root))
+
+
 def test_a_story_in_one_body_type_under_its_headline_is_no_advertisement() -> None:
     news = [body(c, r) for c in (0, 1) for r in range(24)] + [body(2, r) for r in range(9)]
     story = _copy([20.0, 20.0, *[9.0] * 14])

@@ -916,16 +916,18 @@ def _ears(placed: list[PlacedLine], ears: Sequence[Line]) -> list[PlacedLine]:
 
 def _adverts(placed: list[PlacedLine], rules: LayoutRules) -> list[PlacedLine]:
     """Advertisements, on pages whose source gives type sizes: news is set in one body type,
-    advertising copy in many. A stretch between story breaks of at least
+    advertising copy in many. A stretch between story breaks (or column changes) of at least
     ``advert_min_lines`` lines, of which a share of ``advert_mixed`` or more is set in
     another type than the body (smaller or larger), and either a share of ``advert_small`` or
     more smaller than the body or the type changing from one line to the next at a share of
     ``advert_switches`` of its lines or more, is an advertisement: its lines take the role
     ``advertisement`` and lose their display type (an advertisement's large lines head no
     story)."""
+    # Each column of a stretch is judged by itself: a story running on from the column
+    # before stands beside advertisements no story break parts it from.
     stretches: list[list[int]] = []
     for k, p in enumerate(placed):
-        if not stretches or p.brk == "story":
+        if not stretches or p.brk == "story" or p.first_column != placed[k - 1].first_column:
             stretches.append([])
         stretches[-1].append(k)
     marked: set[int] = set()
@@ -948,8 +950,8 @@ def _adverts(placed: list[PlacedLine], rules: LayoutRules) -> list[PlacedLine]:
     for k, p in enumerate(placed):
         if k in marked:
             # Large type after copy starts the next advertisement, as a headline would
-            # start a story.
-            opens = p.display and k - 1 in marked and not placed[k - 1].display
+            # start a story; an advertisement never runs on from the story before it.
+            opens = k > 0 and (k - 1 not in marked or (p.display and not placed[k - 1].display))
             p = dataclasses.replace(
                 p,
                 line=dataclasses.replace(p.line, role="advertisement"),
