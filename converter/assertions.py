@@ -2,12 +2,14 @@
 
 libxml2 speaks XSD 1.0: the fast validation path takes the schema's ``xs:assert`` elements
 out, and must check what they say some other way. This module checks, in one pass each, the
-two assertions of ``newspaper-tei.xsd`` beyond the one that pointers resolve:
+assertions of ``newspaper-tei.xsd`` beyond the one that pointers resolve:
 
 - no ``lb/@n`` repeats within a page (the lines of every ``pb`` of one ``@n``; those before
   the first ``pb``), contract §4;
 - only an article's ``div`` carries ``@next``/``@prev``, and they and a continuation's
-  ``@target`` point at another article's ``div``, never at the fragment itself (contract §3).
+  ``@target`` point at another article's ``div``, never at the fragment itself (contract §3);
+- a continuation's ``ref`` has a ``@subtype``, a cross-reference's (``crossref``) neither a
+  ``@subtype`` nor a ``@target`` (contract §3, §5).
 
 It finds the same documents invalid as the assertions do (tested against the XSD 1.1 path),
 each problem with its line where the tree has one.
@@ -26,7 +28,7 @@ _BODY, _PB, _LB, _DIV, _REF = (_TEI + n for n in ("body", "pb", "lb", "div", "re
 
 def check(root: etree._Element) -> list[tuple[int | None, str]]:
     """Problems (line, message) with the assertions on lines and links (module docstring)."""
-    return _repeated_lines(root) + _bad_links(root)
+    return _repeated_lines(root) + _bad_links(root) + _bad_refs(root)
 
 
 def _line(element: etree._Element) -> int | None:
@@ -130,4 +132,19 @@ def _bad_links(root: etree._Element) -> list[tuple[int | None, str]]:
         problem = target_problem(pointer, article.get(_XML_ID) if article is not None else None)
         if problem is not None:
             problems.append((_line(ref), f"ref @target={problem}"))
+    return problems
+
+
+def _bad_refs(root: etree._Element) -> list[tuple[int | None, str]]:
+    """Each ``ref`` whose attributes do not fit its type (a type the schema does not know is
+    reported by the schema)."""
+    problems: list[tuple[int | None, str]] = []
+    for ref in root.iter(_REF):
+        kind = " ".join((ref.get("type") or "").split())  # a token: spaces collapse
+        if kind == "continuation" and ref.get("subtype") is None:
+            problems.append((_line(ref), "ref type='continuation' has no @subtype"))
+        elif kind != "continuation":
+            extra = [f"@{name}" for name in ("subtype", "target") if ref.get(name) is not None]
+            if extra:
+                problems.append((_line(ref), f"ref type={kind!r} has {' and '.join(extra)}"))
     return problems

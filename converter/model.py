@@ -23,6 +23,8 @@ DivType = Literal["article", "advertisement", "notice", "caption", "masthead", "
 #: head/@type values (§3): 主题, 副题 / deck, 引题 / overline.
 HeadType = Literal["main", "sub", "kicker"]
 BlockTag = Literal["head", "opener", "p", "trailer"]
+#: trailer/@type values (§3): an end mark (①2), a serial's "to be continued" in a later issue.
+TrailerType = Literal["endmark", "to-be-continued"]
 
 
 #: What a layout format says a region of the page is (ALTO, hOCR and PAGE name these).
@@ -190,7 +192,8 @@ class Content:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A block-level element: ``head``, ``opener``, ``p`` or ``trailer`` with its content."""
+    """A block-level element: ``head``, ``opener``, ``p`` or ``trailer`` with its content;
+    ``type`` is a head's :data:`HeadType` or a trailer's :data:`TrailerType`."""
 
     tag: BlockTag
     content: Content

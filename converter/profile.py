@@ -206,6 +206,7 @@ class Profile:
     wire_similarity: float
     lead_wire_similarity: float  # after an opening (By): OCR garbles the name more freely
     closing: re.Pattern[str] | None  # a source credit closing a story (—Dubois Enterprise.)
+    dateline_credit: re.Pattern[str] | None  # a credit after a dateline ([Special to the BEE.])
     # dates and numbers
     dateline: re.Pattern[str] | None
     month_day: re.Pattern[str] | None
@@ -292,6 +293,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "wire_similarity": "share",
         "lead_wire_similarity": "share",
         "closing": "pattern",
+        "dateline_credit": "pattern",
     },
     "dates": {"dateline": "pattern", "month_day": "pattern", "months": "values"},
     "numerals": {
@@ -597,6 +599,7 @@ def parse_profile(
         wire_similarity=read.get("bylines.wire_similarity"),
         lead_wire_similarity=read.get("bylines.lead_wire_similarity"),
         closing=read.get("bylines.closing"),
+        dateline_credit=read.get("bylines.dateline_credit"),
         dateline=read.get("dates.dateline"),
         month_day=read.get("dates.month_day"),
         numerals=Numerals(

@@ -1,10 +1,12 @@
-"""Score the converter against hand-made gold pages: stories, headlines, datelines and jumps.
+"""Score the converter against hand-made gold pages: stories, headlines, datelines, jumps and
+bylines.
 
 Each gold file (``eval/gold/<page-id>.json``) names a source page; the page is converted to TEI
 with the ``newspaper-tei`` command and the TEI is compared with the gold as
 ``docs/evaluation.md`` of the project's shared documentation describes: stories by the lower of
 B-cubed F1 and item-macro F1 over lines, headline lines by precision and recall, datelines by
-place (found on the gold line) and ISO date, jumps by line, direction and page. One row per page
+place (found on the gold line) and ISO date, jumps by line, direction and page, bylines and
+credits (where the gold lists them) by line, recall and precision. One row per page
 and a mean are printed (``--json``: the same numbers as JSON). A page whose conversion fails is an
 error row and the run goes on; the exit status is then 1. A gold file whose source is missing is
 skipped with a note.
@@ -34,6 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("story", "advertisement", "masthead", "box", "fw", "noise")
 #: Item kinds a headline can belong to.
 HEADED = ("story",)
+#: Kinds of credit lines: a person's byline (By JOHN SMITH), a wire or agency credit (By
+#: Associated Press, [United Press Leased Wire Service.], Special to The Times.), a source
+#: credit closing a story (—Dubois Enterprise.).
+BYLINE_KINDS = ("byline", "credit", "source")
 _RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
 
 
@@ -68,6 +74,12 @@ class Jump:
 
 
 @dataclass(frozen=True)
+class Byline:
+    line: int  # the line the credit starts on
+    kind: str
+
+
+@dataclass(frozen=True)
 class Gold:
     page_id: str
     source: str
@@ -76,6 +88,8 @@ class Gold:
     items: tuple[GoldItem, ...]
     datelines: tuple[Dateline, ...] = ()
     jumps: tuple[Jump, ...] = ()
+    #: None: the page's credits are not annotated (not scored).
+    bylines: tuple[Byline, ...] | None = None
     paper: str | None = None
     date: str | None = None
 
@@ -156,6 +170,14 @@ def gold_from_dict(page_id: str, data: Mapping[str, Any]) -> Gold:
     for jump in jumps:
         if jump.subtype not in ("next", "prev"):
             raise GoldError(f"jump on line {jump.line}: subtype must be next or prev")
+    bylines = None
+    if "bylines" in data:
+        bylines = tuple(Byline(int(b["line"]), str(b["kind"])) for b in data["bylines"])
+        for byline in bylines:
+            if byline.kind not in BYLINE_KINDS:
+                raise GoldError(f"byline on line {byline.line}: unknown kind {byline.kind!r}")
+        if len({b.line for b in bylines}) != len(bylines):
+            raise GoldError("two bylines on one line")
     return Gold(
         page_id=page_id,
         source=str(data["source"]),
@@ -164,6 +186,7 @@ def gold_from_dict(page_id: str, data: Mapping[str, Any]) -> Gold:
         items=tuple(items),
         datelines=datelines,
         jumps=jumps,
+        bylines=bylines,
         paper=data.get("paper"),
         date=data.get("date"),
     )
@@ -203,6 +226,7 @@ def check_gold(gold: Gold, lines: frozenset[int]) -> list[str]:
     if extra:
         problems.append(f"lines not in the source: {format_ranges(extra)}")
     marks = [("dateline", d.line) for d in gold.datelines] + [("jump", j.line) for j in gold.jumps]
+    marks += [("byline", b.line) for b in gold.bylines or ()]
     for name, line in marks:
         if line not in lines:
             problems.append(f"{name} on line {line}: no such line")
@@ -222,6 +246,8 @@ class Prediction:
     datelines: Mapping[int, tuple[str | None, ...]]
     #: Continuation start line → its (subtype, n) pairs.
     jumps: Mapping[int, tuple[tuple[str, str], ...]]
+    #: Credit start line → the kinds predicted there (see :func:`read_prediction`).
+    bylines: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _local(el: etree._Element) -> str:
@@ -321,7 +347,7 @@ def read_prediction(tei: etree._Element) -> Prediction:
     """What a TEI page document predicts about its lines."""
     bodies = _elements(tei, "//t:text//t:body")
     if not bodies:
-        return Prediction({}, frozenset(), {}, {})
+        return Prediction({}, frozenset(), {}, {}, {})
     body = bodies[0]
     heads = frozenset(
         n for lb in _elements(body, ".//t:head//t:lb") if (n := _line_number(lb)) is not None
@@ -342,7 +368,25 @@ def read_prediction(tei: etree._Element) -> Prediction:
         headlines=heads,
         datelines={k: tuple(v) for k, v in datelines.items()},
         jumps={k: tuple(v) for k, v in jumps.items()},
+        bylines=_bylines(body),
     )
+
+
+def _bylines(body: etree._Element) -> dict[int, tuple[str, ...]]:
+    """Start line → kinds of the credits predicted there: a ``byline`` naming a person
+    (``persName``) is a byline, any other ``byline`` a credit, an ``orgName`` outside bylines
+    and datelines (in a paragraph: —Dubois Enterprise.) a source credit."""
+    found: dict[int, list[str]] = {}
+    for el in _elements(body, ".//t:byline"):
+        kind = "byline" if _elements(el, ".//t:persName") else "credit"
+        line = start_line(el)
+        if line is not None:
+            found.setdefault(line, []).append(kind)
+    for el in _elements(body, ".//t:orgName[not(ancestor::t:byline or ancestor::t:dateline)]"):
+        line = start_line(el)
+        if line is not None:
+            found.setdefault(line, []).append("source")
+    return {k: tuple(v) for k, v in found.items()}
 
 
 # --- scores -----------------------------------------------------------------------------------
@@ -359,6 +403,13 @@ class Scores:
     dates_right: int
     jumps: int
     jumps_found: int
+    #: Gold credit lines (None: not annotated), those with a credit predicted, and the
+    #: predicted credit lines (matched by line, so the found ones are the right ones);
+    #: by gold kind, (found, gold lines).
+    bylines: int | None = None
+    bylines_found: int = 0
+    bylines_predicted: int = 0
+    byline_kinds: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     #: Gold items (not noise) and predicted items over the same lines.
     gold_items: int = 0
     predicted_items: int = 0
@@ -370,6 +421,14 @@ class Scores:
     @property
     def head_f1(self) -> float:
         return f1(self.head_precision, self.head_recall)
+
+    @property
+    def byline_precision(self) -> float | None:
+        """Predicted credit lines that are gold ones (1 with none predicted); None when the
+        page's credits are not annotated."""
+        if self.bylines is None:
+            return None
+        return self.bylines_found / self.bylines_predicted if self.bylines_predicted else 1.0
 
 
 def f1(precision: float, recall: float) -> float:
@@ -420,6 +479,27 @@ def headline_scores(gold: Gold, prediction: Prediction) -> tuple[float, float]:
     return precision, recall
 
 
+def byline_scores(gold: Gold, prediction: Prediction) -> dict[str, Any]:
+    """Credit lines by line, whatever kind was predicted there: how many gold lines have one
+    predicted (recall, also by gold kind), how many predicted ones are gold lines (precision).
+    Nothing for a page whose gold does not list its credits."""
+    if gold.bylines is None:
+        return {}
+    wanted = {b.line: b.kind for b in gold.bylines}
+    predicted = {n for n in prediction.bylines if n in gold.lines}
+    kinds: dict[str, tuple[int, int]] = {}
+    for kind in BYLINE_KINDS:
+        lines = [n for n, k in wanted.items() if k == kind]
+        if lines:
+            kinds[kind] = (sum(n in predicted for n in lines), len(lines))
+    return {
+        "bylines": len(wanted),
+        "bylines_found": len(predicted & wanted.keys()),
+        "bylines_predicted": len(predicted),
+        "byline_kinds": kinds,
+    }
+
+
 def score(gold: Gold, prediction: Prediction) -> Scores:
     bcubed, macro, gold_items, predicted_items = story_scores(gold, prediction)
     precision, recall = headline_scores(gold, prediction)
@@ -431,6 +511,7 @@ def score(gold: Gold, prediction: Prediction) -> Scores:
         found += 1
         right += d.date in dates
     jumps_found = sum((j.subtype, j.page) in prediction.jumps.get(j.line, ()) for j in gold.jumps)
+    credits = byline_scores(gold, prediction)
     return Scores(
         bcubed=bcubed,
         macro=macro,
@@ -441,6 +522,7 @@ def score(gold: Gold, prediction: Prediction) -> Scores:
         dates_right=right,
         jumps=len(gold.jumps),
         jumps_found=jumps_found,
+        **credits,
         gold_items=gold_items,
         predicted_items=predicted_items,
     )
@@ -526,6 +608,14 @@ def mean(rows: Sequence[Row]) -> dict[str, float] | None:
     count = len(scored)
     datelines = sum(s.datelines for s in scored)
     jumps = sum(s.jumps for s in scored)
+    credited = [s for s in scored if s.bylines is not None]
+    found = sum(s.bylines_found for s in credited)
+    predicted = sum(s.bylines_predicted for s in credited)
+    kinds = {
+        f"{kind}_{part}": float(sum(s.byline_kinds.get(kind, (0, 0))[i] for s in credited))
+        for kind in BYLINE_KINDS
+        for i, part in enumerate(("found", "total"))
+    }
     return {
         "pages": count,
         "stories": sum(s.stories for s in scored) / count,
@@ -539,6 +629,13 @@ def mean(rows: Sequence[Row]) -> dict[str, float] | None:
         "dates_right": sum(s.dates_right for s in scored),
         "jumps": jumps,
         "jumps_found": sum(s.jumps_found for s in scored),
+        # Credits: summed over the pages whose gold lists them.
+        "byline_pages": len(credited),
+        "bylines": sum(s.bylines or 0 for s in credited),
+        "bylines_found": found,
+        "bylines_predicted": predicted,
+        "byline_precision": found / predicted if predicted else 1.0,
+        **kinds,
     }
 
 
@@ -565,6 +662,10 @@ def as_json(result: Run) -> dict[str, Any]:
                 "dates_right": s.dates_right,
                 "jumps": s.jumps,
                 "jumps_found": s.jumps_found,
+                "bylines": s.bylines,
+                "bylines_found": s.bylines_found,
+                "bylines_predicted": s.bylines_predicted,
+                "byline_kinds": {k: list(v) for k, v in s.byline_kinds.items()},
             }
         )
     average = mean(result.rows)
@@ -576,10 +677,14 @@ def _ratio(found: int, total: int) -> str:
     return f"{found}/{total}" if total else "-"
 
 
+def _precision(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def table(result: Run) -> str:
     header = (
         f"{'page':<34} {'stories':>7} {'b3':>5} {'macro':>5} {'headP':>5} {'headR':>5} "
-        f"{'headF':>5} {'dateln':>7} {'date':>7} {'jumps':>6}"
+        f"{'headF':>5} {'dateln':>7} {'date':>7} {'jumps':>6} {'bylines':>7} {'bylP':>5}"
     )
     out = [header]
     for row in result.rows:
@@ -591,7 +696,8 @@ def table(result: Run) -> str:
             f"{row.page_id:<34} {s.stories:7.3f} {s.bcubed:5.3f} {s.macro:5.3f} "
             f"{s.head_precision:5.3f} {s.head_recall:5.3f} {s.head_f1:5.3f} "
             f"{_ratio(s.datelines_found, s.datelines):>7} {_ratio(s.dates_right, s.datelines):>7} "
-            f"{_ratio(s.jumps_found, s.jumps):>6}"
+            f"{_ratio(s.jumps_found, s.jumps):>6} "
+            f"{_ratio(s.bylines_found, s.bylines or 0):>7} {_precision(s.byline_precision):>5}"
         )
     m = mean(result.rows)
     if m is not None:
@@ -601,8 +707,17 @@ def table(result: Run) -> str:
             f"{m['head_precision']:5.3f} {m['head_recall']:5.3f} {m['head_f1']:5.3f} "
             f"{_ratio(int(m['datelines_found']), int(m['datelines'])):>7} "
             f"{_ratio(int(m['dates_right']), int(m['datelines'])):>7} "
-            f"{_ratio(int(m['jumps_found']), int(m['jumps'])):>6}"
+            f"{_ratio(int(m['jumps_found']), int(m['jumps'])):>6} "
+            f"{_ratio(int(m['bylines_found']), int(m['bylines'])):>7} "
+            f"{_precision(m['byline_precision'] if m['byline_pages'] else None):>5}"
         )
+        if m["byline_pages"]:
+            by_kind = ", ".join(
+                f"{kind} {_ratio(int(m[kind + '_found']), int(m[kind + '_total']))}"
+                for kind in BYLINE_KINDS
+                if m[kind + "_total"]
+            )
+            out.append(f"bylines by kind ({int(m['byline_pages'])} pages): {by_kind}")
     out.extend(f"skipped {note}" for note in result.skipped)
     return "\n".join(out)
 

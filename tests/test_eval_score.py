@@ -326,3 +326,65 @@ def test_a_jump_after_a_column_break_starts_on_its_own_line() -> None:
         '<cb/><lb n="2"/>（下接第2页）</ref></p></div>'
     )
     assert score.score_tei(page, data).jumps_found == 1
+
+
+def test_bylines_by_line_recall_and_precision() -> None:
+    page = gold(
+        [{"kind": "story", "lines": "1-6"}],
+        bylines=[
+            {"line": 2, "kind": "byline"},
+            {"line": 3, "kind": "credit"},
+            {"line": 6, "kind": "source"},
+        ],
+    )
+    predicted = tei(
+        '<div xml:id="a"><head><lb n="1"/>HEAD</head><opener>'
+        '<byline><lb n="2"/>By <persName role="author">JOHN SMITH</persName></byline>'
+        '<byline><lb n="3"/>By <orgName>Associated Press</orgName></byline></opener>'
+        '<p><lb n="4"/>text <lb n="5"/>more</p>'
+        '<p><lb n="6"/>end.—<orgName>Dubois Enterprise</orgName>.</p></div>'
+    )
+    s = score.score_tei(page, predicted)
+    assert (s.bylines, s.bylines_found, s.bylines_predicted) == (3, 3, 3)
+    assert s.byline_kinds == {"byline": (1, 1), "credit": (1, 1), "source": (1, 1)}
+    # A byline on a text line, a closing credit missed: recall 2/3, precision 2/3.
+    wrong = predicted.replace(b'<p><lb n="4"/>text', b'<p><byline><lb n="4"/>By X</byline>text')
+    wrong = wrong.replace(b"<orgName>Dubois Enterprise</orgName>", b"Dubois Enterprise")
+    s = score.score_tei(page, wrong)
+    assert (s.bylines_found, s.bylines_predicted) == (2, 3)
+    assert s.byline_precision == pytest.approx(2 / 3)
+    assert s.byline_kinds["source"] == (0, 1)
+
+
+def test_bylines_are_scored_only_where_the_gold_lists_them() -> None:
+    predicted = tei('<div xml:id="a"><opener><byline><lb n="1"/>By X</byline></opener></div>')
+    unlisted = score.score_tei(gold([{"kind": "story", "lines": "1"}]), predicted)
+    assert unlisted.bylines is None and unlisted.byline_precision is None
+    empty = score.score_tei(gold([{"kind": "story", "lines": "1"}], bylines=[]), predicted)
+    assert (empty.bylines, empty.bylines_predicted, empty.byline_precision) == (0, 1, 0.0)
+
+
+def test_byline_gold_format_is_checked() -> None:
+    with pytest.raises(score.GoldError, match="unknown kind"):
+        gold([{"kind": "story", "lines": "1"}], bylines=[{"line": 1, "kind": "author"}])
+    with pytest.raises(score.GoldError, match="two bylines"):
+        gold(
+            [{"kind": "story", "lines": "1"}],
+            bylines=[{"line": 1, "kind": "byline"}, {"line": 1, "kind": "credit"}],
+        )
+    page = gold([{"kind": "story", "lines": "1"}], bylines=[{"line": 7, "kind": "credit"}])
+    assert score.check_gold(page, frozenset({1})) == ["byline on line 7: no such line"]
+
+
+def test_the_table_has_a_byline_column() -> None:
+    page = gold([{"kind": "story", "lines": "1-2"}], bylines=[{"line": 1, "kind": "credit"}])
+    predicted = tei(
+        '<div xml:id="a"><opener><byline><lb n="1"/>By <orgName>A. P.</orgName></byline>'
+        '</opener><p><lb n="2"/>text</p></div>'
+    )
+    run = score.Run([score.Row("x", score.score_tei(page, predicted))])
+    lines = score.table(run).splitlines()
+    assert lines[0].split()[-2:] == ["bylines", "bylP"]
+    assert lines[1].split()[-2:] == ["1/1", "1.000"]
+    assert lines[-1] == "bylines by kind (1 pages): credit 1/1"
+    assert score.as_json(run)["pages"][0]["byline_kinds"] == {"credit": [1, 1]}

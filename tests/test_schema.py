@@ -311,6 +311,13 @@ VALID_DOCS = {
         '<ref type="continuation" subtype="next" n="2" target="#a2">next</ref></p></div>'
         '<pb n="2"/><div type="article" xml:id="a2" prev="#a1"><p>end</p></div>',
     ),
+    "crossref-and-serial-trailer": with_body(
+        PAGE_DOC,
+        '<div type="article"><p>a <ref type="crossref" n="7">Full report on page 7</ref>'
+        ' <ref type="crossref">See page</ref></p>'
+        '<trailer type="to-be-continued">(To be continued.)</trailer>'
+        '<trailer type="endmark">-30-</trailer></div>',
+    ),
     "section-div-with-id": with_body(
         PAGE_DOC,
         '<div type="article" xml:id="a1"><p>x</p><div type="section" xml:id="a1-s1">'
@@ -475,6 +482,14 @@ INVALID_DOCS = {
     ),
     "ref-without-subtype": edit(
         PAGE_DOC, 'type="continuation" subtype="next" n="12"', 'type="continuation" n="12"'
+    ),
+    "crossref-with-subtype": edit(
+        PAGE_DOC, 'type="continuation" subtype="next" n="12"', 'type="crossref" subtype="next"'
+    ),
+    "crossref-with-target": with_body(
+        PAGE_DOC,
+        '<div type="article" xml:id="a1"><p><ref type="crossref" n="2" target="#a2">x</ref></p>'
+        '</div><div type="article" xml:id="a2"><p>y</p></div>',
     ),
     "ref-subtype-unknown": edit(PAGE_DOC, 'subtype="next" n="12"', 'subtype="forward" n="12"'),
     "ref-n-with-space": edit(PAGE_DOC, 'subtype="next" n="12"', 'subtype="next" n="page 12"'),

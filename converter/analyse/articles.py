@@ -3,7 +3,8 @@
 Paragraphs come from line cues (a short line that ends a sentence, an indent, a blank after a
 sentence end); any other blank line inside a paragraph is a column break (contract §4). Then the
 profile's rules lift the opener (byline, dateline) out of the first paragraph, the end mark
-into a ``trailer``, continuation references into ``ref``, and intertitles open sections.
+and a serial's "to be continued" into a ``trailer``, continuation references and
+cross-references into ``ref``, and intertitles open sections.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Diagnostics
-from ..model import Block, Content, Division, DivType, Mark, Metadata, Piece
+from ..model import Block, Content, Division, DivType, Mark, Metadata, Piece, TrailerType
 from ..profile import Profile
 from .attribution import Article, Attribution, Orphans
 from .content import (
@@ -25,11 +26,12 @@ from .content import (
     make_content,
     median,
     split,
+    strip_range,
     width,
     with_marks,
 )
 from .credits import credit_line_marks, find_opener, lift_opener
-from .jumps import closing_marks, direction, page_of
+from .jumps import closing_marks, crossrefs, direction, page_of, serial_start
 from .labels import LabelledLine
 from .units import Body
 
@@ -160,11 +162,11 @@ def _ends_sentence(text: str, profile: Profile) -> bool:
 
 
 def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> Content:
-    """Continuation references as ``ref type="continuation"`` (contract §3)."""
-    if profile.jump is None:
-        return content
+    """Continuation references as ``ref type="continuation"`` (contract §3), cross-references
+    to another page as ``ref type="crossref"`` (§5), and a closing source credit's name."""
     marks: list[Mark] = []
-    for m in profile.jump.finditer(content.text):
+    jumps = profile.jump.finditer(content.text) if profile.jump is not None else iter(())
+    for m in jumps:
         subtype = direction(m, profile)
         attrs: list[tuple[str, str]] = [("type", "continuation"), ("subtype", subtype)]
         written = m.group("page")
@@ -184,8 +186,41 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         else:
             attrs.append(("n", page))
         marks.append(Mark(m.start(), m.end(), "ref", tuple(attrs)))
-    marks.extend(closing_marks(content, profile))
+    spoken, offsets = _joined(content)
+    for a, b, page in crossrefs(spoken, profile):
+        a, b = strip_range(spoken, a, b)  # a joining space is no character of the content
+        if a == b:
+            continue
+        start, end = offsets[a], offsets[b - 1] + 1
+        # A continuation the same words hold is that ("See page 4" never is one, but a
+        # profile's patterns may meet).
+        if any(start < mark.end and mark.start < end for mark in marks):
+            continue
+        crossref: tuple[tuple[str, str], ...] = (("type", "crossref"),)
+        if page is not None and _PAGE_LABEL.fullmatch(page):
+            crossref += (("n", page),)
+        marks.append(Mark(start, end, "ref", crossref))
+    for mark in closing_marks(content, profile):
+        if not any(mark.start < m.end and m.start < mark.end for m in marks):
+            marks.append(mark)
     return with_marks(content, marks) if marks else content
+
+
+def _joined(content: Content) -> tuple[str, list[int]]:
+    """The text of ``content`` with the space that joins two Latin lines ("(voir" / "page 3)"
+    reads "(voir page 3)"), and for each of its characters the offset in ``content.text`` it
+    stands for (a joining space: the start of the line it joins)."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for piece in content.pieces:
+        if piece.space_before:
+            parts.append(" ")
+            offsets.append(position)
+        parts.append(piece.text)
+        offsets.extend(range(position, position + len(piece.text)))
+        position += len(piece.text)
+    return "".join(parts), offsets
 
 
 def head_blocks(heads: Sequence[LabelledLine], profile: Profile) -> list[Block]:
@@ -304,20 +339,7 @@ def build_article(
                 first_paras.pop(0)
                 if rest.pieces:
                     opener_parts[-1] = concat([opener_parts[-1], rest])
-    # End mark: at the very end of the last paragraph of the article.
-    trailer: Content | None = None
-    last_section = next((s for s in reversed(sections) if s[1]), None)
-    if last_section is not None and profile.endmark is not None:
-        last = last_section[1][-1]
-        m = profile.endmark.search(last.text)
-        if m is not None:
-            before, mark = split(last, m.start("mark"))
-            trailer = mark
-            if before.text.strip():
-                last_section[1][-1] = before
-            else:
-                last_section[1].pop()
-                trailer = concat([before, mark]) if before.pieces else mark
+    trailers = _trailers(sections, profile)
     children: list[Block | Division] = list(head_blocks(article.heads, profile))
     if opener_parts:
         children.append(Block("opener", concat(opener_parts)))
@@ -336,13 +358,47 @@ def build_article(
         )
         heads += [Block("opener", opener)] if opener is not None else []
         children.append(Division("section", tuple(heads + blocks)))
-    if trailer is not None:
+    for kind, trailer in trailers:
         if any(isinstance(c, Division) or c.tag == "p" for c in children):
-            children.append(Block("trailer", trailer, "endmark"))
+            children.append(Block("trailer", trailer, kind))
         else:
             # TEI allows a trailer only after some text of the division (model.divBottom).
             children.append(Block("p", trailer))
     return Division("article", tuple(children))
+
+
+def _trailers(
+    sections: list[tuple[list[LabelledLine], list[Content]]], profile: Profile
+) -> list[tuple[TrailerType, Content]]:
+    """What closes an article at the very end of its last paragraph, cut off it, in page
+    order: an end mark (①2), and before it, or alone, a serial's "to be continued"
+    ("(Fortsetzung folgt.)"). A paragraph left with nothing but white space goes, its pieces
+    kept with the trailer."""
+    found: list[tuple[TrailerType, Content]] = []
+    last_section = next((s for s in reversed(sections) if s[1]), None)
+    if last_section is None:
+        return found
+    paras = last_section[1]
+    kinds: tuple[TrailerType, ...] = ("endmark", "to-be-continued")
+    for kind in kinds:
+        if not paras:
+            break
+        last = paras[-1]
+        if kind == "endmark":
+            m = profile.endmark.search(last.text) if profile.endmark is not None else None
+            start = m.start("mark") if m is not None else None
+        else:
+            start = serial_start(last.text, profile)
+        if start is None:
+            continue
+        before, mark = split(last, start)
+        if before.text.strip():
+            paras[-1] = before
+        else:
+            paras.pop()
+            mark = concat([before, mark]) if before.pieces else mark
+        found.insert(0, (kind, mark))
+    return found
 
 
 def _build_box(article: Article, kind: DivType, profile: Profile) -> Division:

@@ -90,7 +90,31 @@ def find_opener(
                 )
             )
             end += d.end()
+    if profile.dateline_credit is not None and any(mk.tag == "dateline" for mk in marks):
+        credit = _dateline_credit(text, end, profile.dateline_credit)
+        if credit is not None:
+            end = credit[0]
+            marks.extend(credit[1])
     return Opener(end, tuple(marks))
+
+
+def _dateline_credit(
+    text: str, start: int, pattern: re.Pattern[str]
+) -> tuple[int, list[Mark]] | None:
+    """A credit right after a dateline ("[Special Telegram to the BEE.]", "[New York Herald
+    Cable—Special to the BEE.]"), as the profile's ``dateline_credit`` reads it: where it ends,
+    and a byline over it with an ``orgName`` over each organisation it names."""
+    m = pattern.match(text, start)
+    if m is None or m.end() <= start:
+        return None
+    a, b = strip_range(text, start, m.end())
+    marks = [Mark(a, b, "byline")]
+    for group in ("paper", "org"):
+        if group in m.re.groupindex and m.group(group):
+            org = _trimmed(text, m.start(group), m.end(group))
+            if org[0] < org[1]:
+                marks.append(Mark(*org, "orgName"))
+    return m.end(), marks
 
 
 def lift_opener(
@@ -321,6 +345,13 @@ def latin_credit(text: str, profile: Profile) -> tuple[Mark, ...] | None:
     ]
     threshold = profile.wire_similarity if lead is None else profile.lead_wire_similarity
     wire = _wire_window(tokens, profile, threshold)
+    if wire is not None and lead is not None and not marks:
+        # After an opening a garbled wire's name is read loosely; when the words are only
+        # that loosely like one and read as a person's name ("By Carl W. Ackerman" is not
+        # Central News), the person wins.
+        person = _person(text, tokens, profile)
+        if person is not None and _wire_window(tokens, profile, profile.wire_similarity) is None:
+            return tuple(person)
     if wire is not None:
         first, last = wire
         org = Mark(*_trimmed(text, tokens[first].start, tokens[last].end), "orgName")

@@ -145,10 +145,19 @@ def crossrefs(text: str, profile: Profile) -> list[tuple[int, int, str | None]]:
 def is_serial_end(text: str, profile: Profile) -> bool:
     """A serial's "to be continued" at the end of ``text``: the story goes on in a later
     issue, not on another page."""
+    return serial_start(text, profile) is not None
+
+
+def serial_start(text: str, profile: Profile) -> int | None:
+    """Where a serial's "to be continued" standing at the very end of ``text`` begins (it
+    becomes the article's ``trailer``), or None."""
     if profile.serial is None:
-        return False
+        return None
     stripped = text.rstrip()
-    return any(m.end() == len(stripped) for m in profile.serial.finditer(stripped))
+    for m in profile.serial.finditer(stripped):
+        if m.end() == len(stripped) and m.end() > m.start():
+            return m.start()
+    return None
 
 
 def closing_marks(content: Content, profile: Profile) -> list[Mark]:

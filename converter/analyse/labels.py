@@ -297,9 +297,13 @@ def _speck(text: str, profile: Profile) -> bool:
 
 
 def _holds_jump(block: TextBlock, profile: Profile) -> bool:
-    """A continuation reference in a block: it ends or opens a story, it never heads one,
-    whatever its type."""
-    return profile.jump is not None and any(profile.jump.search(ln.text) for ln in block.lines)
+    """A continuation reference, or a serial's "to be continued", in a block: it ends or opens
+    a story, it never heads one, whatever its type."""
+    jump = profile.jump
+    return any(
+        (jump is not None and jump.search(ln.text)) or is_serial_end(ln.text, profile)
+        for ln in block.lines
+    )
 
 
 def _fits_column(
