@@ -21,8 +21,10 @@ from tests.test_layout import (
     Printed,
     body,
     geometry,
+    interleaved,
     tei,
     to_alto,
+    to_paddle,
 )
 
 T = "{http://www.tei-c.org/ns/1.0}"
@@ -252,3 +254,41 @@ def test_tall_overlapping_boxes_of_running_text_are_read_in_order_without_breaks
     column = [p for p in geo.lines if p.line.text.startswith("running text")]
     assert [p.line.text for p in column] == [p.text for p in lines][-len(column) :]
     assert all(p.brk == "" for p in column[1:])
+
+
+def _upright_page(title: str) -> tuple[list[Printed], bytes]:
+    """A Chinese page (PaddleOCR, lines interleaved by height): a story in column 1, another
+    in column 2 with an upright title standing at the right edge of the text, a third of the
+    way down."""
+    left = [Printed(f"左栏第{r}行文字内容叙述一件事情的经过", _cell(0, r)) for r in range(20)]
+    right = [Printed(f"右栏第{r}行另一篇文章的正文继续下去", _cell(1, r)) for r in range(20)]
+    x = COLUMNS[1] + MEASURE + 40
+    upright = Printed(title, (x, 300 + 6 * PITCH, x + 70, 300 + 6 * PITCH + 560))
+    lines = interleaved([*left, *right, upright])
+    return lines, to_paddle(lines)
+
+
+def _cell(column: int, row: int) -> tuple[int, int, int, int]:
+    x, y = COLUMNS[column], 300 + row * PITCH
+    return (x, y, x + MEASURE, y + BODY_HEIGHT)
+
+
+def test_an_upright_title_at_the_right_edge_heads_the_column_to_its_left() -> None:
+    lines, data = _upright_page("中央军委文革特稿")
+    root = etree.fromstring(convert_bytes(data, "page.json", Metadata(page="1", lang="zh")).data)
+    n = {p.text: k for k, p in enumerate(lines, start=1)}
+    title = n["中央军委文革特稿"]
+    assert title in _heads(root)
+    (story,) = [a for a in _articles(root) if title in a]
+    assert n["右栏第1行另一篇文章的正文继续下去"] in story  # (row 0: the running head's band)
+    assert n["右栏第19行另一篇文章的正文继续下去"] in story
+    assert n["左栏第19行文字内容叙述一件事情的经过"] not in story
+
+
+def test_upright_latin_letters_are_a_misread_rule_not_display_type() -> None:
+    _, data = _upright_page("AAAVWA")
+    placed = {p.line.text: p for p in geometry(data, "page.json").lines}
+    assert not placed["AAAVWA"].display
+    _, data = _upright_page("中央军委文革特稿")
+    placed = {p.line.text: p for p in geometry(data, "page.json").lines}
+    assert placed["中央军委文革特稿"].display

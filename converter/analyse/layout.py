@@ -37,6 +37,7 @@ from typing import Literal
 from ..diagnostics import Diagnostic, Diagnostics
 from ..model import Box, Line, Surface, Text
 from ..profile import LayoutRules
+from .content import has_wide
 
 Running = Literal["header", "footer", "pageNum"]
 #: What a region's role in the source (PAGE ``@type``) makes its lines.
@@ -135,9 +136,10 @@ def analyse_layout(
     display = {
         line.number: line.role == "heading"
         # A speck of fewer letters (a garbled ornament, a date's digits, a rule read as "|")
-        # is no headline however large it is set.
+        # is no headline however large it is set, nor a rule read as upright letters.
         or (
             _letters(line) >= rules.head_min_letters
+            and (_upright(line) or not _tall(line))
             and (
                 (
                     ratio[line.number] >= rules.head_ratio
@@ -151,6 +153,8 @@ def analyse_layout(
                 )
                 # A line standing centred among its neighbours, shorter than their measure.
                 or _centred(line, measures)
+                # A line set upright on a page of lines set across: a title.
+                or _upright(line)
             )
         )
         for line in boxed
@@ -175,7 +179,7 @@ def analyse_layout(
                 f"the line spans columns {first + 1}–{last + 1}: kept whole in column "
                 f"{spans[line.number][0] + 1}",
             )
-    ordered = _reading_order(body, spans)
+    ordered = _upright_heads(_reading_order(body, spans), spans, display)
     if text.surface is not None and text.surface.reading_order:
         # The source's order of its regions wins; within a region, and for regions it does
         # not name (after those it names), the layout's order stands (a stable sort).
@@ -576,6 +580,63 @@ def _reading_order(lines: Sequence[Line], spans: dict[int, tuple[int, int]]) -> 
             continue
         tasks.extend(reversed(_peel(region, first, last, spans)))
     return out
+
+
+def _tall(line: Line) -> bool:
+    """A box more than three times as tall as it is wide."""
+    return _box(line).height > 3 * _box(line).width
+
+
+def _upright(line: Line) -> bool:
+    """A line set upright: a tall box of ideographs (UAX #11 wide: only they are set
+    upright; upright Latin letters are a rule or an ornament misread, "AAAVWA")."""
+    return _tall(line) and has_wide(line.text)
+
+
+def _upright_heads(
+    ordered: list[Line], spans: dict[int, tuple[int, int]], display: dict[int, bool]
+) -> list[Line]:
+    """A headline set upright at the right edge of the text (a Chinese page's vertical title)
+    heads the column of text to its left: it is read right before that column's run of
+    lines, not after it as a column of its own."""
+    upright = [ln for ln in ordered if display[ln.number] and _upright(ln)]
+    for head in upright:
+        box = _box(head)
+        beside = [
+            ln
+            for ln in ordered
+            if ln is not head
+            and _box(ln).width > _box(ln).height
+            and (_box(ln).ulx + _box(ln).lrx) / 2 < box.ulx
+            and _box(ln).uly < box.lry
+            and _box(ln).lry > box.uly
+        ]
+        after = [
+            ln
+            for ln in ordered
+            if _box(ln).width > _box(ln).height
+            and (_box(ln).ulx + _box(ln).lrx) / 2 > box.lrx
+            and _box(ln).uly < box.lry
+            and _box(ln).lry > box.uly
+        ]
+        if not beside or after:
+            continue  # text on both sides: which it heads, the reading order has said
+        # The nearest column beside it with some lines of text there (a stray speck
+        # between does not count), and the run of lines read in it around them.
+        counts: dict[int, int] = {}
+        for ln in beside:
+            counts[spans[ln.number][1]] = counts.get(spans[ln.number][1], 0) + 1
+        column = max((c for c in counts if counts[c] >= 3), default=None)
+        if column is None:
+            continue
+        rest = [ln for ln in ordered if ln is not head]
+        start = min(
+            k for k, ln in enumerate(rest) if ln in beside and spans[ln.number][1] == column
+        )
+        while start > 0 and spans[rest[start - 1].number] == spans[rest[start].number]:
+            start -= 1
+        ordered = [*rest[:start], head, *rest[start:]]
+    return ordered
 
 
 def _peel(
