@@ -7,13 +7,17 @@ profile's ``[layout]`` table).
 - **Reading order** cuts the page recursively (an XY cut aware of lines that span columns): a
   gutter that no spanning line crosses splits the page into groups read left to right; where
   every gutter is crossed, the page is cut above its topmost spanning line. A single column
-  is read top to bottom. OCR that interleaves columns by height (PaddleOCR) is thereby read
-  column by column.
+  is read top to bottom, the pieces of a printed line the OCR split at a wide space left to
+  right. OCR that interleaves columns by height (PaddleOCR) is thereby read column by column.
+  A title set upright at the right edge of the text is read before the column it heads.
 - **Blocks** break where the gap between two lines of a column exceeds ``paragraph_gap`` body
   line heights; a gap beyond ``story_gap``, or a printed rule between the lines, opens a new
   story; a change between display and body type breaks the block too.
 - **Display type** (headline candidates): a line whose font size (or, without sizes, height)
-  is ``head_ratio`` times the body type of the page, or a short centred line in capitals.
+  is ``head_ratio`` times the body type of the page, a short centred line, or a title of
+  ideographs set upright; never a speck of a few letters, upright Latin letters (a rule
+  misread) or a line that only runs together its neighbours' words (an OCR echo).
+- **Advertisements** (pages with type sizes): copy set in many types, judged column by column.
 - **Running heads and folios** stand alone in a thin band at the top or foot of the text
   (contract §5: ``fw``), never as headlines; a front page's **masthead** (the nameplate and
   the dated folio line under it) is kept apart from every story.
