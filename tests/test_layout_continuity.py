@@ -292,3 +292,30 @@ def test_upright_latin_letters_are_a_misread_rule_not_display_type() -> None:
     _, data = _upright_page("中央军委文革特稿")
     placed = {p.line.text: p for p in geometry(data, "page.json").lines}
     assert placed["中央军委文革特稿"].display
+
+
+def test_the_short_last_line_of_a_lead_set_large_across_columns_heads_nothing() -> None:
+    # A story's lead set two columns wide in type a little larger than the body: its
+    # paragraphs' last lines are short and stand in one column, in that same type.
+    head = Printed("ALLIES PRESS ON", (COLUMNS[0] + 300, 250, COLUMNS[1] + 600, 290), 20.0, 0)
+    wide = COLUMNS[1] + MEASURE
+    lead: list[Printed] = []
+    y = 300
+    for paragraph in range(3):
+        for k in range(3):
+            text = f"Lead paragraph {paragraph} line {k} set wide across the two columns here"
+            lead.append(Printed(text, (COLUMNS[0], y, wide, y + 36), 12.0, 1))
+            y += 44
+        lead.append(
+            Printed(
+                f"and so it ends {paragraph}.", (COLUMNS[0], y, COLUMNS[0] + 500, y + 36), 12.0, 1
+            )
+        )
+        y += 44
+    rest = [body(c, r, shift=y - 300 + PITCH, block=2 + c) for c in (0, 1, 2) for r in range(12)]
+    lines = [head, *lead, *rest]
+    root = tei(to_alto(lines), "lead.xml")
+    ends = {k for k, p in enumerate(lines, start=1) if p.text.startswith("and so it ends")}
+    assert not ends & _heads(root)
+    (story,) = [a for a in _articles(root) if 2 in a]
+    assert ends <= story

@@ -705,6 +705,19 @@ def _settle_display(
             runs[-1].append(index)
         else:
             runs.append([index])
+    # The last line of a paragraph of text set large (wide lines of dense type are never
+    # display) is in that same type: it ends the paragraph, it heads nothing.
+    for index in range(1, len(ordered)):
+        line, before = ordered[index], ordered[index - 1]
+        if (
+            display[line.number]
+            and not display[before.number]
+            and ratio[before.number] >= rules.head_ratio
+            and ratio[line.number] < rules.strong_ratio
+            and _same_type(ratio[before.number], ratio[line.number])
+            and _overlap(spans, line, before)
+        ):
+            settled[line.number] = False
     minor = [run for run in runs if all(ratio[ordered[i].number] < rules.strong_ratio for i in run)]
     # Text set large is read as a whole: runs of lesser display type with a line or two of
     # body type between them (OCR misjudges a size now and then) count together.
