@@ -319,3 +319,29 @@ def test_the_short_last_line_of_a_lead_set_large_across_columns_heads_nothing() 
     assert not ends & _heads(root)
     (story,) = [a for a in _articles(root) if 2 in a]
     assert ends <= story
+
+
+def _crosshead_in_body_type(below: str) -> etree._Element:
+    """A column of a dispatch about the fleet, a crosshead in the body's type ("To Renew the
+    Attack.") over a dateline, and ``below`` as the text under the dateline."""
+    above = [_row(r, "the allied fleet bombarded the forts of the Dardanelles") for r in range(7)]
+    above.append(_row(7, "the announcement said.", right=420))
+    cross = _row(8, "To Renew the Attack.", left=250, right=650)
+    dateline = _row(9, "PARIS, March 22.—Admirals of the allied fleet met")
+    rest = [_row(r, below) for r in range(10, 16)]
+    lines = [*above, cross, dateline, *rest]
+    others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
+    return tei(to_alto([*lines, *others]), "cross.xml")
+
+
+def test_a_crosshead_in_body_type_over_a_dateline_of_the_same_matter_opens_a_section() -> None:
+    root = _crosshead_in_body_type("aboard the fleet the admirals decided on the forts")
+    (story,) = [a for a in _articles(root) if 2 in a]
+    assert {8, 9, 10, 16} <= story
+    (section,) = [d for d in root.iter(f"{T}div") if d.get("type") == "section"]
+    assert {int(str(lb.get("n"))) for lb in section.iter(f"{T}lb")} >= {9, 10}
+
+
+def test_a_crosshead_in_body_type_over_a_dateline_of_another_matter_heads_a_story() -> None:
+    root = _crosshead_in_body_type("the opera season opened with a gala performance")
+    assert any(9 in a and 10 in a and 8 not in a for a in _articles(root))

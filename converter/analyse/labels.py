@@ -236,7 +236,8 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
             and all(ln.box is None for ln in block.lines)
         ):
             _story_breaks(firsts[index], block, labels, opens, page, profile)
-    _crossheads_over_datelines(lines, labels, opens, page, profile)
+    display = [block.display for block in blocks for _ in block.lines]
+    _crossheads_over_datelines(lines, labels, opens, page, profile, display)
     _crossheads_between_stories(blocks, firsts, labels, profile)
     return tuple(
         [
@@ -345,18 +346,19 @@ def _crossheads_over_datelines(
     opens: list[bool],
     page: _PageLines,
     profile: Profile,
+    display: Sequence[bool],
 ) -> None:
-    """On a page of plain text, a crosshead inside a story (one headline line shaped as the
-    profile's ``intertitle``, "Turks Claim Success.", between the end of a sentence and a
-    dateline, the text above and below sharing ``[stories] crosshead_shared`` long words)
-    opens a section of that story, not a story: the dispatch under it goes on the story.
-    (The layout of a page tells crossheads by their type, and how far they stand.)"""
+    """A crosshead inside a story (one headline line shaped as the profile's ``intertitle``,
+    "Turks Claim Success.", between the end of a sentence and a dateline, the text above and
+    below sharing ``[stories] crosshead_shared`` long words) opens a section of that story,
+    not a story: the dispatch under it goes on the story. On a laid-out page only a line in
+    the body's type: display type is a story's head."""
     if profile.intertitle is None:
         return
     for k in range(1, len(lines) - 1):
         if labels[k] != "head" or labels[k - 1] != "text" or labels[k + 1] != "text":
             continue
-        if lines[k].box is not None:
+        if lines[k].box is not None and display[k]:
             continue
         if not opens[k + 1] or opens[k] or page.ends[k - 1] is not None:
             continue
