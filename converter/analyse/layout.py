@@ -135,7 +135,8 @@ def analyse_layout(
     columns = _columns(boxed, width)
     ratio = {line.number: _ratio(line, body_size, body_type, height) for line in boxed}
     density = _body_density(boxed, height)
-    measures = _Measures(boxed, height)
+    # Specks (a rule read as "a", a garbled date "2 7") set no measure.
+    measures = _Measures([ln for ln in boxed if _letters(ln) >= rules.head_min_letters], height)
     span = rules.span_ratio * width
     display = {
         line.number: line.role == "heading"
