@@ -348,16 +348,18 @@ def test_a_crosshead_in_body_type_over_a_dateline_of_another_matter_heads_a_stor
 
 
 def test_a_centred_title_between_specks_is_set_apart() -> None:
-    # A brief's title between a rule read as "a" and a date read as "2 7": the specks,
-    # narrow as they are, set no measure for it.
-    above = [body(0, r) for r in range(6)]
-    rule = _row(6, "a", left=430, right=470)
+    # A brief's title between rules read as "a" and "E" and a date read as "2 7": the
+    # specks, narrow as they are, set no measure for it.
+    above = [body(0, r) for r in range(5)]
+    specks = [
+        _row(5, "a", left=430, right=470),
+        _row(6, "E", left=440, right=460),
+        _row(8, "2 7", left=420, right=480),
+        _row(9, "a", left=430, right=470),
+    ]
     title = _row(7, "A Sign of Peace.", left=250, right=650)
-    date = _row(8, "2 7", left=420, right=480)
-    below = [body(0, r) for r in range(9, 16)]
+    below = [body(0, r) for r in range(10, 16)]
     others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
-    placed = {
-        p.line.text: p
-        for p in geometry(to_alto([*above, rule, title, date, *below, *others]), "t.xml").lines
-    }
+    data = to_alto([*above, *specks, title, *below, *others])
+    placed = {p.line.text: p for p in geometry(data, "t.xml").lines}
     assert placed["A Sign of Peace."].display or placed["A Sign of Peace."].crosshead
