@@ -195,26 +195,46 @@ def test_an_ocr_echo_of_its_neighbours_words_is_no_headline_nor_break() -> None:
     assert {3, len(lines)} <= story
 
 
-def _briefs(below_words: tuple[str, ...]) -> etree._Element:
+#: Two matters' words, three long words a line, none shared.
+HARBOUR = "harbour commission shipping tonnage wharves pilots steamer cargoes dredging channel "
+HARBOUR += "berths freight customs duties landing schooner tariffs quayside lighthouse buoys pier"
+OPERA = "opera season opened gala performance soprano tenor chorus orchestra conductor audience "
+OPERA += "ballet boxes overture encore applause curtain libretto costumes scenery singers"
+
+
+def _lines_of_words(words: str, rows: range, block: int = 0) -> list[Printed]:
+    vocabulary = words.split()
+    return [
+        _row(r, " ".join(vocabulary[(3 * k + i) % len(vocabulary)] for i in range(3)), block=block)
+        for k, r in enumerate(rows)
+    ]
+
+
+def _briefs(below: str) -> etree._Element:
     """A column: text on one matter ending a sentence, a centred line of body type close
-    under it, and text using ``below_words``."""
-    above = [_row(r, "the harbour commission reported shipping tonnage") for r in range(7)]
+    under it, and text in the words ``below``."""
+    above = _lines_of_words(HARBOUR, range(7))
     above.append(_row(7, "before adjourning.", right=400))
     cross = _row(8, "MAYOR OPENS BRIDGE", left=300, right=600)
-    below = [_row(r, " ".join(below_words), block=1) for r in range(9, 16)]
-    lines = [*above, cross, *below]
+    lines = [*above, cross, *_lines_of_words(below, range(9, 16), block=1)]
     others = [body(c, r, block=1 + c) for c in (1, 2) for r in range(16)]
     return tei(to_alto([*lines, *others]), "briefs.xml")
 
 
 def test_a_centred_line_between_texts_of_two_matters_heads_a_story() -> None:
-    root = _briefs(("yesterday", "morning", "crowds", "gathered", "cheering"))
+    root = _briefs(OPERA)
     assert 9 in _heads(root)
     assert any(9 in a and 10 in a and 8 not in a for a in _articles(root))
 
 
 def test_a_centred_line_between_texts_of_one_matter_stays_a_crosshead() -> None:
-    root = _briefs(("the", "harbour", "commission", "shipping", "tonnage"))
+    root = _briefs(HARBOUR)
+    assert any({8, 9, 10} <= a for a in _articles(root))
+
+
+def test_a_centred_line_between_short_paragraphs_stays_where_it_is() -> None:
+    # Too little text on either side to tell two matters apart (an advertisement's lines).
+    root = _briefs("yesterday morning crowds gathered cheering")
     assert any({8, 9, 10} <= a for a in _articles(root))
 
 

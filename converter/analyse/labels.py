@@ -422,9 +422,14 @@ def _crossheads_between_stories(
             continue
         above = _story_words(lines, labels, first - 1, -1)
         below = _story_words(lines, labels, last + 1, 1)
+        if min(len(above), len(below)) < _JUDGE_WORDS:
+            continue  # too little text to tell (an advertisement's short paragraphs)
         if len(above & below) < profile.stories.crosshead_shared:
             labels[first : last + 1] = ["head"] * len(block.lines)
 
+
+#: The fewest long words of text on each side of a crosshead that tell what they speak of.
+_JUDGE_WORDS = 12
 
 #: Words of five letters or more: what two stretches of text share says they tell one story.
 _LONG_WORD = re.compile(r"[^\W\d_]{5,}")
