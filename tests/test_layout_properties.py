@@ -62,11 +62,29 @@ def pages(draw: st.DrawFn) -> tuple[int, int, list[list[GenLine]]]:
         left = MARGIN + c * (COLUMN_WIDTH + GUTTER)
         y = draw(st.integers(0, 200))
         lines: list[GenLine] = []
+        last = (y, 30)  # the top and height of the line before
         for _ in range(draw(st.integers(0, 12))):
             h = draw(st.integers(10, 80))
             box: tuple[int, int, int, int] | None
-            kind = draw(st.sampled_from(["column", "column", "column", "wide", "wild", "none"]))
-            if kind == "column":
+            kind = draw(
+                st.sampled_from(
+                    ["column", "column", "column", "wide", "wild", "none", "piece", "upright"]
+                )
+            )
+            if kind == "piece":  # the right part of the line before, split off by the OCR
+                half = COLUMN_WIDTH // 2
+                lines.append(
+                    GenLine(
+                        tuple(draw(WORDS)),
+                        (left + half + 10, last[0] + draw(st.integers(-5, 5)), half - 10, last[1]),
+                        "TS9",
+                        False,
+                    )
+                )
+                continue
+            if kind == "upright":  # a title set upright at the column's right edge
+                box = (left + COLUMN_WIDTH - 40, y, 30, 6 * h)
+            elif kind == "column":
                 x = left + draw(st.integers(0, 60))
                 box = (x, y, draw(st.integers(50, COLUMN_WIDTH - (x - left))), h)
             elif kind == "wide":  # across this column and the next: a headline, or merged OCR
@@ -80,6 +98,7 @@ def pages(draw: st.DrawFn) -> tuple[int, int, list[list[GenLine]]]:
                 )
             else:
                 box = None
+            last = (y, h)
             y += h + draw(st.integers(0, 120))
             words = tuple(draw(WORDS))
             size = draw(st.sampled_from(["TS9", "TS9", "TS9", "TS12", "TS20"]))
