@@ -383,3 +383,25 @@ def test_a_centred_title_between_specks_is_set_apart() -> None:
     data = to_alto([*above, *specks, title, *below, *others])
     placed = {p.line.text: p for p in geometry(data, "t.xml").lines}
     assert placed["A Sign of Peace."].display or placed["A Sign of Peace."].crosshead
+
+
+def _inner_page(top: Printed) -> etree._Element:
+    columns = [body(c, r, shift=PITCH, block=1 + c) for c in (0, 1, 2) for r in range(16)]
+    return tei(to_alto([top, *columns]), "inner.xml")
+
+
+def test_a_lone_word_in_large_type_atop_an_inner_page_is_its_running_head() -> None:
+    # What the OCR read of the paper's name over an inner page: one short word, set large,
+    # clear above every column.
+    root = _inner_page(Printed("Der", (COLUMNS[1] + 400, 200, COLUMNS[1] + 520, 260), 20.0))
+    heads = [fw for fw in root.iter(f"{T}fw") if fw.get("type") == "header"]
+    assert [int(str(lb.get("n"))) for fw in heads for lb in fw.iter(f"{T}lb")] == [1]
+    assert 1 not in _heads(root)
+
+
+def test_a_headline_atop_an_inner_page_is_no_running_head() -> None:
+    root = _inner_page(
+        Printed("FLEET SAILS AT DAWN", (COLUMNS[0] + 100, 200, COLUMNS[1] + 800, 260), 20.0)
+    )
+    assert not [fw for fw in root.iter(f"{T}fw") if fw.get("type") == "header"]
+    assert 1 in _heads(root)

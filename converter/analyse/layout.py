@@ -170,6 +170,11 @@ def analyse_layout(
     taken = {line.number for _, line in running}
     masthead, ears = _masthead([ln for ln in boxed if ln.number not in taken], ratio, rules)
     taken.update(line.number for line in masthead)
+    if not named and not masthead and not any(kind == "header" for kind, _ in running):
+        lone = _lone_head([ln for ln in boxed if ln.number not in taken], display, height)
+        if lone is not None:
+            running = tuple(sorted((*running, ("header", lone)), key=lambda r: r[1].number))
+            taken.add(lone.number)
     body = [line for line in boxed if line.number not in taken]
     spans = {line.number: _span(line, columns, width, rules) for line in body}
     # A spanning line of body type among no others like it: two columns merged by the OCR.
@@ -458,6 +463,22 @@ def _running(
         if spread >= 0.3 * (right - left):
             found.extend(("header", ln) for ln in rest)
     return tuple(sorted(found, key=lambda item: item[1].number))
+
+
+def _lone_head(lines: Sequence[Line], display: dict[int, bool], height: float) -> Line | None:
+    """An inner page's running head the OCR read in part (the paper's name in large type,
+    "Der" of "Der Nordstern"): the topmost line, in display type, short, standing clear above
+    every other line by half a line or more."""
+    if len(lines) < 3:
+        return None
+    ordered = sorted(lines, key=lambda ln: (_box(ln).uly, ln.number))
+    top, rest = ordered[0], ordered[1:]
+    left = min(_box(ln).ulx for ln in lines)
+    right = max(_box(ln).lrx for ln in lines)
+    clear = min(_box(ln).uly for ln in rest) - _box(top).lry
+    if display[top.number] and _box(top).width < 0.1 * (right - left) and clear >= 0.5 * height:
+        return top
+    return None
 
 
 def _overlapped(row: Sequence[Line], lines: Sequence[Line]) -> bool:
