@@ -102,6 +102,31 @@ def test_a_cablegram_credit_under_a_headline_is_a_byline() -> None:
             "Sp | < ctal Telegram to the HII : : . ]",
             "HII",
         ),
+        (
+            "LONDON, March 1 (by the Asso-\nciated Press). Great Britain",
+            "(by the Asso-ciated Press)",
+            "Asso-ciated Press",
+        ),
+        (
+            "INDIANAPOLIS, Ind., March 1\n(Special to The Star.) Report of",
+            "(Special to The Star.)",
+            "Star",
+        ),
+        (
+            "LINCOLN, Neb., March 1. [ Special Tele; ram to the Bus. ] Mr. Peters",
+            "[ Special Tele; ram to the Bus. ]",
+            "Bus",
+        ),
+        (
+            "FAIRMONT , Neb. , March 1 , fSpeclal Tele\ngram to the UKK. ] Fairmont citizens",
+            "fSpeclal Telegram to the UKK. ]",
+            "UKK",
+        ),
+        (
+            "LONDON, March 1. [ New York Herald\nCable-Special to the UnK.l The Times",
+            "[ New York Herald Cable-Special to the UnK.l",
+            "New York Herald UnK",
+        ),
     ],
 )
 def test_a_credit_after_a_dateline_is_a_byline(opening: str, credit: str, org: str) -> None:
@@ -120,6 +145,9 @@ def test_a_credit_after_a_dateline_is_a_byline(opening: str, credit: str, org: s
     [
         "LONDON, March 1.—Special dispatches to the Herald say that",
         "LONDON, March 1.—Spain to the rescue of the city, said",
+        "LONDON, March 1.—By the way, the minister said",
+        "LONDON, March 1 (who was there) said",
+        "LONDON, March 1 (by wireless).—The admiralty",
     ],
 )
 def test_no_credit_after_a_dateline(opening: str) -> None:

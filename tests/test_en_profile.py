@@ -111,6 +111,12 @@ def test_names_with_initials_are_no_datelines(line: str) -> None:
     assert root.find(".//t:dateline", NS) is None
 
 
+@pytest.mark.parametrize("line", ["Monday, January 3, and the Easter term will open."])
+def test_a_day_of_the_week_is_no_dateline_place(line: str) -> None:
+    root, _ = convert(f"The injured were taken home:\n{line}\nand others.\n")
+    assert root.find(".//t:dateline", NS) is None
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -164,6 +170,12 @@ def test_any_number_word(item: tuple[str, int]) -> None:
         ("Washington. April 27.—Formal an", "Washington", "1916-04-27"),
         ("I.ondon. April 27. Sir Roger", "I.ondon", "1916-04-27"),
         ("PiTTHiiuiio , March 2. The dispute", "PiTTHiiuiio", "1916-03-02"),
+        ("WFsrPoi.M1 , Xeb. , March 4. About five", "WFsrPoi.M1", "1916-03-04"),
+        ("1ASHIXOTOX. . March 4 , There came", "1ASHIXOTOX.", "1916-03-04"),
+        ("LlNroi.N. Xeb , , March 4. A petition", "LlNroi.N. Xeb", "1916-03-04"),
+        ("Coi.uvini's , Xeb. , March 4. Last evening", "Coi.uvini's", "1916-03-04"),
+        ("SOFIA , March t. The leaders", "SOFIA", None),
+        ("CONSTANTINOPLE, November 14 (by the", "CONSTANTINOPLE", "1916-11-14"),
         ("ROME, Jan. 2^.—Captain Ezio", "ROME", None),
         ("LONDON, August 56.—The cabinet", "LONDON", None),
     ],

@@ -107,7 +107,11 @@ def _dateline_credit(
     m = pattern.match(text, start)
     if m is None or m.end() <= start:
         return None
-    a, b = strip_range(text, start, m.end())
+    # A comma or period left between the date and the credit (group lead) is the dateline's.
+    lead = m.end("lead") if "lead" in m.re.groupindex and m.group("lead") else start
+    # The stop or dash after the credit (group tail) ends the opener, outside the byline.
+    tail = m.start("tail") if "tail" in m.re.groupindex else m.end()
+    a, b = strip_range(text, lead, tail)
     marks = [Mark(a, b, "byline")]
     for group in ("paper", "org"):
         if group in m.re.groupindex and m.group(group):
