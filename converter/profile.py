@@ -154,6 +154,8 @@ class StoryRules:
     small_words: frozenset[str]  # words a title leaves in lower case (casefolded)
     crosshead_shared: int  # long words the text around a crosshead shares to be one story
     openers: tuple[re.Pattern[str], ...]  # a line starting so opens a story (a brief's ☞)
+    fragment_words: int  # a headless stretch sharing this many long words joins a story; 0: never
+    fragment_share: float  # ... that are at least this share of its own long words
 
 
 @dataclass(frozen=True, eq=False)
@@ -321,6 +323,8 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "small_words": "texts",
         "crosshead_shared": "count",
         "openers": "patterns",
+        "fragment_words": "count",
+        "fragment_share": "share",
     },
     "advertisements": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
     "notices": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
@@ -633,6 +637,8 @@ def parse_profile(
             small_words=_folded(read.get("stories.small_words")),
             crosshead_shared=read.get("stories.crosshead_shared"),
             openers=read.get("stories.openers"),
+            fragment_words=read.get("stories.fragment_words"),
+            fragment_share=read.get("stories.fragment_share"),
         ),
         layout=LayoutRules(
             head_ratio=read.get("layout.head_ratio"),

@@ -10,6 +10,11 @@ credits (where the gold lists them) by line, recall and precision. One row per p
 and a mean are printed (``--json``: the same numbers as JSON). A page whose conversion fails is an
 error row and the run goes on; the exit status is then 1. A gold file whose source is missing is
 skipped with a note.
+
+Each ALTO page is scored a second time as plain OCR text (a row ``<page-id> (text)``, with a
+mean of its own): its lines as ``newspaper-tei text`` prints them from the page's TEI, line n
+being the n-th TextLine, converted as a ``.txt`` page under the output folder and scored
+against the same gold; ``--no-text`` leaves these rows out.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import Any
 from lxml import etree
 
 from converter.errors import DecodeError
+from converter.lines import NoLinesError, page_lines
 from converter.read import xml as safe_xml
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -546,6 +552,12 @@ class Row:
 class Run:
     rows: list[Row] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    #: The plain-text renderings of the ALTO pages (``<page-id> (text)``), scored apart.
+    text_rows: list[Row] = field(default_factory=list)
+
+
+#: What a text row's page id ends with.
+TEXT_SUFFIX = " (text)"
 
 
 class ConversionFailed(Exception):
@@ -580,7 +592,46 @@ def convert(gold: Gold, source: Path, out: Path, command: Sequence[str]) -> byte
     return out.read_bytes()
 
 
-def run(gold_files: Sequence[Path], out_dir: Path, command: Sequence[str]) -> Run:
+def is_alto(path: Path) -> bool:
+    """Whether a source page is ALTO XML (the pages that get a plain-text row)."""
+    data = path.read_bytes()
+    if not data.lstrip().startswith(b"<"):
+        return False
+    try:
+        return etree.QName(safe_xml.parse(data, str(path))).localname == "alto"
+    except DecodeError:
+        return False
+
+
+def plain_text(tei: bytes, name: str = "<tei>") -> str:
+    """The page's lines as plain OCR text, as ``newspaper-tei text`` prints them, line n of
+    the text being line n of the source (an ALTO page's n-th TextLine): a number the TEI
+    lacks is a blank line, so the numbering stays the gold's."""
+    lines = dict(page_lines(safe_xml.parse(tei, name)))
+    lines.pop(0, None)  # text before the first lb was not in the source
+    last = max(lines, default=0)
+    return "".join(lines.get(n, "") + "\n" for n in range(1, last + 1))
+
+
+def _text_row(gold: Gold, page_id: str, tei: bytes, out_dir: Path, command: Sequence[str]) -> Row:
+    """Score the plain-text rendering of an ALTO page's TEI against the same gold: the text
+    goes to ``<out>/<page-id>.txt``, its TEI to ``<out>/<page-id>.text.xml``."""
+    row_id = page_id + TEXT_SUFFIX
+    try:
+        text = out_dir / f"{page_id}.txt"
+        text.write_text(plain_text(tei, page_id), encoding="utf-8")
+        out = out_dir / f"{page_id}.text.xml"
+        converted = convert(gold, text, out, command)
+        return Row(row_id, score_tei(gold, converted, str(out)))
+    except (ConversionFailed, DecodeError, NoLinesError, OSError) as exc:
+        return Row(row_id, error=str(exc))
+
+
+def run(
+    gold_files: Sequence[Path], out_dir: Path, command: Sequence[str], *, text: bool = True
+) -> Run:
+    """Convert and score every gold page; with ``text``, also the plain-text rendering of each
+    ALTO page (its text rows)."""
     result = Run()
     for path in gold_files:
         page_id = path.stem
@@ -598,6 +649,9 @@ def run(gold_files: Sequence[Path], out_dir: Path, command: Sequence[str]) -> Ru
             result.rows.append(Row(page_id, score_tei(gold, tei, str(out_dir / page_id))))
         except (ConversionFailed, DecodeError, OSError) as exc:
             result.rows.append(Row(page_id, error=str(exc)))
+            continue
+        if text and is_alto(source):
+            result.text_rows.append(_text_row(gold, page_id, tei, out_dir, command))
     return result
 
 
@@ -639,38 +693,49 @@ def mean(rows: Sequence[Row]) -> dict[str, float] | None:
     }
 
 
+def _row_json(row: Row) -> dict[str, Any]:
+    if row.scores is None:
+        return {"page": row.page_id, "error": row.error}
+    s = row.scores
+    return {
+        "page": row.page_id,
+        "stories": round(s.stories, 4),
+        "bcubed": round(s.bcubed, 4),
+        "macro": round(s.macro, 4),
+        "gold_items": s.gold_items,
+        "predicted_items": s.predicted_items,
+        "head_precision": round(s.head_precision, 4),
+        "head_recall": round(s.head_recall, 4),
+        "head_f1": round(s.head_f1, 4),
+        "datelines": s.datelines,
+        "datelines_found": s.datelines_found,
+        "dates_right": s.dates_right,
+        "jumps": s.jumps,
+        "jumps_found": s.jumps_found,
+        "bylines": s.bylines,
+        "bylines_found": s.bylines_found,
+        "bylines_predicted": s.bylines_predicted,
+        "byline_kinds": {k: list(v) for k, v in s.byline_kinds.items()},
+    }
+
+
+def _rounded(rows: Sequence[Row]) -> dict[str, float] | None:
+    average = mean(rows)
+    return None if average is None else {k: round(v, 4) for k, v in average.items()}
+
+
 def as_json(result: Run) -> dict[str, Any]:
-    pages: list[dict[str, Any]] = []
-    for row in result.rows:
-        if row.scores is None:
-            pages.append({"page": row.page_id, "error": row.error})
-            continue
-        s = row.scores
-        pages.append(
-            {
-                "page": row.page_id,
-                "stories": round(s.stories, 4),
-                "bcubed": round(s.bcubed, 4),
-                "macro": round(s.macro, 4),
-                "gold_items": s.gold_items,
-                "predicted_items": s.predicted_items,
-                "head_precision": round(s.head_precision, 4),
-                "head_recall": round(s.head_recall, 4),
-                "head_f1": round(s.head_f1, 4),
-                "datelines": s.datelines,
-                "datelines_found": s.datelines_found,
-                "dates_right": s.dates_right,
-                "jumps": s.jumps,
-                "jumps_found": s.jumps_found,
-                "bylines": s.bylines,
-                "bylines_found": s.bylines_found,
-                "bylines_predicted": s.bylines_predicted,
-                "byline_kinds": {k: list(v) for k, v in s.byline_kinds.items()},
-            }
-        )
-    average = mean(result.rows)
-    rounded = None if average is None else {k: round(v, 4) for k, v in average.items()}
-    return {"pages": pages, "mean": rounded, "skipped": result.skipped}
+    """The run as JSON: ``pages`` and ``mean`` of the source pages; ``text_pages`` and
+    ``text_mean`` of the plain-text renderings, when there are any."""
+    out: dict[str, Any] = {
+        "pages": [_row_json(row) for row in result.rows],
+        "mean": _rounded(result.rows),
+        "skipped": result.skipped,
+    }
+    if result.text_rows:
+        out["text_pages"] = [_row_json(row) for row in result.text_rows]
+        out["text_mean"] = _rounded(result.text_rows)
+    return out
 
 
 def _ratio(found: int, total: int) -> str:
@@ -681,43 +746,57 @@ def _precision(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _row_line(row: Row, width: int) -> str:
+    if row.scores is None:
+        return f"{row.page_id:<{width}} ERROR {row.error}"
+    s = row.scores
+    return (
+        f"{row.page_id:<{width}} {s.stories:7.3f} {s.bcubed:5.3f} {s.macro:5.3f} "
+        f"{s.head_precision:5.3f} {s.head_recall:5.3f} {s.head_f1:5.3f} "
+        f"{_ratio(s.datelines_found, s.datelines):>7} {_ratio(s.dates_right, s.datelines):>7} "
+        f"{_ratio(s.jumps_found, s.jumps):>6} "
+        f"{_ratio(s.bylines_found, s.bylines or 0):>7} {_precision(s.byline_precision):>5}"
+    )
+
+
+def _mean_lines(rows: Sequence[Row], what: str, width: int) -> list[str]:
+    m = mean(rows)
+    if m is None:
+        return []
+    label = f"mean{what} ({int(m['pages'])} pages)"
+    out = [
+        f"{label:<{width}} {m['stories']:7.3f} {m['bcubed']:5.3f} {m['macro']:5.3f} "
+        f"{m['head_precision']:5.3f} {m['head_recall']:5.3f} {m['head_f1']:5.3f} "
+        f"{_ratio(int(m['datelines_found']), int(m['datelines'])):>7} "
+        f"{_ratio(int(m['dates_right']), int(m['datelines'])):>7} "
+        f"{_ratio(int(m['jumps_found']), int(m['jumps'])):>6} "
+        f"{_ratio(int(m['bylines_found']), int(m['bylines'])):>7} "
+        f"{_precision(m['byline_precision'] if m['byline_pages'] else None):>5}"
+    ]
+    if m["byline_pages"]:
+        by_kind = ", ".join(
+            f"{kind} {_ratio(int(m[kind + '_found']), int(m[kind + '_total']))}"
+            for kind in BYLINE_KINDS
+            if m[kind + "_total"]
+        )
+        out.append(f"bylines by kind{what} ({int(m['byline_pages'])} pages): {by_kind}")
+    return out
+
+
 def table(result: Run) -> str:
+    """The rows of the source pages and their mean, then those of the plain-text renderings
+    (``<page-id> (text)``) and theirs."""
+    rows = [*result.rows, *result.text_rows]
+    width = max([34, *(len(row.page_id) for row in rows)])
     header = (
-        f"{'page':<34} {'stories':>7} {'b3':>5} {'macro':>5} {'headP':>5} {'headR':>5} "
+        f"{'page':<{width}} {'stories':>7} {'b3':>5} {'macro':>5} {'headP':>5} {'headR':>5} "
         f"{'headF':>5} {'dateln':>7} {'date':>7} {'jumps':>6} {'bylines':>7} {'bylP':>5}"
     )
-    out = [header]
-    for row in result.rows:
-        if row.scores is None:
-            out.append(f"{row.page_id:<34} ERROR {row.error}")
-            continue
-        s = row.scores
-        out.append(
-            f"{row.page_id:<34} {s.stories:7.3f} {s.bcubed:5.3f} {s.macro:5.3f} "
-            f"{s.head_precision:5.3f} {s.head_recall:5.3f} {s.head_f1:5.3f} "
-            f"{_ratio(s.datelines_found, s.datelines):>7} {_ratio(s.dates_right, s.datelines):>7} "
-            f"{_ratio(s.jumps_found, s.jumps):>6} "
-            f"{_ratio(s.bylines_found, s.bylines or 0):>7} {_precision(s.byline_precision):>5}"
-        )
-    m = mean(result.rows)
-    if m is not None:
-        label = f"mean ({int(m['pages'])} pages)"
-        out.append(
-            f"{label:<34} {m['stories']:7.3f} {m['bcubed']:5.3f} {m['macro']:5.3f} "
-            f"{m['head_precision']:5.3f} {m['head_recall']:5.3f} {m['head_f1']:5.3f} "
-            f"{_ratio(int(m['datelines_found']), int(m['datelines'])):>7} "
-            f"{_ratio(int(m['dates_right']), int(m['datelines'])):>7} "
-            f"{_ratio(int(m['jumps_found']), int(m['jumps'])):>6} "
-            f"{_ratio(int(m['bylines_found']), int(m['bylines'])):>7} "
-            f"{_precision(m['byline_precision'] if m['byline_pages'] else None):>5}"
-        )
-        if m["byline_pages"]:
-            by_kind = ", ".join(
-                f"{kind} {_ratio(int(m[kind + '_found']), int(m[kind + '_total']))}"
-                for kind in BYLINE_KINDS
-                if m[kind + "_total"]
-            )
-            out.append(f"bylines by kind ({int(m['byline_pages'])} pages): {by_kind}")
+    out = [header, *(_row_line(row, width) for row in result.rows)]
+    out.extend(_mean_lines(result.rows, "", width))
+    if result.text_rows:
+        out.extend(_row_line(row, width) for row in result.text_rows)
+        out.extend(_mean_lines(result.text_rows, TEXT_SUFFIX, width))
     out.extend(f"skipped {note}" for note in result.skipped)
     return "\n".join(out)
 
@@ -749,6 +828,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="only check the gold files against their sources"
     )
+    parser.add_argument(
+        "--no-text",
+        action="store_true",
+        help="leave out the rows of the ALTO pages' plain-text renderings",
+    )
     args = parser.parse_args(argv)
     files = sorted(args.gold.glob("*.json"))
     if args.pages:
@@ -757,12 +841,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems = check(files)
         print("\n".join(problems) if problems else f"{len(files)} gold files are consistent")
         return 1 if problems else 0
-    result = run(files, args.out, converter_command())
+    result = run(files, args.out, converter_command(), text=not args.no_text)
     if args.json:
         print(json.dumps(as_json(result), indent=1, ensure_ascii=False))
     else:
         print(table(result))
-    return 1 if any(row.error for row in result.rows) else 0
+    return 1 if any(row.error for row in [*result.rows, *result.text_rows]) else 0
 
 
 if __name__ == "__main__":

@@ -388,3 +388,75 @@ def test_the_table_has_a_byline_column() -> None:
     assert lines[1].split()[-2:] == ["1/1", "1.000"]
     assert lines[-1] == "bylines by kind (1 pages): credit 1/1"
     assert score.as_json(run)["pages"][0]["byline_kinds"] == {"credit": [1, 1]}
+
+
+def _alto_line(text: str, y: int) -> str:
+    words = "".join(f'<String CONTENT="{w}"/><SP/>' for w in text.split())
+    return f'<TextLine HPOS="10" VPOS="{y}" WIDTH="900" HEIGHT="20">{words}</TextLine>'
+
+
+def test_alto_pages_get_a_plain_text_row_scored_against_the_same_gold(tmp_path: Path) -> None:
+    """An ALTO page is scored twice: as itself, and as the plain text ``newspaper-tei text``
+    rebuilds from its TEI, line n being the n-th TextLine (an empty one a blank line)."""
+    texts = [
+        "WAR NEWS FROM PARIS",
+        "Some text of the first story goes",
+        "",  # an empty TextLine: no line in the TEI, a blank line in the text
+        "on here and ends now.",
+        "THE MARKETS TODAY",
+        "Wheat was firm and corn was weak all",
+        "day long on the board of trade.",
+    ]
+    lines = "".join(_alto_line(t, 100 + 30 * i) for i, t in enumerate(texts))
+    source = tmp_path / "page.xml"
+    source.write_text(
+        '<alto xmlns="http://www.loc.gov/standards/alto/ns-v3#"><Description>'
+        "<MeasurementUnit>pixel</MeasurementUnit></Description><Layout>"
+        '<Page WIDTH="1000" HEIGHT="1000"><PrintSpace><TextBlock HPOS="10" VPOS="100" '
+        f'WIDTH="900" HEIGHT="300">{lines}</TextBlock></PrintSpace></Page></Layout></alto>',
+        encoding="utf-8",
+    )
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    items = [
+        {"kind": "story", "lines": "1-4", "headlines": "1"},
+        {"kind": "story", "lines": "5-7", "headlines": "5"},
+    ]
+    data = {"source": str(source), "lang": "en", "page": "1", "items": items}
+    (gold_dir / "p.json").write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    result = score.run([gold_dir / "p.json"], out, score.converter_command())
+    assert [row.page_id for row in result.rows] == ["p"]
+    assert [row.page_id for row in result.text_rows] == ["p (text)"]
+    assert all(row.error is None for row in [*result.rows, *result.text_rows])
+    text = (out / "p.txt").read_text(encoding="utf-8")
+    assert text.splitlines() == texts
+    assert (out / "p.text.xml").is_file()
+    # The source rows and their mean are those of a run without text rows.
+    alone = score.run(
+        [gold_dir / "p.json"], tmp_path / "alone", score.converter_command(), text=False
+    )
+    assert alone.text_rows == []
+    assert score.mean(alone.rows) == score.mean(result.rows)
+    table = score.table(result).splitlines()
+    assert [line.split()[0] for line in table] == ["page", "p", "mean", "p", "mean"]
+    assert table[3].startswith("p (text)") and table[4].startswith("mean (text) (1 pages)")
+    as_json = score.as_json(result)
+    assert [p["page"] for p in as_json["pages"]] == ["p"]
+    assert [p["page"] for p in as_json["text_pages"]] == ["p (text)"]
+    assert as_json["text_mean"]["pages"] == 1
+    assert "text_pages" not in score.as_json(alone)
+
+
+def test_plain_text_keeps_the_line_numbers() -> None:
+    page = tei(f'<div><p><lb n="2"/>two <lb n="4"/>four</p></div><fw>{lbs(5, 5)}</fw>')
+    assert score.plain_text(page) == "\ntwo\n\nfour\nline 5\n"
+    assert score.plain_text(tei("")) == ""
+
+
+def test_text_pages_are_not_made_for_other_formats(tmp_path: Path) -> None:
+    plain = tmp_path / "page.txt"
+    plain.write_text("<not xml at the start\n", encoding="utf-8")
+    page = tmp_path / "page.xml"
+    page.write_text('<PcGts xmlns="x"><Page/></PcGts>', encoding="utf-8")
+    assert not score.is_alto(plain) and not score.is_alto(page)

@@ -31,6 +31,7 @@ from .content import (
     with_marks,
 )
 from .credits import credit_line_marks, find_opener, lift_opener
+from .fragments import join_fragments
 from .jumps import closing_marks, crossrefs, direction, page_of, serial_start
 from .labels import LabelledLine
 from .units import Body
@@ -72,6 +73,8 @@ def build_divisions(attribution: Attribution, profile: Profile, meta: Metadata) 
         # TEI's body must hold something: an empty division says "nothing on this page".
         diagnostics.warn("page.empty", None, "the page has no text")
         divisions.append(Division("other", (), f"{page_prefix}x1"))
+    else:
+        divisions = list(join_fragments(attribution.groups, divisions, profile))
     return Articles(tuple(divisions), tuple(diagnostics.items))
 
 

@@ -273,6 +273,11 @@ def attribute(page: PageLayout) -> Attribution:
         k = _split(unit.lines, page.leanings, layout, kinds[nxt])
         if layout == "before" and kinds[prev] not in (None, "article"):
             k = 0  # where headlines precede their bodies, none goes back to a box above them
+        before = units[prev]
+        if layout == "before" and isinstance(before, Body) and before.closed:
+            # An end mark or a "continued on" ended the body above: its story is told (or
+            # goes on elsewhere), and where headlines precede their bodies none goes back to it.
+            k = 0
         heads[prev].extend(unit.lines[:k])
         heads[nxt].extend(unit.lines[k:])
     groups: list[Article | Orphans] = []

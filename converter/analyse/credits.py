@@ -175,9 +175,28 @@ def credit_line_marks(
     Press``): a byline with persons and agencies."""
     a, b = strip_range(text, 0, len(text))
     latin = latin_credit(text, profile)
+    if latin is None and leading_credit(text, profile):
+        latin = latin_credit(text[: _leading_end(text)], profile)
     if latin is not None:
         return (Mark(a, b, "byline"), *latin)
     return (Mark(a, b, "byline"), *parse_credits(text, a, b, profile, line, diagnostics))
+
+
+#: A bracketed credit at the start of a line: "[United Press Leased Wire Service.]".
+_LEADING_BRACKET = re.compile(r"^\s*\S?[\[(][^\])]{8,60}[\])]")
+
+
+def _leading_end(text: str) -> int:
+    m = _LEADING_BRACKET.match(text)
+    return m.end() if m is not None else 0
+
+
+def leading_credit(text: str, profile: Profile) -> bool:
+    """A line of plain text that starts with a whole bracketed credit and goes on with the
+    text of the next column, which the OCR read into the same line ("[United Press Leased
+    Wire Service.] I corridor and adjoining rooms was")."""
+    end = _leading_end(text)
+    return 0 < end < len(text.rstrip()) and latin_credit(text[:end], profile) is not None
 
 
 def parse_credits(

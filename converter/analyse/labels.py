@@ -24,7 +24,7 @@ from ..model import Line
 from ..profile import Profile
 from .blocks import TextBlock
 from .content import median, width
-from .credits import is_credit_line, latin_credit
+from .credits import is_credit_line, latin_credit, leading_credit
 from .jumps import closes_with_credit, is_serial_end, jump_at_end, jump_at_start
 
 Label = Literal["text", "head", "credit"]
@@ -502,7 +502,11 @@ def _story_breaks(
     lines = _TextLines(
         texts=texts,
         opened=[opens[first + k] for k in range(size)],
-        credit=[not fixed[k] and is_credit_line(texts[k], profile) for k in range(size)],
+        credit=[
+            not fixed[k]
+            and (is_credit_line(texts[k], profile) or leading_credit(texts[k], profile))
+            for k in range(size)
+        ],
         shapes=_shapes(texts, fixed, profile),
     )
     k = 0
