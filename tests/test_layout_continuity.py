@@ -405,3 +405,18 @@ def test_a_headline_atop_an_inner_page_is_no_running_head() -> None:
     )
     assert not [fw for fw in root.iter(f"{T}fw") if fw.get("type") == "header"]
     assert 1 in _heads(root)
+
+
+def test_a_headline_worded_line_in_body_type_between_paragraphs_is_a_crosshead() -> None:
+    # Type sizes given: the layout sees the line in the body's type, flush left, no gap
+    # before it; its words are a headline's (capitals), no dateline under it.
+    above = _lines_of_words(HARBOUR, range(7))
+    above.append(_row(7, "before adjourning.", right=400))
+    cross = _row(8, "THE NEW CHANNEL", right=420, block=1)
+    below = _lines_of_words(HARBOUR, range(9, 16), block=2)
+    lines = [*above, cross, *below]
+    others = [body(c, r, block=2 + c) for c in (1, 2) for r in range(16)]
+    root = tei(to_alto([*lines, *others]), "cross.xml")
+    assert any({8, 9, 10} <= a for a in _articles(root))
+    (section,) = [d for d in root.iter(f"{T}div") if d.get("type") == "section"]
+    assert 9 in {int(str(lb.get("n"))) for h in section.iter(f"{T}head") for lb in h.iter(f"{T}lb")}

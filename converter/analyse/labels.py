@@ -47,6 +47,9 @@ class LabelledLine(NamedTuple):
     #: it opens an article by its words, but the layout saw no break before it: it opens a
     #: section of the story it stands in (a telegraph report's second dispatch)
     held: bool = False
+    #: a headline line the labels found inside a story's running text (a crosshead set in
+    #: the body's type): it opens a section of that story, not a story
+    inner: bool = False
 
 
 def starts_article(text: str, profile: Profile) -> bool:
@@ -239,6 +242,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
     display = [block.display for block in blocks for _ in block.lines]
     _crossheads_over_datelines(lines, labels, opens, page, profile, display)
     _crossheads_between_stories(blocks, firsts, labels, profile)
+    inner = _inner_heads(blocks, firsts, labels, opens)
     return tuple(
         [
             LabelledLine(
@@ -250,6 +254,7 @@ def label_blocks(blocks: Sequence[TextBlock], profile: Profile) -> tuple[Labelle
                 page.ends[firsts[index] + k],
                 page.widths[firsts[index] + k],
                 held[firsts[index] + k],
+                inner[firsts[index] + k],
             )
             for index, block in enumerate(blocks)
             for k, line in enumerate(block.lines)
@@ -375,6 +380,34 @@ def _crossheads_over_datelines(
             profile.stories.crosshead_shared
         ):
             opens[k + 1] = False
+
+
+def _inner_heads(
+    blocks: Sequence[TextBlock],
+    firsts: Sequence[int],
+    labels: Sequence[Label],
+    opens: Sequence[bool],
+) -> list[bool]:
+    """On a laid-out page whose source gives type sizes, a line of headline words the layout
+    saw nothing of (body type, no gap or rule before it, not centred as a crosshead) standing
+    alone between two paragraphs of running text, with no dateline under it, is a crosshead
+    inside that story: a new story's head is set in display type, or stands over the dispatch
+    it heads. (Where only the height of lines tells type, display type is often missed.)"""
+    inner = [False] * len(labels)
+    for index in range(1, len(blocks) - 1):
+        block, k = blocks[index], firsts[index]
+        if (
+            len(block.lines) == 1
+            and block.lines[0].box is not None
+            and block.lines[0].size is not None
+            and labels[k] == "head"
+            and not (block.display or block.crosshead or block.opens)
+            and labels[k - 1] == "text"
+            and labels[k + 1] == "text"
+            and not opens[k + 1]
+        ):
+            inner[k] = True
+    return inner
 
 
 def _held_datelines(

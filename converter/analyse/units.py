@@ -133,6 +133,8 @@ def _is_intertitle(
         # A word broken at the line end goes on after these lines: no story can start
         # inside it (a running head or stray large type in the way, column to column).
         return True
+    if all(ln.inner for ln in run) and after < len(lines) and lines[after].label == "text":
+        return True  # the labels found a crosshead in running text
     if len({ln.block for ln in run}) > 1:
         return False
     if len(run) > 2 or after >= len(lines) or lines[after].label != "text":
