@@ -535,9 +535,14 @@ def _story_breaks(
     lines = _TextLines(
         texts=texts,
         opened=[opens[first + k] for k in range(size)],
+        # A bracketed credit leading a line right under a dateline ("INDIANAPOLIS, Ind.,
+        # November 15" / "(Special to The Star.)—Report of a") is that dateline's.
         credit=[
             not fixed[k]
-            and (is_credit_line(texts[k], profile) or leading_credit(texts[k], profile))
+            and (
+                is_credit_line(texts[k], profile)
+                or (leading_credit(texts[k], profile) and not (k > 0 and opens[first + k - 1]))
+            )
             for k in range(size)
         ],
         shapes=_shapes(texts, fixed, profile),
