@@ -495,6 +495,22 @@ def _story_breaks(
     docstring): their lines are labelled, and the text after each opens a story."""
     texts = [ln.text.strip() for ln in block.lines]
     size = len(texts)
+    rules = profile.stories
+    serial = _in_serial(texts, page.ends[first : first + size], profile)
+    # A dateline the OCR left as specks ("2 9 E") after the end of a sentence opens a story.
+    dated = [
+        rules.date_specks is not None
+        and not serial[k]
+        and labels[first + k] == "text"
+        and not opens[first + k]
+        and page.ends[first + k] is None
+        and rules.date_specks.match(texts[k]) is not None
+        and _after_sentence(texts, k, profile)
+        for k in range(size)
+    ]
+    for k in range(size):
+        if dated[k]:
+            opens[first + k] = True
     fixed = [
         opens[first + k] or page.ends[first + k] is not None or labels[first + k] != "text"
         for k in range(size)
@@ -502,6 +518,7 @@ def _story_breaks(
     lines = _TextLines(
         texts=texts,
         opened=[opens[first + k] for k in range(size)],
+        dated=dated,
         credit=[
             not fixed[k]
             and (is_credit_line(texts[k], profile) or leading_credit(texts[k], profile))
@@ -523,6 +540,9 @@ def _story_breaks(
         while end < size and lines.shapes[end] is not None and not lines.credit[end]:
             end += 1
         run = _accepted_run(lines, k, end, profile)
+        if run is not None and serial[run[0]] and not _caps_lines(lines, *run):
+            # A chapter title inside a serial's instalment heads no story.
+            run = None
         if run is not None:
             a, b = run
             labels[first + a : first + b] = ["head"] * (b - a)
@@ -536,6 +556,87 @@ def _story_breaks(
             if nxt < size and not lines.credit[nxt] and not crosshead:
                 opens[first + nxt] = True
         k = end
+    if rules.serial_start is not None:
+        for k, text in enumerate(texts):
+            if rules.serial_start.match(text):
+                _serial_heading(first, k, texts, labels, opens, profile)
+
+
+#: How many lines above a serial's instalment line its title may start (title, ornament,
+#: author).
+_SERIAL_HEADING = 6
+
+
+def _in_serial(texts: Sequence[str], ends: Sequence[str | None], profile: Profile) -> list[bool]:
+    """Whether each line stands inside a serial's instalment: after its instalment line
+    (``[stories] serial_start``) up to its "to be continued"."""
+    out = [False] * len(texts)
+    pattern = profile.stories.serial_start
+    if pattern is None:
+        return out
+    inside = False
+    for k, text in enumerate(texts):
+        out[k] = inside
+        if pattern.match(text):
+            inside = True
+        elif ends[k] == "serial":
+            inside = False
+    return out
+
+
+def _serial_heading(
+    first: int,
+    at: int,
+    texts: Sequence[str],
+    labels: list[Label],
+    opens: list[bool],
+    profile: Profile,
+) -> None:
+    """The short lines over a serial's instalment line (``at``, relative to the block's
+    ``first`` line) up to ``_SERIAL_HEADING`` of them are its heading: the topmost is its title
+    (a headline), the rest (ornaments, the author, the instalment line) are text, and nothing
+    under the title opens a story. A short line right under a line that runs on is the last
+    line of the text above, not the title."""
+    short = _short_length(texts, profile)
+    top = at
+    while top > 0 and at - top < _SERIAL_HEADING and len(texts[top - 1]) <= short:
+        top -= 1
+    while top < at and top > 0 and not _ends_sentence_or_story(texts[top - 1], profile):
+        top += 1
+    if top == at:
+        return
+    if labels[first + top] == "text":
+        labels[first + top] = "head"
+    for j in range(top + 1, at + 1):
+        if labels[first + j] == "head":
+            labels[first + j] = "text"
+        opens[first + j] = False
+    if first + at + 1 < len(labels):
+        opens[first + at + 1] = False
+
+
+def _caps_lines(lines: _TextLines, start: int, end: int) -> int:
+    """How many lines of a run are in capitals, of two words or more."""
+    return sum(
+        1
+        for k in range(start, end)
+        if lines.shapes[k] == "caps" and len(_words(lines.texts[k])) >= 2
+    )
+
+
+def _line_before(texts: Sequence[str], k: int) -> int:
+    """The nearest line above ``k`` with five letters or more (specks and scraps like "mil"
+    stand between stories), or -1."""
+    j = k - 1
+    while j >= 0 and sum(c.isalpha() for c in texts[j]) < 5:
+        j -= 1
+    return j
+
+
+def _after_sentence(texts: Sequence[str], k: int, profile: Profile) -> bool:
+    """The nearest line above ``k`` with words ends a sentence."""
+    j = _line_before(texts, k)
+    return j >= 0 and _ends_sentence_or_story(texts[j], profile)
 
 
 @dataclass(frozen=True)
@@ -544,6 +645,7 @@ class _TextLines:
 
     texts: Sequence[str]
     opened: Sequence[bool]  # a source line or a "continued from" opens an article
+    dated: Sequence[bool]  # ... or a dateline left as specks, which proves no headline above it
     credit: Sequence[bool]  # a credit line (By Associated Press)
     shapes: Sequence[str | None]  # "caps", "deck", "speck" or None (see _shapes)
 
@@ -561,6 +663,7 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
     placed)."""
     rules = profile.stories
     out: list[str | None] = []
+    period_length = _short_length(texts, profile)
     for k, text in enumerate(texts):
         shape: str | None = None
         # A word broken at the end of a headline line above goes on in small letters here
@@ -586,8 +689,23 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
                 and _title_share(words, profile, goes_on) >= rules.title_share
             ):
                 shape = "deck"
+            elif (
+                len(words) <= rules.period_words
+                and len(text) <= period_length
+                and text.endswith(".")
+                and _first_letter(text).isupper()
+                and ((k > 0 and out[-1] in ("caps", "deck")) or _after_sentence(texts, k, profile))
+            ):
+                shape = "deck"  # a headline written as a short sentence
         out.append(shape)
     return out
+
+
+def _short_length(texts: Sequence[str], profile: Profile) -> float:
+    """The most characters of a line shorter than the text's lines (``[stories]
+    period_width`` of their median): a headline written as a sentence, a serial's heading."""
+    full = [len(t) for t in texts if sum(c.isalpha() for c in t) >= 5]
+    return profile.stories.period_width * median(full) if full else 0.0
 
 
 def _words(text: str) -> list[str]:
@@ -636,7 +754,9 @@ def _accepted_run(
     ):
         end -= 1
     after = lines.next_line(end)
-    opener = after < size and (lines.credit[after] or lines.opened[after])
+    opener = after < size and (
+        lines.credit[after] or (lines.opened[after] and not lines.dated[after])
+    )
     if not opener:  # specks under a headline go with it only right above its story
         while end > start and lines.shapes[end - 1] == "speck":
             end -= 1
@@ -652,7 +772,7 @@ def _accepted_run(
             and any(lines.shapes[k] == "caps" for k in range(start, end))
         ):
             end, after, opener = after + 1, below, True
-    starts_text = after >= size or _starts_sentence(texts[after])
+    starts_text = after >= size or lines.dated[after] or _starts_sentence(texts[after])
     for a in range(start, end):
         if lines.shapes[a] == "speck":
             continue
@@ -673,7 +793,9 @@ def _accepted_run(
         )
         if not (starts_text and settled):
             continue
-        if caps or 2 <= len(heads) <= profile.head_max_lines:
+        # A dateline left as specks under the line proves it a headline, one word or more.
+        dated = after < size and lines.dated[after]
+        if caps or 2 <= len(heads) <= profile.head_max_lines or dated:
             return a, end
         last = texts[end - 1]
         if len(_words(last)) >= 2 and last.endswith("."):
