@@ -562,6 +562,9 @@ def _story_breaks(
                 _serial_heading(first, k, texts, labels, opens, profile)
 
 
+#: The shapes of headline lines (see _shapes).
+_HEAD_SHAPES = ("caps", "deck", "sentence")
+
 #: How many lines above a serial's instalment line its title may start (title, ornament,
 #: author).
 _SERIAL_HEADING = 6
@@ -624,18 +627,20 @@ def _caps_lines(lines: _TextLines, start: int, end: int) -> int:
     )
 
 
-def _line_before(texts: Sequence[str], k: int) -> int:
+def _line_before(texts: Sequence[str], k: int, profile: Profile) -> int:
     """The nearest line above ``k`` with five letters or more (specks and scraps like "mil"
-    stand between stories), or -1."""
+    stand between stories) or with figures ending a sentence, or -1."""
     j = k - 1
     while j >= 0 and sum(c.isalpha() for c in texts[j]) < 5:
+        if _ends_sentence_or_story(texts[j], profile) and any(c.isdigit() for c in texts[j]):
+            break  # the last figures of a sentence ("000.")
         j -= 1
     return j
 
 
 def _after_sentence(texts: Sequence[str], k: int, profile: Profile) -> bool:
     """The nearest line above ``k`` with words ends a sentence."""
-    j = _line_before(texts, k)
+    j = _line_before(texts, k, profile)
     return j >= 0 and _ends_sentence_or_story(texts[j], profile)
 
 
@@ -647,7 +652,7 @@ class _TextLines:
     opened: Sequence[bool]  # a source line or a "continued from" opens an article
     dated: Sequence[bool]  # ... or a dateline left as specks, which proves no headline above it
     credit: Sequence[bool]  # a credit line (By Associated Press)
-    shapes: Sequence[str | None]  # "caps", "deck", "speck" or None (see _shapes)
+    shapes: Sequence[str | None]  # "caps", "deck", "sentence", "speck" or None (see _shapes)
 
     def next_line(self, k: int) -> int:
         """The first line from ``k`` on that is no speck."""
@@ -658,7 +663,8 @@ class _TextLines:
 
 def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> list[str | None]:
     """Each line's headline shape: "caps" (set in capitals), "deck" (its words capitalised, the
-    first too unless it ends a word broken on a headline line above), "speck" (an ornament or
+    first too unless it ends a word broken on a headline line above), "sentence" (a short
+    sentence after the end of a sentence, ``[stories] period_words``), "speck" (an ornament or
     rule read as a few marks: it breaks no run), or None (running text, or a line another rule
     placed)."""
     rules = profile.stories
@@ -670,7 +676,7 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
         # ("President Re" / "ceived by Senate With"): a capitalised word was broken.
         last_word = _words(texts[k - 1])[-1:] if k > 0 else []
         goes_on = (
-            k > 0 and out[-1] in ("caps", "deck") and bool(last_word) and last_word[0][:1].isupper()
+            k > 0 and out[-1] in _HEAD_SHAPES and bool(last_word) and last_word[0][:1].isupper()
         )
         if not fixed[k] and 0 < len(text) <= rules.max_length:
             letters = [c for c in text if c.isalpha()]
@@ -683,20 +689,22 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
             ):
                 shape = "caps"
             elif (
+                len(words) <= rules.period_words
+                and len(text) <= period_length
+                and text.endswith(".")
+                and _first_letter(text).isupper()
+                and ((k > 0 and out[-1] in _HEAD_SHAPES) or _after_sentence(texts, k, profile))
+            ):
+                # A headline written as a short sentence: its place says it is one, as a
+                # paragraph's last line follows a line that runs on.
+                shape = "sentence"
+            elif (
                 words
                 and (goes_on or not words[0][:1].islower())
                 and (not words[-1][:1].islower() or words[-1].casefold() in rules.small_words)
                 and _title_share(words, profile, goes_on) >= rules.title_share
             ):
                 shape = "deck"
-            elif (
-                len(words) <= rules.period_words
-                and len(text) <= period_length
-                and text.endswith(".")
-                and _first_letter(text).isupper()
-                and ((k > 0 and out[-1] in ("caps", "deck")) or _after_sentence(texts, k, profile))
-            ):
-                shape = "deck"  # a headline written as a short sentence
         out.append(shape)
     return out
 
@@ -747,7 +755,7 @@ def _accepted_run(
     while (
         end > start
         and end < size
-        and lines.shapes[end - 1] == "deck"
+        and lines.shapes[end - 1] in ("deck", "sentence")
         and _first_letter(texts[end]).islower()
         and not lines.opened[end]
         and not lines.credit[end]
@@ -787,7 +795,8 @@ def _accepted_run(
         ):
             before -= 1
         settled = before < 0 or (
-            lines.opened[before]
+            lines.shapes[a] == "sentence"  # a sentence ends above it (see _shapes)
+            or lines.opened[before]
             or lines.credit[before]
             or _ends_sentence_or_story(texts[before], profile)
         )
@@ -798,7 +807,7 @@ def _accepted_run(
         if caps or 2 <= len(heads) <= profile.head_max_lines or dated:
             return a, end
         last = texts[end - 1]
-        if len(_words(last)) >= 2 and last.endswith("."):
+        if lines.shapes[end - 1] == "sentence" or (len(_words(last)) >= 2 and last.endswith(".")):
             return a, end
     return None
 
