@@ -156,6 +156,10 @@ class StoryRules:
     openers: tuple[re.Pattern[str], ...]  # a line starting so opens a story (a brief's ☞)
     fragment_words: int  # a headless stretch sharing this many long words joins a story; 0: never
     fragment_share: float  # ... that are at least this share of its own long words
+    period_words: int  # a headline may be a short sentence of at most this many words; 0: never
+    period_width: float  # ... at most this share of the text's median line length
+    date_specks: re.Pattern[str] | None  # a dateline the OCR left as specks ("2 9 E")
+    serial_start: re.Pattern[str] | None  # a serial's instalment line ("(Fortsetzung.)")
 
 
 @dataclass(frozen=True, eq=False)
@@ -325,6 +329,10 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "openers": "patterns",
         "fragment_words": "count",
         "fragment_share": "share",
+        "period_words": "count",
+        "period_width": "share",
+        "date_specks": "pattern",
+        "serial_start": "pattern",
     },
     "advertisements": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
     "notices": {"cues": "patterns", "min_cues": "count", "min_density": "number"},
@@ -639,6 +647,10 @@ def parse_profile(
             openers=read.get("stories.openers"),
             fragment_words=read.get("stories.fragment_words"),
             fragment_share=read.get("stories.fragment_share"),
+            period_words=read.get("stories.period_words"),
+            period_width=read.get("stories.period_width"),
+            date_specks=read.get("stories.date_specks"),
+            serial_start=read.get("stories.serial_start"),
         ),
         layout=LayoutRules(
             head_ratio=read.get("layout.head_ratio"),

@@ -528,6 +528,22 @@ def _story_breaks(
     docstring): their lines are labelled, and the text after each opens a story."""
     texts = [ln.text.strip() for ln in block.lines]
     size = len(texts)
+    rules = profile.stories
+    serial = _in_serial(texts, page.ends[first : first + size], profile)
+    # A dateline the OCR left as specks ("2 9 E") after the end of a sentence opens a story.
+    dated = [
+        rules.date_specks is not None
+        and not serial[k]
+        and labels[first + k] == "text"
+        and not opens[first + k]
+        and page.ends[first + k] is None
+        and rules.date_specks.match(texts[k]) is not None
+        and _after_sentence(texts, k, profile)
+        for k in range(size)
+    ]
+    for k in range(size):
+        if dated[k]:
+            opens[first + k] = True
     fixed = [
         opens[first + k] or page.ends[first + k] is not None or labels[first + k] != "text"
         for k in range(size)
@@ -535,6 +551,7 @@ def _story_breaks(
     lines = _TextLines(
         texts=texts,
         opened=[opens[first + k] for k in range(size)],
+        dated=dated,
         # A bracketed credit leading a line right under a dateline ("INDIANAPOLIS, Ind.,
         # November 15" / "(Special to The Star.)—Report of a") is that dateline's.
         credit=[
@@ -561,6 +578,9 @@ def _story_breaks(
         while end < size and lines.shapes[end] is not None and not lines.credit[end]:
             end += 1
         run = _accepted_run(lines, k, end, profile)
+        if run is not None and serial[run[0]] and not _caps_lines(lines, *run):
+            # A chapter title inside a serial's instalment heads no story.
+            run = None
         if run is not None:
             a, b = run
             labels[first + a : first + b] = ["head"] * (b - a)
@@ -574,6 +594,92 @@ def _story_breaks(
             if nxt < size and not lines.credit[nxt] and not crosshead:
                 opens[first + nxt] = True
         k = end
+    if rules.serial_start is not None:
+        for k, text in enumerate(texts):
+            if rules.serial_start.match(text):
+                _serial_heading(first, k, texts, labels, opens, profile)
+
+
+#: The shapes of headline lines (see _shapes).
+_HEAD_SHAPES = ("caps", "deck", "sentence")
+
+#: How many lines above a serial's instalment line its title may start (title, ornament,
+#: author).
+_SERIAL_HEADING = 6
+
+
+def _in_serial(texts: Sequence[str], ends: Sequence[str | None], profile: Profile) -> list[bool]:
+    """Whether each line stands inside a serial's instalment: after its instalment line
+    (``[stories] serial_start``) up to its "to be continued"."""
+    out = [False] * len(texts)
+    pattern = profile.stories.serial_start
+    if pattern is None:
+        return out
+    inside = False
+    for k, text in enumerate(texts):
+        out[k] = inside
+        if pattern.match(text):
+            inside = True
+        elif ends[k] == "serial":
+            inside = False
+    return out
+
+
+def _serial_heading(
+    first: int,
+    at: int,
+    texts: Sequence[str],
+    labels: list[Label],
+    opens: list[bool],
+    profile: Profile,
+) -> None:
+    """The short lines over a serial's instalment line (``at``, relative to the block's
+    ``first`` line) up to ``_SERIAL_HEADING`` of them are its heading: the topmost is its title
+    (a headline), the rest (ornaments, the author, the instalment line) are text, and nothing
+    under the title opens a story. A short line right under a line that runs on is the last
+    line of the text above, not the title."""
+    short = _short_length(texts, profile)
+    top = at
+    while top > 0 and at - top < _SERIAL_HEADING and len(texts[top - 1]) <= short:
+        top -= 1
+    while top < at and top > 0 and not _ends_sentence_or_story(texts[top - 1], profile):
+        top += 1
+    if top == at:
+        return
+    if labels[first + top] == "text":
+        labels[first + top] = "head"
+    for j in range(top + 1, at + 1):
+        if labels[first + j] == "head":
+            labels[first + j] = "text"
+        opens[first + j] = False
+    if first + at + 1 < len(labels):
+        opens[first + at + 1] = False
+
+
+def _caps_lines(lines: _TextLines, start: int, end: int) -> int:
+    """How many lines of a run are in capitals, of two words or more."""
+    return sum(
+        1
+        for k in range(start, end)
+        if lines.shapes[k] == "caps" and len(_words(lines.texts[k])) >= 2
+    )
+
+
+def _line_before(texts: Sequence[str], k: int, profile: Profile) -> int:
+    """The nearest line above ``k`` with five letters or more (specks and scraps like "mil"
+    stand between stories) or with figures ending a sentence, or -1."""
+    j = k - 1
+    while j >= 0 and sum(c.isalpha() for c in texts[j]) < 5:
+        if _ends_sentence_or_story(texts[j], profile) and any(c.isdigit() for c in texts[j]):
+            break  # the last figures of a sentence ("000.")
+        j -= 1
+    return j
+
+
+def _after_sentence(texts: Sequence[str], k: int, profile: Profile) -> bool:
+    """The nearest line above ``k`` with words ends a sentence."""
+    j = _line_before(texts, k, profile)
+    return j >= 0 and _ends_sentence_or_story(texts[j], profile)
 
 
 @dataclass(frozen=True)
@@ -582,8 +688,9 @@ class _TextLines:
 
     texts: Sequence[str]
     opened: Sequence[bool]  # a source line or a "continued from" opens an article
+    dated: Sequence[bool]  # ... or a dateline left as specks, which proves no headline above it
     credit: Sequence[bool]  # a credit line (By Associated Press)
-    shapes: Sequence[str | None]  # "caps", "deck", "speck" or None (see _shapes)
+    shapes: Sequence[str | None]  # "caps", "deck", "sentence", "speck" or None (see _shapes)
 
     def next_line(self, k: int) -> int:
         """The first line from ``k`` on that is no speck."""
@@ -594,18 +701,20 @@ class _TextLines:
 
 def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> list[str | None]:
     """Each line's headline shape: "caps" (set in capitals), "deck" (its words capitalised, the
-    first too unless it ends a word broken on a headline line above), "speck" (an ornament or
+    first too unless it ends a word broken on a headline line above), "sentence" (a short
+    sentence after the end of a sentence, ``[stories] period_words``), "speck" (an ornament or
     rule read as a few marks: it breaks no run), or None (running text, or a line another rule
     placed)."""
     rules = profile.stories
     out: list[str | None] = []
+    period_length = _short_length(texts, profile)
     for k, text in enumerate(texts):
         shape: str | None = None
         # A word broken at the end of a headline line above goes on in small letters here
         # ("President Re" / "ceived by Senate With"): a capitalised word was broken.
         last_word = _words(texts[k - 1])[-1:] if k > 0 else []
         goes_on = (
-            k > 0 and out[-1] in ("caps", "deck") and bool(last_word) and last_word[0][:1].isupper()
+            k > 0 and out[-1] in _HEAD_SHAPES and bool(last_word) and last_word[0][:1].isupper()
         )
         if not fixed[k] and 0 < len(text) <= rules.max_length:
             letters = [c for c in text if c.isalpha()]
@@ -618,6 +727,16 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
             ):
                 shape = "caps"
             elif (
+                len(words) <= rules.period_words
+                and len(text) <= period_length
+                and text.endswith(".")
+                and _first_letter(text).isupper()
+                and ((k > 0 and out[-1] in _HEAD_SHAPES) or _after_sentence(texts, k, profile))
+            ):
+                # A headline written as a short sentence: its place says it is one, as a
+                # paragraph's last line follows a line that runs on.
+                shape = "sentence"
+            elif (
                 words
                 and (goes_on or not words[0][:1].islower())
                 and (not words[-1][:1].islower() or words[-1].casefold() in rules.small_words)
@@ -626,6 +745,13 @@ def _shapes(texts: Sequence[str], fixed: Sequence[bool], profile: Profile) -> li
                 shape = "deck"
         out.append(shape)
     return out
+
+
+def _short_length(texts: Sequence[str], profile: Profile) -> float:
+    """The most characters of a line shorter than the text's lines (``[stories]
+    period_width`` of their median): a headline written as a sentence, a serial's heading."""
+    full = [len(t) for t in texts if sum(c.isalpha() for c in t) >= 5]
+    return profile.stories.period_width * median(full) if full else 0.0
 
 
 def _words(text: str) -> list[str]:
@@ -667,14 +793,16 @@ def _accepted_run(
     while (
         end > start
         and end < size
-        and lines.shapes[end - 1] == "deck"
+        and lines.shapes[end - 1] in ("deck", "sentence")
         and _first_letter(texts[end]).islower()
         and not lines.opened[end]
         and not lines.credit[end]
     ):
         end -= 1
     after = lines.next_line(end)
-    opener = after < size and (lines.credit[after] or lines.opened[after])
+    opener = after < size and (
+        lines.credit[after] or (lines.opened[after] and not lines.dated[after])
+    )
     if not opener:  # specks under a headline go with it only right above its story
         while end > start and lines.shapes[end - 1] == "speck":
             end -= 1
@@ -690,7 +818,7 @@ def _accepted_run(
             and any(lines.shapes[k] == "caps" for k in range(start, end))
         ):
             end, after, opener = after + 1, below, True
-    starts_text = after >= size or _starts_sentence(texts[after])
+    starts_text = after >= size or lines.dated[after] or _starts_sentence(texts[after])
     for a in range(start, end):
         if lines.shapes[a] == "speck":
             continue
@@ -705,16 +833,19 @@ def _accepted_run(
         ):
             before -= 1
         settled = before < 0 or (
-            lines.opened[before]
+            lines.shapes[a] == "sentence"  # a sentence ends above it (see _shapes)
+            or lines.opened[before]
             or lines.credit[before]
             or _ends_sentence_or_story(texts[before], profile)
         )
         if not (starts_text and settled):
             continue
-        if caps or 2 <= len(heads) <= profile.head_max_lines:
+        # A dateline left as specks under the line proves it a headline, one word or more.
+        dated = after < size and lines.dated[after]
+        if caps or 2 <= len(heads) <= profile.head_max_lines or dated:
             return a, end
         last = texts[end - 1]
-        if len(_words(last)) >= 2 and last.endswith("."):
+        if lines.shapes[end - 1] == "sentence" or (len(_words(last)) >= 2 and last.endswith(".")):
             return a, end
     return None
 
