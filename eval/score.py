@@ -170,8 +170,10 @@ def gold_from_dict(page_id: str, data: Mapping[str, Any]) -> Gold:
         Dateline(int(d["line"]), str(d.get("place", "")), d.get("date"))
         for d in data.get("datelines", [])
     )
+    # A jump whose page the OCR made unreadable has page null: found when no @n is written.
     jumps = tuple(
-        Jump(int(j["line"]), str(j["subtype"]), str(j["page"])) for j in data.get("jumps", [])
+        Jump(int(j["line"]), str(j["subtype"]), "" if j["page"] is None else str(j["page"]))
+        for j in data.get("jumps", [])
     )
     for jump in jumps:
         if jump.subtype not in ("next", "prev"):
@@ -409,6 +411,8 @@ class Scores:
     dates_right: int
     jumps: int
     jumps_found: int
+    #: Lines where continuation references are predicted (jump precision: found / these).
+    jumps_predicted: int = 0
     #: Gold credit lines (None: not annotated), those with a credit predicted, and the
     #: predicted credit lines (matched by line, so the found ones are the right ones);
     #: by gold kind, (found, gold lines).
@@ -517,6 +521,8 @@ def score(gold: Gold, prediction: Prediction) -> Scores:
         found += 1
         right += d.date in dates
     jumps_found = sum((j.subtype, j.page) in prediction.jumps.get(j.line, ()) for j in gold.jumps)
+    scored_lines = gold.lines - gold.noise
+    jumps_predicted = sum(1 for line in prediction.jumps if line in scored_lines)
     credits = byline_scores(gold, prediction)
     return Scores(
         bcubed=bcubed,
@@ -528,6 +534,7 @@ def score(gold: Gold, prediction: Prediction) -> Scores:
         dates_right=right,
         jumps=len(gold.jumps),
         jumps_found=jumps_found,
+        jumps_predicted=jumps_predicted,
         **credits,
         gold_items=gold_items,
         predicted_items=predicted_items,
@@ -683,6 +690,7 @@ def mean(rows: Sequence[Row]) -> dict[str, float] | None:
         "dates_right": sum(s.dates_right for s in scored),
         "jumps": jumps,
         "jumps_found": sum(s.jumps_found for s in scored),
+        "jumps_predicted": sum(s.jumps_predicted for s in scored),
         # Credits: summed over the pages whose gold lists them.
         "byline_pages": len(credited),
         "bylines": sum(s.bylines or 0 for s in credited),
@@ -712,6 +720,7 @@ def _row_json(row: Row) -> dict[str, Any]:
         "dates_right": s.dates_right,
         "jumps": s.jumps,
         "jumps_found": s.jumps_found,
+        "jumps_predicted": s.jumps_predicted,
         "bylines": s.bylines,
         "bylines_found": s.bylines_found,
         "bylines_predicted": s.bylines_predicted,
@@ -754,7 +763,7 @@ def _row_line(row: Row, width: int) -> str:
         f"{row.page_id:<{width}} {s.stories:7.3f} {s.bcubed:5.3f} {s.macro:5.3f} "
         f"{s.head_precision:5.3f} {s.head_recall:5.3f} {s.head_f1:5.3f} "
         f"{_ratio(s.datelines_found, s.datelines):>7} {_ratio(s.dates_right, s.datelines):>7} "
-        f"{_ratio(s.jumps_found, s.jumps):>6} "
+        f"{_ratio(s.jumps_found, s.jumps):>6} {_ratio(s.jumps_found, s.jumps_predicted):>6} "
         f"{_ratio(s.bylines_found, s.bylines or 0):>7} {_precision(s.byline_precision):>5}"
     )
 
@@ -770,6 +779,7 @@ def _mean_lines(rows: Sequence[Row], what: str, width: int) -> list[str]:
         f"{_ratio(int(m['datelines_found']), int(m['datelines'])):>7} "
         f"{_ratio(int(m['dates_right']), int(m['datelines'])):>7} "
         f"{_ratio(int(m['jumps_found']), int(m['jumps'])):>6} "
+        f"{_ratio(int(m['jumps_found']), int(m['jumps_predicted'])):>6} "
         f"{_ratio(int(m['bylines_found']), int(m['bylines'])):>7} "
         f"{_precision(m['byline_precision'] if m['byline_pages'] else None):>5}"
     ]
@@ -790,7 +800,8 @@ def table(result: Run) -> str:
     width = max([34, *(len(row.page_id) for row in rows)])
     header = (
         f"{'page':<{width}} {'stories':>7} {'b3':>5} {'macro':>5} {'headP':>5} {'headR':>5} "
-        f"{'headF':>5} {'dateln':>7} {'date':>7} {'jumps':>6} {'bylines':>7} {'bylP':>5}"
+        f"{'headF':>5} {'dateln':>7} {'date':>7} {'jumps':>6} {'jumpP':>6} {'bylines':>7} "
+        f"{'bylP':>5}"
     )
     out = [header, *(_row_line(row, width) for row in result.rows)]
     out.extend(_mean_lines(result.rows, "", width))

@@ -26,7 +26,7 @@ STORY = (
 
 
 def convert(text: str, lang: str | None = "de") -> tuple[etree._Element, bytes]:
-    meta = Metadata(paper="Der Nordstern", date=dt.date(1878, 1, 3), page="1", lang=lang)
+    meta = Metadata(paper="Der Nordstern", date=dt.date(1878, 1, 3), page="7", lang=lang)
     data = convert_bytes(text.encode(), "p.txt", meta, Options()).data
     return etree.fromstring(data), data
 

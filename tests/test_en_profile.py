@@ -29,8 +29,8 @@ STORY = (
 )
 
 
-def convert(text: str) -> tuple[etree._Element, bytes]:
-    meta = Metadata(paper="The Daily", date=dt.date(1916, 1, 30), page="1", lang="en")
+def convert(text: str, page: str = "1") -> tuple[etree._Element, bytes]:
+    meta = Metadata(paper="The Daily", date=dt.date(1916, 1, 30), page=page, lang="en")
     data = convert_bytes(text.encode(), "p.txt", meta, Options()).data
     return etree.fromstring(data), data
 
@@ -59,7 +59,7 @@ def convert(text: str) -> tuple[etree._Element, bytes]:
 )
 def test_continuations(jump: str, subtype: str, n: str | None) -> None:
     text = STORY + jump + "\n" + STORY
-    root, data = convert(text)
+    root, data = convert(text, page="7")
     refs = root.xpath("//t:ref", namespaces=NS)
     assert [("".join(r.itertext()), r.get("subtype"), r.get("n")) for r in refs] == [
         (jump, subtype, n)
@@ -67,6 +67,17 @@ def test_continuations(jump: str, subtype: str, n: str | None) -> None:
     assert_lossless(text, data)
     if subtype == "next":  # the jump closes its article; the text after it is another
         assert len(root.xpath("//t:div[@type='article']", namespaces=NS)) == 2
+
+
+@pytest.mark.parametrize("jump", ["(Continued on Page 1)", "(Continued From First Page.)"])
+def test_a_continuation_naming_its_own_page_names_no_page(jump: str) -> None:
+    # A story goes on on another page: on page 1, "Page 1" is the OCR's misreading.
+    meta = Metadata(paper="The Daily", date=dt.date(1916, 1, 30), page="1", lang="en")
+    result = convert_bytes((STORY + jump + "\n").encode(), "p.txt", meta, Options())
+    root = etree.fromstring(result.data)
+    (ref,) = root.xpath("//t:ref", namespaces=NS)
+    assert ref.get("type") == "continuation" and ref.get("n") is None
+    assert "jump.no-page" in [d.code for d in result.analysis.page.diagnostics]
 
 
 def test_joining_space_stays_outside_the_reference() -> None:

@@ -245,6 +245,20 @@ def test_jump_needs_line_subtype_and_page() -> None:
     )
 
 
+def test_a_jump_with_an_unreadable_page_and_jump_precision() -> None:
+    # Gold: line 2 names no legible page (page null); line 3 is no jump.
+    page = gold(
+        [{"kind": "story", "lines": "1-3"}], jumps=[{"line": 2, "subtype": "next", "page": None}]
+    )
+    data = tei(
+        '<div xml:id="a"><p><lb n="1"/>text <ref type="continuation" subtype="next"><lb n="2"/>'
+        '(Continued on pan</ref> <ref type="continuation" subtype="next" n="4"><lb n="3"/>'
+        "(Continued on Page 4)</ref></p></div>"
+    )
+    scores = score.score_tei(page, data)
+    assert (scores.jumps, scores.jumps_found, scores.jumps_predicted) == (1, 1, 2)
+
+
 def test_gold_format_is_checked() -> None:
     with pytest.raises(score.GoldError, match="line 3 is in items 1 and 2"):
         gold([{"kind": "story", "lines": "1-3"}, {"kind": "box", "lines": "3-4"}])

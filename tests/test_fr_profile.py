@@ -27,7 +27,7 @@ STORY = (
 
 
 def convert(text: str, lang: str | None = "fr") -> tuple[etree._Element, bytes]:
-    meta = Metadata(paper="Le Temps", date=dt.date(1914, 8, 27), page="1", lang=lang)
+    meta = Metadata(paper="Le Temps", date=dt.date(1914, 8, 27), page="7", lang=lang)
     data = convert_bytes(text.encode(), "p.txt", meta, Options()).data
     return etree.fromstring(data), data
 

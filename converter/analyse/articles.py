@@ -63,7 +63,7 @@ def build_divisions(attribution: Attribution, profile: Profile, meta: Metadata) 
             kind = "other"
         else:
             kind = group.kind
-            division = build_article(group, profile, meta.date, diagnostics)
+            division = build_article(group, profile, meta.date, diagnostics, meta.page)
         counters[kind] = counters.get(kind, 0) + 1
         xml_id = f"{page_prefix}{_ID_PREFIX.get(kind, 'x')}{counters[kind]}"
         divisions.append(Division(division.type, division.children, xml_id))
@@ -164,9 +164,13 @@ def _ends_sentence(text: str, profile: Profile) -> bool:
     return True
 
 
-def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> Content:
+def jump_marks(
+    content: Content, profile: Profile, diagnostics: Diagnostics, own_page: str | None = None
+) -> Content:
     """Continuation references as ``ref type="continuation"`` (contract §3), cross-references
-    to another page as ``ref type="crossref"`` (§5), and a closing source credit's name."""
+    to another page as ``ref type="crossref"`` (§5), and a closing source credit's name.
+    A story goes on on another page: a continuation naming the page it stands on
+    (``own_page``) names no page (OCR misread its number)."""
     marks: list[Mark] = []
     jumps = profile.jump.finditer(content.text) if profile.jump is not None else iter(())
     for m in jumps:
@@ -176,12 +180,15 @@ def jump_marks(content: Content, profile: Profile, diagnostics: Diagnostics) -> 
         page = page_of(written, profile)
         if page is not None and not _PAGE_LABEL.fullmatch(page):
             page = None  # "A0": no page of the contract's (§3)
-        if page is None:
+        own = page is not None and page == own_page
+        if page is None or own:
             line = line_at(content, m.start())
             # "Page 0" names a page, one no paper has: said so, not that it names none.
             number = re.search(r"[0-9]+", written or "")
             what = (
-                f"names page {number.group()}, which is no page number"
+                f"names page {page}, the page it stands on"
+                if own
+                else f"names page {number.group()}, which is no page number"
                 if number
                 else "names no page"
             )
@@ -289,8 +296,10 @@ def build_article(
     profile: Profile,
     issue_date: dt.date | None,
     diagnostics: Diagnostics,
+    page: str | None = None,
 ) -> Division:
-    """One division for an attributed body (see module docstring)."""
+    """One division for an attributed body (see module docstring); ``page`` is the page it
+    stands on."""
     body = article.body
     if article.kind != "article":
         return _build_box(article, article.kind, profile)
@@ -349,7 +358,7 @@ def build_article(
     for index, (titles, paras) in enumerate(sections):
         opener = lift_opener(paras, profile, issue_date, diagnostics) if index else None
         blocks: list[Block | Division] = [
-            Block("p", jump_marks(p, profile, diagnostics)) for p in paras
+            Block("p", jump_marks(p, profile, diagnostics, page)) for p in paras
         ]
         if index == 0 and not titles:
             children.extend(blocks)
