@@ -422,9 +422,18 @@ def _letters(text: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _similarity(a: str, b: str) -> float:
+    # Two words alike as an OCR garble is to its word share a run of three letters; most
+    # pairs share none, and need no matcher (the costliest step of reading credit lines).
+    if len(a) >= 3 and len(b) >= 3 and not _trigrams(a) & _trigrams(b):
+        return 0.0
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     # quick_ratio bounds the ratio from above, cheaply: a pair far apart needs no more.
     return matcher.ratio() if matcher.quick_ratio() >= 0.4 else 0.0
+
+
+@functools.lru_cache(maxsize=1024)
+def _trigrams(word: str) -> frozenset[str]:
+    return frozenset(word[k : k + 3] for k in range(len(word) - 2))
 
 
 def _wire_window(
