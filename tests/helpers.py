@@ -8,6 +8,8 @@ import unicodedata
 from lxml import etree
 
 from converter.lines import recover_lines
+from converter.model import Metadata
+from converter.pipeline import Options, convert_bytes
 from converter.read.text import REPLACEMENT
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -74,3 +76,11 @@ def assert_lossless_layout(lines: dict[int, str], data: bytes) -> None:
     for lb in root.iter(tei + "lb"):
         facs = lb.get("facs")
         assert facs is None or facs[1:] in zones, facs
+
+
+def convert_lines(lines: list[str], meta: Metadata) -> etree._Element:
+    """A page of plain text lines converted, checked lossless, as a TEI tree."""
+    text = "".join(line + "\n" for line in lines)
+    data = convert_bytes(text.encode(), "p.txt", meta, Options()).data
+    assert_lossless(text, data)
+    return etree.fromstring(data)

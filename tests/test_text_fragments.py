@@ -10,9 +10,8 @@ from lxml import etree
 
 from converter.analyse.credits import leading_credit
 from converter.model import Metadata
-from converter.pipeline import Options, convert_bytes
 from converter.profile import load_profile
-from tests.helpers import assert_lossless
+from tests.helpers import convert_lines
 
 EN = load_profile("en")
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -46,11 +45,9 @@ STRETCH = [
 
 
 def convert(lines: list[str]) -> etree._Element:
-    text = "".join(line + "\n" for line in lines)
-    meta = Metadata(paper="The Gate City", date=dt.date(1916, 1, 30), page="1", lang="en")
-    data = convert_bytes(text.encode(), "p.txt", meta, Options()).data
-    assert_lossless(text, data)
-    return etree.fromstring(data)
+    return convert_lines(
+        lines, Metadata(paper="The Gate City", date=dt.date(1916, 1, 30), page="1", lang="en")
+    )
 
 
 def articles(root: etree._Element) -> list[etree._Element]:

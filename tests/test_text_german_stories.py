@@ -10,9 +10,8 @@ import datetime as dt
 from lxml import etree
 
 from converter.model import Metadata
-from converter.pipeline import Options, convert_bytes
 from converter.profile import load_profile
-from tests.helpers import assert_lossless
+from tests.helpers import convert_lines
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
@@ -67,11 +66,9 @@ SERIAL = [
 
 
 def convert(lines: list[str]) -> etree._Element:
-    text = "".join(line + "\n" for line in lines)
-    meta = Metadata(paper="Der Nordstern", date=dt.date(1878, 1, 3), page="1", lang="de")
-    data = convert_bytes(text.encode(), "p.txt", meta, Options()).data
-    assert_lossless(text, data)
-    return etree.fromstring(data)
+    return convert_lines(
+        lines, Metadata(paper="Der Nordstern", date=dt.date(1878, 1, 3), page="1", lang="de")
+    )
 
 
 def stories(root: etree._Element) -> list[tuple[int, ...]]:
